@@ -174,6 +174,8 @@ class Document:
     warnings: tuple[Warning, ...] = ()
     page_sources: tuple[str, ...] = ()
     footnotes: tuple[tuple[str, str], ...] = ()
+    paragraphs: tuple[Paragraph, ...] = ()
+    original: Optional[str] = None
 
     def walk(self):
         for clause in self.clauses:
