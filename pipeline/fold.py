@@ -1,0 +1,23 @@
+"""Folding Vietnamese text for matching: lower case, no diacritics, đ → d.
+
+Staff type queries without diacritics ("uy ban kiem tra") and OCR drops tone
+marks, so every lookup compares folded forms.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+_NON_ALNUM = regex.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII form with single spaces.
+
+    >>> fold("Ủy ban Kiểm tra Đảng uỷ")
+    'uy ban kiem tra dang uy'
+    """
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return " ".join(_NON_ALNUM.sub(" ", text).split())
