@@ -1,0 +1,334 @@
+"""Segment: a document's normalised paragraphs → the clause tree of SPEC §2.
+
+Labels are found at the start of a paragraph (families in models/labels.yaml) and
+inline, as unbroken enumerations inside a paragraph ("…: (1) - Phấn đấu …; (2) - …").
+Nesting is inferred from the document itself: a stack holds the families that
+are open, a label whose family is open closes everything below it and becomes a
+sibling, and a new family opens one level deeper. So a document that puts `a)`
+under `1.` and one that puts `(1)` under `a)` both come out right.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import regex
+import yaml
+
+from .fold import fold
+from .model import Clause, Document, Paragraph, Warning, replace
+
+__all__ = ["segment", "find_line_label", "LabelMatch"]
+
+MODELS = Path(__file__).resolve().parent.parent / "models"
+VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    family: str
+    label: str
+    ordinal: Optional[int]
+    start: int  # of the label
+    text_start: int  # of the words after the label and its separator
+
+
+@dataclass(frozen=True)
+class _Family:
+    name: str
+    ordinal_kind: Optional[str]
+    pattern: "regex.Pattern"
+
+
+@lru_cache(maxsize=1)
+def _families() -> tuple[tuple[_Family, ...], frozenset[str]]:
+    data = yaml.safe_load((MODELS / "labels.yaml").read_text(encoding="utf-8"))
+    families = tuple(
+        _Family(f["name"], f.get("ordinal"), regex.compile(f["pattern"], regex.VERBOSE))
+        for f in data["families"]
+    )
+    return families, frozenset(data["inline_families"])
+
+
+@lru_cache(maxsize=1)
+def _kind_rules() -> dict:
+    return yaml.safe_load((MODELS / "kinds.yaml").read_text(encoding="utf-8"))
+
+
+def _ordinal(kind: Optional[str], n: Optional[str]) -> Optional[int]:
+    if not kind or not n:
+        return None
+    if kind in ("int", "decimal"):
+        return int(n.rsplit(".", 1)[-1])
+    if kind == "i_int":
+        return int(n[1:])
+    if kind == "letter":
+        return VIETNAMESE_LETTERS.find(n.lower()) + 1 or None
+    if kind in ("roman", "roman_or_int"):
+        if n.isdigit():
+            return int(n)
+        total = 0
+        for ch, nxt in zip(n, n[1:] + " "):
+            value = ROMAN[ch]
+            total += -value if ROMAN.get(nxt, 0) > value else value
+        return total
+    return None
+
+
+def _family_key(family: _Family, m: "regex.Match") -> str:
+    # Each depth of decimal numbering is its own level: "1.1." nests under "1.".
+    if family.name == "decimal":
+        n = m.group("n") or m.group("n2")
+        return f"decimal:{n.count('.') + 1}"
+    return family.name
+
+
+def find_line_label(text: str, pos: int = 0, endpos: Optional[int] = None) -> Optional[LabelMatch]:
+    """The clause label opening `text` at `pos`, if any.
+
+    >>> find_line_label("1.1.Tăng cường kỷ luật").label
+    '1.1.'
+    """
+    families, _ = _families()
+    for family in families:
+        m = family.pattern.match(text, pos, endpos if endpos is not None else len(text))
+        if m:
+            n = m.groupdict().get("n") or m.groupdict().get("n2")
+            label = " ".join(m.group("label").split())
+            return LabelMatch(_family_key(family, m), label, _ordinal(family.ordinal_kind, n), m.start(), m.end())
+    return None
+
+
+# An inline label opens after a clause-ending mark or at the start of the words.
+_INLINE_CANDIDATE = regex.compile(
+    r"""(?:(?<=[:;.,]\s{0,3})|(?<=\s))     # after a mark, or a space for later items
+        (?=\(\d{1,2}\)|\(i\d{1,2}\)|\([a-zđ]\)|[a-zđ]\)\s)""",
+    regex.VERBOSE,
+)
+_AFTER_MARK = regex.compile(r"[:;.,]\s*$")
+
+
+def _inline_labels(text: str, start: int, end: int, last_ordinal: dict[str, int]) -> list[LabelMatch]:
+    """Inline enumeration labels in text[start:end], kept only as unbroken sequences."""
+    families, inline = _families()
+    by_name = {f.name: f for f in families}
+    found: list[LabelMatch] = []
+    for cand in _INLINE_CANDIDATE.finditer(text, start, end):
+        pos = cand.start()
+        for name in ("paren_i", "paren_int", "paren_letter", "letter"):
+            if name not in inline:
+                continue
+            m = by_name[name].pattern.match(text, pos, end)
+            if not m:
+                continue
+            ordinal = _ordinal(by_name[name].ordinal_kind, m.group("n"))
+            label = LabelMatch(name, m.group("label"), ordinal, m.start(), m.end())
+            if found and found[-1].family == name:
+                ok = ordinal == found[-1].ordinal + 1
+            else:
+                # The first item of a run follows a clause-ending mark (or opens the
+                # words) and starts a sequence or continues the previous one.
+                before = text[max(start, pos - 4):pos]
+                opens = pos == start or bool(_AFTER_MARK.search(before))
+                ok = opens and not found and ordinal in (1, last_ordinal.get(name, 0) + 1)
+            if ok:
+                found.append(label)
+            break
+    return found
+
+
+@dataclass
+class _Node:
+    family: str
+    label: str
+    ordinal: Optional[int]
+    label_start: int
+    text_start: int
+    text_end: int
+    page: int
+    inline: bool
+    parent: Optional["_Node"] = None
+    children: list["_Node"] = field(default_factory=list)
+
+    def tree_end(self) -> int:
+        return self.children[-1].tree_end() if self.children else self.text_end
+
+
+def _page_of(paragraphs: tuple[Paragraph, ...], offset: int) -> int:
+    page = paragraphs[0].page if paragraphs else 1
+    for para in paragraphs:
+        if para.start > offset:
+            break
+        page = para.page
+    return page
+
+
+def _body_paragraphs(doc: Document) -> tuple[Paragraph, ...]:
+    if doc.paragraphs:
+        return tuple(p for p in doc.paragraphs if p.role == "body")
+    paras, pos = [], 0
+    for line in doc.text.split("\n"):
+        paras.append(Paragraph(pos, pos + len(line), 1))
+        pos += len(line) + 1
+    return tuple(paras)
+
+
+def _build_tree(text: str, paragraphs: tuple[Paragraph, ...]) -> list[_Node]:
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    last_ordinal: dict[str, int] = {}
+
+    def open_node(label: LabelMatch, end: int, page: int, inline: bool) -> _Node:
+        while stack and any(n.family == label.family for n in stack):
+            if stack.pop().family == label.family:
+                break
+        node = _Node(label.family, label.label, label.ordinal, label.start, label.text_start, end, page, inline)
+        if stack:
+            node.parent = stack[-1]
+            stack[-1].children.append(node)
+        else:
+            roots.append(node)
+        stack.append(node)
+        if label.ordinal is not None:
+            last_ordinal[label.family] = label.ordinal
+        return node
+
+    for para in paragraphs:
+        if para.end <= para.start or not text[para.start:para.end].strip():
+            continue
+        label = find_line_label(text, para.start, para.end)
+        if label:
+            current = open_node(label, para.end, para.page, inline=False)
+        elif stack:
+            current = stack[-1]
+            current.text_end = para.end  # an unlabelled paragraph continues the open clause
+        else:
+            continue  # preamble before the first label is not a clause
+        inline = _inline_labels(text, max(current.text_start, para.start), para.end, last_ordinal)
+        for i, item in enumerate(inline):
+            if i == 0:
+                current.text_end = item.start
+                while stack and stack[-1] is not current:
+                    stack.pop()
+            end = inline[i + 1].start if i + 1 < len(inline) else para.end
+            open_node(item, end, _page_of(paragraphs, item.start), inline=True)
+    return roots
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _path_id(path: tuple[str, ...]) -> str:
+    # Decimal labels carry their ancestors ("1.1.2." is under "1.1." under "1."),
+    # so only the deepest of a decimal run goes into the id.
+    parts: list[str] = []
+    for label in path:
+        bare = label.rstrip(".")
+        if parts and regex.fullmatch(r"\d+(?:\.\d+)*", bare) and bare.startswith(parts[-1] + "."):
+            parts[-1] = bare
+        else:
+            parts.append(bare if regex.fullmatch(r"\d+(?:\.\d+)*", bare) else label)
+    return ".".join(parts)
+
+
+def _all_caps(words: str) -> bool:
+    letters = [ch for ch in words if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+def _looks_like_title(words: str) -> bool:
+    words = words.strip()
+    if _all_caps(words.split("\n", 1)[0]):
+        return True  # an upper-case first line is a title even with a paragraph under it
+    return len(words) <= _kind_rules()["title_max_chars"] and not words.endswith((".", ";"))
+
+
+def _section_kind(words: str) -> Optional[str]:
+    # Only the title part speaks for a section: the words before ":" or the line end.
+    title = regex.split(r"[:\n]", words, maxsplit=1)[0][:120]
+    folded = f" {fold(title)} "
+    hits = {kind for kind, phrases in _kind_rules()["section_words"].items()
+            if any(f" {p} " in folded for p in phrases)}
+    return hits.pop() if len(hits) == 1 else None
+
+
+def _kind(words: str, child_kinds: list[str], ancestors: list[str]) -> str:
+    if child_kinds:
+        if _looks_like_title(words):
+            return "heading"
+        # A goal statement over sections is a heading too; one that ends with ":"
+        # introduces its children as its own work, and is a task.
+        if all(k == "heading" for k in child_kinds) and not words.rstrip().endswith(":"):
+            return "heading"
+    if any(fold(words).startswith(p) for p in _kind_rules()["target_openers"]):
+        return "target"
+    for ancestor in reversed(ancestors):
+        decided = _section_kind(ancestor)
+        if decided:
+            return decided
+    return "task"
+
+
+def _freeze(node: _Node, text: str, paragraphs, stem: str, parents: tuple[str, ...],
+            ancestors: list[str], seen: Counter) -> Clause:
+    path = parents + (node.label,)
+    start, end = _trimmed(text, node.text_start, node.text_end)
+    words = text[start:end]
+    key = _path_id(path)
+    seen[key] += 1
+    if seen[key] > 1:  # sibling bullets share a path; the id must still be unique
+        key = f"{key}~{seen[key]}"
+    children = tuple(_freeze(c, text, paragraphs, stem, path, ancestors + [words], seen) for c in node.children)
+    return Clause(
+        id=f"{stem}/{key}", label=node.label, path=path, text=words, start=start, end=end,
+        label_start=node.label_start, tree_end=max(end, node.tree_end()), page=node.page,
+        kind=_kind(words, [c.kind for c in children], ancestors), inline=node.inline, children=children,
+    )
+
+
+def _numbering_warnings(nodes: list[_Node], paragraphs, parent: Optional[_Node] = None) -> list[Warning]:
+    warnings: list[Warning] = []
+    previous: dict[str, _Node] = {}
+    for node in nodes:
+        prev = previous.get(node.family)
+        page = node.page
+        if node.ordinal is not None and prev is not None and prev.ordinal is not None:
+            if node.ordinal > prev.ordinal + 1:
+                warnings.append(Warning("numbering-gap", f"{node.label} follows {prev.label}: a number is missing", page))
+            elif node.ordinal <= prev.ordinal:
+                warnings.append(Warning("numbering-restart", f"{node.label} follows {prev.label}: numbering restarts", page))
+        if node.family.startswith("decimal:") and node.family != "decimal:1":
+            stem = node.label.rstrip(".").rsplit(".", 1)[0]
+            if parent is None or not parent.family.startswith("decimal:"):
+                warnings.append(Warning("level-skip", f"{node.label} has no parent numbered {stem}.", page))
+            elif parent.label.rstrip(".") != stem:
+                warnings.append(Warning("numbering-prefix", f"{node.label} sits under {parent.label}", page))
+        previous[node.family] = node
+        warnings += _numbering_warnings(node.children, paragraphs, node)
+    return warnings
+
+
+def segment(doc: Document) -> Document:
+    """Split `doc.text` into its clause tree; numbering problems become warnings.
+
+    >>> from pipeline.model import Document
+    >>> d = segment(Document("x.txt", "", None, 1, "A- NỘI DUNG\\n1. Ban Tổ chức rà soát: (1) - Phấn đấu; (2) - Bảo đảm."))
+    >>> [c.id for c in d.walk()]
+    ['x/A-', 'x/A-.1', 'x/A-.1.(1)', 'x/A-.1.(2)']
+    """
+    paragraphs = _body_paragraphs(doc)
+    roots = _build_tree(doc.text, paragraphs)
+    stem = Path(doc.source).stem
+    seen: Counter = Counter()
+    clauses = tuple(_freeze(n, doc.text, paragraphs, stem, (), [], seen) for n in roots)
+    warnings = tuple(doc.warnings) + tuple(_numbering_warnings(roots, paragraphs))
+    return replace(doc, clauses=clauses, warnings=warnings)
