@@ -271,7 +271,11 @@ def _kind(words: str, child_kinds: list[str], ancestors: list[str]) -> str:
             return "heading"
     if any(fold(words).startswith(p) for p in _kind_rules()["target_openers"]):
         return "target"
-    for ancestor in reversed(ancestors):
+    # A clause that opens with its own title line or a short "Title:" lead-in
+    # ("Một số tồn tại, hạn chế: …") is judged by that title first.
+    lead = regex.match(r"([^\n:]{1,80})(?::|\n)", words)
+    own_title = [lead.group(1)] if lead and not lead.group(1).rstrip().endswith(".") else []
+    for ancestor in own_title + list(reversed(ancestors)):
         decided = _section_kind(ancestor)
         if decided:
             return decided
