@@ -1,0 +1,79 @@
+"""Tag: each clause's own words → responsible bodies, deadlines and cited directives.
+
+The three finders (bodies.py, deadlines.py, citations.py) are pure functions over
+one clause's text; this module runs them over the tree, moves their offsets into
+the document's text, and carries what a heading says down to its children:
+owners (SPEC §3) and deadlines (SPEC §4) are inherited, marked `inherited: true`,
+by every clause that names none of its own. Own tags are never overwritten.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable, Sequence
+
+from ..model import BodyRef, Citation, Clause, Deadline, DocContext, Document
+
+__all__ = ["tag", "tag_clause"]
+
+# A heading names its owners up front ("1.1.2. Ủy ban Kiểm tra Đảng ủy",
+# "Đảng bộ UBND phường xây dựng, thực hiện …:"); a goal statement that mentions a
+# body further on ("Tiếp tục … Mặt trận Tổ quốc …") does not make it an owner.
+HEADING_SUBJECT_MAX_OFFSET = 5
+
+
+def _shift(items, offset: int):
+    return [replace(x, start=x.start + offset, end=x.end + offset) if x.start is not None else x for x in items]
+
+
+def tag_clause(clause: Clause, ctx: DocContext) -> Clause:
+    """One clause's explicit tags, with offsets into the document's text."""
+    from .bodies import find_bodies
+    from .citations import find_citations
+    from .deadlines import find_deadlines
+
+    text = clause.text
+    citations = find_citations(text, ctx)
+    deadlines = find_deadlines(text, ctx, avoid=[(c.start, c.end) for c in citations if c.start is not None])
+    heading = clause.kind == "heading"
+    bodies = find_bodies(text, ctx, heading=heading)
+    if heading:
+        owners = [b for b in bodies if b.role == "owner"]
+        if owners and min(b.start or 0 for b in owners) > HEADING_SUBJECT_MAX_OFFSET:
+            bodies = [b for b in bodies if b.role != "owner"]
+    return replace(
+        clause,
+        bodies=tuple(_shift(bodies, clause.start)),
+        deadlines=tuple(_shift(deadlines, clause.start)),
+        citations=tuple(_shift(citations, clause.start)),
+    )
+
+
+def _inherit(clause: Clause, ctx: DocContext, owners: Sequence[BodyRef], due: Sequence[Deadline],
+             tag_one: Callable[[Clause, DocContext], Clause]) -> Clause:
+    tagged = tag_one(clause, ctx)
+    bodies = list(tagged.bodies)
+    if owners and not any(b.role == "owner" for b in bodies):
+        bodies = [replace(b, inherited=True, start=None, end=None) for b in owners] + bodies
+    deadlines = list(tagged.deadlines)
+    if due and not deadlines:
+        deadlines = [replace(d, inherited=True, start=None, end=None) for d in due]
+    child_owners = [b for b in bodies if b.role == "owner"]
+    children = tuple(_inherit(c, ctx, child_owners, deadlines, tag_one) for c in tagged.children)
+    return replace(tagged, bodies=tuple(bodies), deadlines=tuple(deadlines), children=children)
+
+
+def tag(doc: Document, *, tag_one: Callable[[Clause, DocContext], Clause] = tag_clause) -> Document:
+    """Tag every clause of a segmented document.
+
+    >>> from pipeline.segment import segment
+    >>> d = tag(segment(Document("x.txt", "", None, 1, "1. Ủy ban Kiểm tra Đảng ủy\\n(1) Rà soát (thực hiện thường xuyên).")))
+    >>> [(b.name, b.inherited) for b in d.clauses[0].children[0].bodies]
+    [('Ủy ban Kiểm tra Đảng ủy', True)]
+    """
+    from ..model import DocInfo
+
+    info = doc.info or DocInfo()
+    ctx = DocContext(info=info, source_stem=Path(doc.source).stem, own_number=info.number)
+    clauses = tuple(_inherit(c, ctx, (), (), tag_one) for c in doc.clauses)
+    return replace(doc, clauses=clauses)

@@ -1,0 +1,232 @@
+"""The `nqgraph` command line: thin — it parses arguments, calls the stages, prints.
+
+Exit codes: 0 ok, 1 found nothing / partly failed, 2 bad input.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.tree import Tree
+
+from .errors import NqgraphError
+
+app = typer.Typer(
+    help="nqgraph: turn Vietnamese resolutions into a graph of who must do what, by when, under which directive.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+DEFAULT_DB = Path("outputs/nqgraph.sqlite")
+INPUT_SUFFIXES = {".pdf", ".docx", ".txt"}
+DEBUG = {"on": False}
+
+
+def fail(error: Exception, code: int = 2) -> None:
+    """Print one line for a user error and exit; a traceback only with --debug."""
+    if DEBUG["on"]:
+        raise error
+    err.print(str(error), markup=False, highlight=False)
+    raise typer.Exit(code)
+
+
+@app.callback()
+def main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks instead of one-line errors.")) -> None:
+    DEBUG["on"] = debug
+
+
+def _render_tree(doc) -> Tree:
+    info = doc.info
+    title = " · ".join(x for x in (info.kind, info.number, info.issuer, info.date) if x) or doc.source
+    tree = Tree(f"[bold]{title}[/bold]")
+    nodes = {(): tree}
+    for clause in doc.walk():
+        tags = []
+        for b in clause.bodies:
+            tags.append(f"[cyan]{'↳' if b.inherited else ''}{b.role}: {b.name}[/cyan]")
+        for d in clause.deadlines:
+            if not d.inherited:
+                tags.append(f"[yellow]{d.kind}: {d.value or d.text}[/yellow]")
+        for c in clause.citations:
+            tags.append(f"[magenta]cites {c.id or c.title}[/magenta]")
+        text = clause.text.replace("\n", " ")
+        short = text if len(text) <= 90 else text[:87] + "…"
+        label = f"[bold]{clause.label}[/bold] [dim]{clause.kind}, p.{clause.page}[/dim] {_escape(short)}"
+        if tags:
+            label += "\n" + "  ".join(tags)
+        parent = nodes.get(clause.path[:-1], tree)
+        nodes[clause.path] = parent.add(label)
+    return tree
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+    return escape(text)
+
+
+@app.command()
+def parse(
+    file: Path = typer.Argument(..., help="A resolution: PDF, DOCX or TXT."),
+    as_json: bool = typer.Option(False, "--json", help="Print the SPEC JSON instead of a tree."),
+    html: Optional[Path] = typer.Option(None, "--html", help="Also write the tagged text as displaCy HTML to this file."),
+    timeout: float = typer.Option(120.0, "--timeout", help="Seconds allowed for one document."),
+) -> None:
+    """Parse one document and show its clause tree with tags.
+
+    Example: nqgraph parse corpus/pdf/nq_hdnd_thanh_pho.pdf --json > out.json
+    """
+    from . import parse as run_parse
+
+    try:
+        doc = run_parse(file, timeout=timeout)
+    except NqgraphError as error:
+        fail(error)
+    if html:
+        from .tag.nlp import render_html, to_spacy
+
+        spans = [(c.bodies, c.deadlines, c.citations) for c in doc.walk()]
+        bodies = [b for s in spans for b in s[0] if b.start is not None]
+        deadlines = [d for s in spans for d in s[1] if d.start is not None]
+        citations = [c for s in spans for c in s[2] if c.start is not None]
+        html.write_text(render_html(to_spacy(doc.text, bodies, deadlines, citations)), encoding="utf-8")
+    if as_json:
+        sys.stdout.write(json.dumps(doc.to_json(), ensure_ascii=False, indent=1) + "\n")
+    else:
+        out.print(_render_tree(doc))
+        for w in doc.warnings:
+            err.print(f"warning {w.code}: {w.message}" + (f" (page {w.page})" if w.page else ""), markup=False)
+
+
+def _input_files(paths: List[Path]) -> List[Path]:
+    files: List[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
+        else:
+            files.append(path)
+    return files
+
+
+@app.command()
+def ingest(
+    paths: List[Path] = typer.Argument(..., help="Files or directories (PDF, DOCX, TXT)."),
+    db: Path = typer.Option(DEFAULT_DB, "--db", help="The SQLite store."),
+    timeout: float = typer.Option(120.0, "--timeout", help="Seconds allowed for one document."),
+    max_memory: int = typer.Option(1024, "--max-memory", help="Megabytes one document may use."),
+) -> None:
+    """Parse documents and add them to the store; unchanged files are skipped.
+
+    Example: nqgraph ingest corpus/pdf/ --db outputs/nqgraph.sqlite
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from .ingest import ingest_files
+
+    files = _input_files(paths)
+    if not files:
+        fail(NqgraphError("no PDF, DOCX or TXT files found", ", ".join(map(str, paths))))
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err,
+                  transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("ingesting", total=len(files))
+        results = []
+        for result in ingest_files(files, db, timeout=timeout, max_memory_mb=max_memory):
+            results.append(result)
+            progress.advance(task)
+            progress.console.print(result.line(), markup=False, highlight=False)
+    bad = [r for r in results if r.error]
+    if bad and len(bad) == len(results):
+        raise typer.Exit(2)
+    if bad:
+        err.print(f"{len(bad)} of {len(results)} files could not be ingested (listed above).", markup=False)
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def evaluate(
+    gold: List[Path] = typer.Argument(..., help="Gold files in the SPEC shape."),
+    pred: Optional[Path] = typer.Option(None, "--pred", help="The pipeline's SPEC JSON to score."),
+    input_file: Optional[Path] = typer.Option(None, "--input", help="Parse this document and score it."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    worst: int = typer.Option(10, "--worst", help="How many worst-matched clauses to list."),
+) -> None:
+    """Score pipeline output against gold annotations: P/R/F1 per SPEC field.
+
+    Example: nqgraph eval ../shared/gold/000_part_a.json --input ../shared/corpus/pdf/000_text.pdf
+    """
+    from . import parse as run_parse
+    from .evaluate import score
+
+    try:
+        if pred:
+            system = json.loads(pred.read_text(encoding="utf-8"))
+        elif input_file:
+            system = run_parse(input_file).to_json()
+        else:
+            raise NqgraphError("give --pred FILE (SPEC JSON) or --input FILE (a document to parse)")
+        results = {g.name: score(system, json.loads(g.read_text(encoding="utf-8")), worst) for g in gold}
+    except NqgraphError as error:
+        fail(error)
+    except (OSError, ValueError, KeyError) as error:
+        fail(NqgraphError(f"cannot read gold or prediction: {error}"))
+    if as_json:
+        sys.stdout.write(json.dumps({k: {"figures": v.figures, "worst": v.worst} for k, v in results.items()},
+                                    ensure_ascii=False, indent=1) + "\n")
+        return
+    for name, result in results.items():
+        out.print(f"[bold]== {name}[/bold]")
+        for key, value in result.figures.items():
+            if isinstance(value, dict) and "f1" in value:
+                value = f"P {value['p']:.3f}  R {value['r']:.3f}  F1 {value['f1']:.3f}  (tp {value['tp']}, fp {value['fp']}, fn {value['fn']})"
+            out.print(f"  {key:24s} {value}", markup=False, highlight=False)
+        if result.worst:
+            out.print("  worst-matched clauses:")
+            for w in result.worst:
+                state = "missing" if w["missing"] else "extra" if w["extra"] else f"{w['errors']} tag errors"
+                out.print(f"    {'/'.join(w['path'] or [])}  {state}: {w['text']}", markup=False, highlight=False)
+
+
+@app.command()
+def demo(
+    db: Path = typer.Option(DEFAULT_DB, "--db", help="The SQLite store."),
+    corpus: Path = typer.Option(Path("corpus"), "--corpus", help="The synthetic corpus to render and ingest."),
+    graphml: Path = typer.Option(Path("outputs/graph.graphml"), "-o", help="Where to write the GraphML."),
+) -> None:
+    """Render the bundled corpus to PDF, ingest it, answer one question and export GraphML.
+
+    Example: nqgraph demo
+    """
+    from .render import render_corpus
+
+    pdf_dir = Path("outputs/corpus_pdf")
+    out.print(f"Rendering {corpus}/ to PDF in {pdf_dir}/ …")
+    render_corpus(corpus, pdf_dir)
+    ingest([pdf_dir], db=db, timeout=120.0, max_memory=1024)
+    question = "which tasks belong to the Inspection Committee?"
+    out.print(f"\n[bold]nqgraph ask \"{question}\"[/bold]")
+    ctx = typer.get_current_context()
+    ctx.invoke(app_command("ask"), question=question, db=db)
+    ctx.invoke(app_command("export"), format="graphml", output=graphml, db=db)
+    out.print(f"Wrote {graphml}")
+
+
+def app_command(name: str):
+    for command in app.registered_commands:
+        if (command.name or command.callback.__name__) == name:
+            return command.callback
+    raise KeyError(name)
+
+
+try:
+    from .cli_graph import register
+except ImportError:  # the graph commands arrive with pipeline/cli_graph.py
+    register = None
+if register is not None:
+    register(app)
