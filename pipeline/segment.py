@@ -202,6 +202,11 @@ def _build_tree(text: str, paragraphs: tuple[Paragraph, ...]) -> list[_Node]:
             continue
         label = find_line_label(text, para.start, para.end)
         if label:
+            # Inline items end with their paragraph: a new line-start label of
+            # another family is not their child.
+            if not any(n.family == label.family for n in stack):
+                while stack and stack[-1].inline:
+                    stack.pop()
             current = open_node(label, para.end, para.page, inline=False)
         elif stack:
             current = stack[-1]

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Set up nqgraph on a fresh Debian machine with python3: system packages
+# (Tesseract with its Vietnamese model, DejaVu fonts for rendering PDFs), then
+# a virtual environment in .venv with the package and its test extras.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr)
+[ -n "$(ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata 2>/dev/null)" ] || need_apt+=(tesseract-ocr-vie)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || need_apt+=(fonts-dejavu-core fonts-dejavu-extra)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    echo "Installing system packages: ${need_apt[*]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "warning: cannot install ${need_apt[*]} (no apt-get); OCR of scanned PDFs will be unavailable" >&2
+  fi
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v WARNING || true
+.venv/bin/python -m pip install -q -e '.[test]' 2>&1 | grep -v WARNING || true
+.venv/bin/python -c "import pipeline, pdfplumber, spacy, underthesea" || { echo "setup failed: the Python packages did not install" >&2; exit 1; }
+echo "nqgraph is set up in .venv (run .venv/bin/nqgraph --help)"

@@ -1,0 +1,177 @@
+"""Segmentation: exact clause trees for every label family and nesting order."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.model import Document
+from pipeline.segment import find_line_label, segment
+
+LABELS = yaml.safe_load((Path(__file__).resolve().parent.parent / "models" / "labels.yaml").read_text("utf-8"))
+
+
+def tree(text: str) -> list[tuple[str, str, str]]:
+    doc = segment(Document("t.txt", "", None, 1, text))
+    return [(".".join(c.path), c.kind, c.text) for c in doc.walk()]
+
+
+@pytest.mark.parametrize("family", LABELS["families"], ids=lambda f: f["name"])
+def test_label_family_examples(family):
+    for example in family["examples"]:
+        found = find_line_label(example)
+        assert found is not None, example
+        assert found.family.split(":")[0] == family["name"], example
+    for counter in family["not"]:
+        found = find_line_label(counter)
+        assert found is None or found.family.split(":")[0] != family["name"], counter
+
+
+PARTY_PROGRAMME = """\
+Thực hiện Nghị quyết Đại hội, Ban Chấp hành Đảng bộ xã xây dựng Chương trình hành động như sau:
+A- MỤC ĐÍCH, YÊU CẦU
+1. Các cấp ủy quán triệt sâu sắc Nghị quyết.
+B- NỘI DUNG
+I- NHIỆM VỤ TRỌNG TÂM
+1. Ủy ban Kiểm tra Đảng ủy
+(1) Chủ trì kiểm tra việc thực hiện Nghị quyết (thực hiện thường xuyên).
+(2) Tham mưu sơ kết Quy định số 22-QĐ/TW (hoàn thành trong tháng 8/2025).
+2. Các chi bộ trực thuộc
+2.1. Một số chỉ tiêu đến năm 2030
+- Về xây dựng Đảng: (1) - Phấn đấu hằng năm 90% tổ chức đảng hoàn thành tốt nhiệm vụ; (2) - Kết nạp 20 đảng viên mới mỗi năm.
+- Về kinh tế: (3) - Thu ngân sách tăng 10%/năm."""
+
+
+def test_party_programme_tree_and_kinds():
+    assert tree(PARTY_PROGRAMME) == [
+        ("A-", "heading", "MỤC ĐÍCH, YÊU CẦU"),
+        ("A-.1.", "other", "Các cấp ủy quán triệt sâu sắc Nghị quyết."),
+        ("B-", "heading", "NỘI DUNG"),
+        ("B-.I-", "heading", "NHIỆM VỤ TRỌNG TÂM"),
+        ("B-.I-.1.", "heading", "Ủy ban Kiểm tra Đảng ủy"),
+        ("B-.I-.1..(1)", "task", "Chủ trì kiểm tra việc thực hiện Nghị quyết (thực hiện thường xuyên)."),
+        ("B-.I-.1..(2)", "task", "Tham mưu sơ kết Quy định số 22-QĐ/TW (hoàn thành trong tháng 8/2025)."),
+        ("B-.I-.2.", "heading", "Các chi bộ trực thuộc"),
+        ("B-.I-.2..2.1.", "heading", "Một số chỉ tiêu đến năm 2030"),
+        ("B-.I-.2..2.1..-", "heading", "Về xây dựng Đảng:"),
+        ("B-.I-.2..2.1..-.(1)", "target", "Phấn đấu hằng năm 90% tổ chức đảng hoàn thành tốt nhiệm vụ;"),
+        ("B-.I-.2..2.1..-.(2)", "target", "Kết nạp 20 đảng viên mới mỗi năm."),
+        ("B-.I-.2..2.1..-", "heading", "Về kinh tế:"),
+        ("B-.I-.2..2.1..-.(3)", "target", "Thu ngân sách tăng 10%/năm."),
+    ]
+
+
+def test_ids_are_unique_and_stable():
+    doc = segment(Document("ctr_xa.txt", "", None, 1, PARTY_PROGRAMME))
+    ids = [c.id for c in doc.walk()]
+    assert len(ids) == len(set(ids))
+    assert ids[5] == "ctr_xa/B-.I-.1.(1)"
+    assert ids[12] == "ctr_xa/B-.I-.2.1.-~2"
+
+
+COUNCIL_RESOLUTION = """\
+QUYẾT NGHỊ:
+Điều 1. Thông qua kết quả giám sát với các nội dung sau:
+1. Kết quả đạt được
+Đến hết tháng 6/2024 đã có 14/16 chỉ tiêu đạt kế hoạch.
+2. Nhiệm vụ, giải pháp
+a) Giao Ủy ban nhân dân thành phố chỉ đạo rà soát quy hoạch:
+(1) Hoàn thành điều chỉnh quy hoạch trong quý III/2025;
+(2) Công khai quy hoạch trên cổng thông tin.
+b) Đề nghị Ủy ban Mặt trận Tổ quốc thành phố giám sát việc thực hiện.
+Điều 2. Tổ chức thực hiện
+Nghị quyết có hiệu lực kể từ ngày ký."""
+
+
+def test_council_resolution_letters_above_parentheses():
+    assert [row[0] for row in tree(COUNCIL_RESOLUTION)] == [
+        "Điều 1.", "Điều 1..1.", "Điều 1..2.", "Điều 1..2..a)", "Điều 1..2..a).(1)", "Điều 1..2..a).(2)",
+        "Điều 1..2..b)", "Điều 2.",
+    ]
+    rows = dict((r[0], r) for r in tree(COUNCIL_RESOLUTION))
+    assert rows["Điều 1..1."][1] == "other"  # findings, not tasks
+    assert rows["Điều 1..1."][2] == "Kết quả đạt được\nĐến hết tháng 6/2024 đã có 14/16 chỉ tiêu đạt kế hoạch."
+    assert rows["Điều 1..2..a).(1)"][1] == "task"
+
+
+REVERSE_NESTING = """\
+I. NHIỆM VỤ
+(1) Về cải cách hành chính
+a) Rà soát thủ tục hành chính;
+b) Công khai thủ tục trên cổng dịch vụ công.
+(2) Về chuyển đổi số
+a) Số hóa hồ sơ."""
+
+
+def test_parentheses_above_letters():
+    assert [row[0] for row in tree(REVERSE_NESTING)] == [
+        "I.", "I..(1)", "I..(1).a)", "I..(1).b)", "I..(2)", "I..(2).a)"]
+
+
+REGULATION = """\
+Chương I
+QUY ĐỊNH CHUNG
+Điều 1. Phạm vi điều chỉnh
+1.1.Tăng cường kỷ luật, kỷ cương trong Đảng bộ.
+1.2. Các nội dung: (i1) rà soát quy chế làm việc; (i2) kiểm tra việc thực hiện; (i3) báo cáo kết quả.
+đ) Nội dung khác do Ban Thường vụ quyết định.
+Chương II
+TỔ CHỨC THỰC HIỆN
+Mục 1. TRÁCH NHIỆM
+Điều 2. Các cơ quan tham mưu
++ Ban Tổ chức chủ trì;
+• Văn phòng phối hợp."""
+
+
+def test_regulation_chapters_sections_glued_decimals_inline_i():
+    assert [row[0] for row in tree(REGULATION)] == [
+        "Chương I", "Chương I.Điều 1.", "Chương I.Điều 1..1.1.", "Chương I.Điều 1..1.2.",
+        "Chương I.Điều 1..1.2..(i1)", "Chương I.Điều 1..1.2..(i2)", "Chương I.Điều 1..1.2..(i3)",
+        "Chương I.Điều 1..1.2..đ)",
+        "Chương II", "Chương II.Mục 1.", "Chương II.Mục 1..Điều 2.", "Chương II.Mục 1..Điều 2..+",
+        "Chương II.Mục 1..Điều 2..+.•",
+    ]
+    rows = tree(REGULATION)
+    assert rows[0][2] == "QUY ĐỊNH CHUNG"
+    assert rows[2][2] == "Tăng cường kỷ luật, kỷ cương trong Đảng bộ."
+    assert rows[3][2] == "Các nội dung:"
+    assert rows[4][2] == "rà soát quy chế làm việc;"
+
+
+@pytest.mark.parametrize("text", [
+    "1. Rà soát các quy định (thực hiện thường xuyên) và báo cáo (B/c) Ban Thường vụ.",
+    "1. Thực hiện Nghị quyết Trung ương 6 (khóa XIII) đến tháng 8/2025.",
+    "1. Đến nay đạt 14/16 chỉ tiêu; (2) chưa đạt.",
+    "1. Theo Quyết định số 1129/QĐ-TTg ngày 12/10/2023 (1) của Thủ tướng.",
+])
+def test_not_labels(text):
+    assert [row[0] for row in tree(text)] == ["1."]
+
+
+def test_numbering_warnings_never_stop_the_parse():
+    doc = segment(Document("t.txt", "", None, 1, "1. Một\n(1) Việc một.\n(3) Việc ba.\n3. Ba\n2. Hai"))
+    codes = [w.code for w in doc.warnings]
+    assert codes == ["numbering-gap", "numbering-gap", "numbering-restart"]
+    assert [c.label for c in doc.walk()] == ["1.", "(1)", "(3)", "3.", "2."]
+
+
+LABEL_BITS = st.sampled_from(["1. ", "1.1. ", "(1) ", "(2) - ", "(i1) ", "a) ", "- ", "+ ", "A- ", "I- ",
+                              "Điều 1. ", "Chương I ", "; (2) ", ": (1) - ", "\n", " "])
+TEXTS = st.lists(st.one_of(LABEL_BITS, st.text(max_size=12)), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_segmentation_invariants(text):
+    doc = segment(Document("t.txt", "", None, 1, text))
+    clauses = list(doc.walk())
+    for clause in clauses:
+        assert doc.text[clause.start:clause.end] == clause.text
+        assert clause.label_start <= clause.start <= clause.end <= clause.tree_end
+        for child in clause.children:
+            assert clause.label_start <= child.label_start and child.tree_end <= clause.tree_end
+    again = segment(Document("t.txt", "", None, 1, text))
+    assert [c.id for c in again.walk()] == [c.id for c in clauses]
