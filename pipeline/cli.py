@@ -230,3 +230,6 @@ except ImportError:  # the graph commands arrive with pipeline/cli_graph.py
     register = None
 if register is not None:
     register(app)
+
+if __name__ == "__main__":
+    app()
