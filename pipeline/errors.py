@@ -61,3 +61,8 @@ class ResourceLimitError(NqgraphError):
 class StoreError(NqgraphError):
     code = "E008"
     hint = "Check the --db path; another nqgraph may be writing to it."
+
+
+class QueryError(NqgraphError):
+    code = "E030"
+    hint = "Run `nqgraph tasks --help` for the filters and value formats."

@@ -1,0 +1,232 @@
+"""Structured queries over the store: who must do what, by when, under which directive.
+
+Bodies are found by folded name, English name, alias, or abbreviation
+("UBKT" = the initials of "Ủy ban Kiểm tra"), so "Inspection Committee",
+"Ủy ban Kiểm tra", "UBKT" and "uy ban kiem tra" find the same clauses.
+The body and directive tables are small and matched in Python; clauses
+(the big table) are only reached through indexed SQL.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Optional
+
+from pipeline.errors import QueryError, StoreError
+from pipeline.fold import fold
+from pipeline.store import Store, deadline_end, number_key
+
+__all__ = [
+    "ROLES", "TaskQuery", "bodies", "directives", "find_tasks", "matching_body_keys",
+    "matching_clause_rids", "matching_directive_keys", "show",
+]
+
+ROLES = ("owner", "support")
+TASK_KINDS = ("task", "target")  # a target under a body's heading is that body's work too
+
+
+@dataclass(frozen=True)
+class TaskQuery:
+    """Filters for `find_tasks`; every given filter must hold.
+
+    `due_before` takes an ISO period ("2025", "2025-12", "2025-Q3") and keeps
+    clauses whose due or period deadline ends no later than that period ends.
+    """
+    body: Optional[str] = None
+    role: Optional[str] = None
+    cites: Optional[str] = None
+    due_before: Optional[str] = None
+    ongoing: bool = False
+    doc: Optional[str] = None
+    kinds: Optional[tuple[str, ...]] = TASK_KINDS
+
+
+def _abbreviation_match(tokens: list[str], words: list[str]) -> bool:
+    """True if the query tokens match a run of words, a token standing for a word or
+    for the initials of consecutive words ("ubkt dang uy" ~ "uy ban kiem tra dang uy")."""
+    def match_from(t: int, w: int) -> bool:
+        if t == len(tokens):
+            return True
+        token = tokens[t]
+        if w < len(words) and words[w] == token:
+            if match_from(t + 1, w + 1):
+                return True
+        if len(token) >= 2 and w + len(token) <= len(words):
+            if all(words[w + i][0] == ch for i, ch in enumerate(token)):
+                return match_from(t + 1, w + len(token))
+        return False
+    return any(match_from(0, start) for start in range(len(words)))
+
+
+def _registry_names(text: str) -> list[str]:
+    """Folded canonical names the bodies registry gives for `text` (abbreviation expansion)."""
+    try:
+        from pipeline.tag.bodies import lookup_bodies  # written in parallel; optional
+    except ImportError:
+        return []
+    return [fold(entry["name"]) for entry in lookup_bodies(text) or [] if entry.get("name")]
+
+
+def matching_body_keys(store: Store, text: str) -> list[str]:
+    """Keys of stored bodies that `text` names, in any of the ways staff type them.
+
+    >>> matching_body_keys(store, "UBKT")   # doctest: +SKIP
+    ['uy-ban-kiem-tra-dang-uy']
+    """
+    query = fold(text)
+    if not query:
+        raise QueryError("the body to look for is empty")
+    wanted = [query] + _registry_names(text)
+    keys = []
+    for row in store.rows("SELECT key, name_folded, en_folded, aliases_folded FROM bodies"):
+        fields = [row["name_folded"], row["en_folded"], *row["aliases_folded"].split(" | ")]
+        padded = [f" {f} " for f in fields if f]
+        if any(f" {w} " in p for w in wanted for p in padded) or any(
+                _abbreviation_match(query.split(), f.split()) for f in fields if f):
+            keys.append(row["key"])
+    return keys
+
+
+def matching_directive_keys(store: Store, text: str) -> list[str]:
+    """Directive keys for a number in any printing ("57-NQ/TW", "57/NQ-TW"), a bare
+    number ("57": every directive numbered 57), or words of an unnumbered title."""
+    key = number_key(text)
+    if not key:
+        raise QueryError("the directive to look for is empty")
+    if key.isdigit():
+        rows = store.rows(
+            "SELECT key FROM directives WHERE id_key=? OR (id_key>=? AND id_key<?)",
+            (key, key + " ", key + "!"))
+    else:
+        rows = store.rows(
+            "SELECT key FROM directives WHERE id_key=? OR (id_key IS NULL AND"
+            " (' ' || title_folded || ' ') LIKE ?)", (key, f"% {key} %"))
+    return [r["key"] for r in rows]
+
+
+def matching_clause_rids(store: Store, q: TaskQuery) -> list[int]:
+    """Row ids of clauses matching every filter of `q`, in document order."""
+    where, params = [], []
+
+    def within(sql: str, values: list) -> None:
+        where.append(f"c.rid IN ({sql})")
+        params.extend(values)
+
+    if q.role is not None and q.role not in ROLES:
+        raise QueryError(f"unknown role {q.role!r}; use one of {', '.join(ROLES)}")
+    if q.body is not None:
+        keys = matching_body_keys(store, q.body)
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        role_sql = " AND role=?" if q.role else ""
+        within(f"SELECT clause FROM clause_bodies WHERE body IN ({marks}){role_sql}",
+               keys + ([q.role] if q.role else []))
+    elif q.role is not None:
+        within("SELECT clause FROM clause_bodies WHERE role=?", [q.role])
+    if q.cites is not None:
+        keys = matching_directive_keys(store, q.cites)
+        if not keys:
+            return []
+        within(f"SELECT clause FROM citations WHERE directive IN ({','.join('?' * len(keys))})", keys)
+    if q.due_before is not None:
+        ends = deadline_end(q.due_before)
+        if ends is None or "/" in q.due_before:
+            raise QueryError(f"cannot read {q.due_before!r} as a date; use 2025, 2025-12 or 2025-Q3")
+        within("SELECT clause FROM clause_deadlines WHERE ends<=?", [ends])
+    if q.ongoing:
+        within("SELECT clause FROM clause_deadlines WHERE kind='ongoing'", [])
+    if q.doc is not None:
+        docs = store.resolve_all(q.doc)
+        if not docs:
+            raise StoreError(f"no stored document matches {q.doc!r}", path=store.path,
+                             hint="Give the number, file name or stem of an ingested document.")
+        where.append(f"c.doc IN ({','.join('?' * len(docs))})")
+        params.extend(docs)
+    if q.kinds:
+        where.append(f"c.kind IN ({','.join('?' * len(q.kinds))})")
+        params.extend(q.kinds)
+    sql = "SELECT c.rid FROM clauses c"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return [r[0] for r in store.rows(sql + " ORDER BY c.doc, c.ordinal", tuple(params))]
+
+
+def _clause_dicts(store: Store, rids: list[int]) -> list[dict]:
+    out = []
+    # Chunks keep us under SQLite's bound-parameter limit on big answers.
+    for i in range(0, len(rids), 500):
+        chunk = rids[i:i + 500]
+        rows = store.rows(
+            "SELECT c.json, d.number, d.title, d.source FROM clauses c JOIN documents d ON d.doc=c.doc"
+            f" WHERE c.rid IN ({','.join('?' * len(chunk))}) ORDER BY c.doc, c.ordinal", tuple(chunk))
+        for row in rows:
+            clause = json.loads(row["json"])
+            clause["document"] = {"number": row["number"], "title": row["title"], "source": row["source"]}
+            out.append(clause)
+    return out
+
+
+def find_tasks(store: Store, q: TaskQuery) -> list[dict]:
+    """SPEC clause dicts (plus "document": number, title, source) matching `q`.
+
+    >>> [t["label"] for t in find_tasks(store, TaskQuery(body="UBKT"))]   # doctest: +SKIP
+    ['(1)', '(2)']
+    """
+    return _clause_dicts(store, matching_clause_rids(store, q))
+
+
+def directives(store: Store) -> list[dict]:
+    """Cited directives, most-cited first, each with the documents citing it.
+
+    >>> directives(store)[0]["id"]   # doctest: +SKIP
+    '35-NQ/TW'
+    """
+    rows = store.rows(
+        "SELECT r.key, r.id, r.type, r.title, r.issued_by, r.year, r.date,"
+        " count(*) AS citations, group_concat(DISTINCT coalesce(d.number, d.source)) AS docs"
+        " FROM directives r JOIN citations ci ON ci.directive=r.key"
+        " JOIN clauses c ON c.rid=ci.clause JOIN documents d ON d.doc=c.doc"
+        " GROUP BY r.key ORDER BY citations DESC, r.key")
+    out = []
+    for row in rows:
+        item = dict(row)
+        item["documents"] = sorted(item.pop("docs").split(","))
+        out.append(item)
+    return out
+
+
+def bodies(store: Store) -> list[dict]:
+    """Responsible bodies with how many clauses they own or support, busiest first.
+
+    >>> bodies(store)[0]["name"]   # doctest: +SKIP
+    'Ủy ban Kiểm tra Đảng ủy'
+    """
+    rows = store.rows(
+        "SELECT b.key, b.name, b.en, b.aliases, count(DISTINCT cb.clause) AS tasks,"
+        " count(DISTINCT CASE WHEN cb.role='owner' THEN cb.clause END) AS owner,"
+        " count(DISTINCT CASE WHEN cb.role='support' THEN cb.clause END) AS support"
+        " FROM bodies b JOIN clause_bodies cb ON cb.body=b.key"
+        " GROUP BY b.key ORDER BY tasks DESC, b.name")
+    return [dict(r) for r in rows]
+
+
+def show(store: Store, clause_id: str) -> dict:
+    """One clause with its tags, its document and its ancestors (outermost first).
+
+    >>> show(store, "000_x/B-.III-")["ancestors"]   # doctest: +SKIP
+    [{'id': '000_x/B-', 'label': 'B-', 'kind': 'heading', 'text': '...'}]
+    """
+    row = next(store.rows("SELECT rid FROM clauses WHERE id=? ORDER BY rid LIMIT 1", (clause_id,)), None)
+    if row is None:
+        raise QueryError(f"no stored clause has id {clause_id!r}",
+                         hint="Copy the id from `nqgraph tasks --json`.")
+    clause = _clause_dicts(store, [row[0]])[0]
+    ancestors = list(store.rows(
+        "WITH RECURSIVE up(rid, depth) AS (SELECT parent, 1 FROM clauses WHERE rid=?"
+        " UNION ALL SELECT c.parent, up.depth+1 FROM clauses c JOIN up ON c.rid=up.rid"
+        " WHERE c.parent IS NOT NULL)"
+        " SELECT c.id, c.label, c.kind, c.text FROM up JOIN clauses c ON c.rid=up.rid"
+        " ORDER BY up.depth DESC", (row[0],)))
+    clause["ancestors"] = [dict(a) for a in ancestors]
+    return clause
