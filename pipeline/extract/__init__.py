@@ -1,0 +1,82 @@
+"""Extract: a PDF, DOCX or text file → normalised paragraphs with a map back to pages.
+
+>>> from pipeline.extract import extract
+>>> ex = extract("tests/data/extract_plain.txt")          # doctest: +SKIP
+>>> ex.text.splitlines()[0]                                # doctest: +SKIP
+'Thực hiện Nghị quyết số 35-NQ/TW ngày 22/10/2018 của Bộ Chính trị, …'
+"""
+from __future__ import annotations
+
+import time
+import zipfile
+from pathlib import Path
+
+from ..errors import EmptyDocumentError, InputError, UnsupportedFormatError
+from ..model import Extracted
+from .assemble import assemble
+
+__all__ = ["extract", "sniff"]
+
+
+def sniff(path: Path) -> str:
+    """The file's real type from its first bytes: "pdf", "docx" or "text"."""
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return "docx"
+        except zipfile.BadZipFile:
+            pass
+        raise UnsupportedFormatError("this is a ZIP archive but not a Word document (.docx)", path)
+    if head.startswith((b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
+        raise UnsupportedFormatError("this is a binary file (old .doc or an image), not PDF/DOCX/text", path)
+    with open(path, "rb") as handle:
+        if b"\x00" in handle.read(4096) and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise UnsupportedFormatError("this is a binary file, not PDF/DOCX/text", path)
+    return "text"
+
+
+def extract(path: str | Path, *, ocr: str = "auto", timeout: float | None = None) -> Extracted:
+    """Read a resolution into normalised body paragraphs, header info, footnotes.
+
+    Dispatches on the file's magic bytes, not its name. `ocr` is "auto" (OCR
+    pages without a text layer), "always" or "never". `timeout` (seconds)
+    bounds the OCR loop.
+
+    >>> extract("missing.pdf")
+    Traceback (most recent call last):
+    pipeline.errors.InputError: error E001: missing.pdf: file not found. Check the path and the file type (PDF, DOCX or TXT).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError("file not found", path)
+    if path.is_dir():
+        raise InputError("this is a directory, not a file", path)
+    if path.stat().st_size == 0:
+        raise EmptyDocumentError("the file is empty (0 bytes)", path)
+    if ocr not in ("auto", "always", "never"):
+        raise ValueError(f"ocr must be 'auto', 'always' or 'never', not {ocr!r}")
+    deadline = None if timeout is None else time.monotonic() + timeout
+    kind = sniff(path)
+    if kind == "pdf":
+        from .layout import layout_document
+        from .pdf import pdf_pages
+
+        pages = pdf_pages(path, ocr=ocr, deadline=deadline)
+        extracted = assemble(layout_document(pages), [p.source for p in pages])
+    elif kind == "docx":
+        from .docx import docx_layout
+
+        extracted = assemble(docx_layout(path), ["docx"])
+    else:
+        from .text import text_layout
+
+        layout, page_count = text_layout(path.read_bytes())
+        extracted = assemble(layout, ["text"] * page_count)
+    if not extracted.text.strip():
+        raise EmptyDocumentError("no text found (a scan with OCR turned off, or a blank document)", path)
+    return extracted

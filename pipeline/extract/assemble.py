@@ -1,0 +1,41 @@
+"""Layout → `Extracted`: normalise each paragraph, join them, record offsets and pages."""
+from __future__ import annotations
+
+from ..model import Extracted, Paragraph, Warning
+from .header import parse_header
+from .layout import Layout
+from .normalize import clean_spaces, modern_tone_marks, nfc
+from .repair import repair_ocr_paragraph
+
+__all__ = ["assemble"]
+
+
+def assemble(layout: Layout, page_sources: list[str]) -> Extracted:
+    """Build the Extracted value; `original` keeps the author's tone marks at the same offsets."""
+    originals: list[str] = []
+    paragraphs: list[Paragraph] = []
+    warnings: list[Warning] = []
+    offset = 0
+    for text, page, bold, source in layout.body:
+        text = clean_spaces(nfc(text))
+        if not text:
+            continue
+        if source == "ocr":
+            text, notes = repair_ocr_paragraph(text)
+            warnings.extend(Warning("ocr-number", note, page) for note in notes)
+        originals.append(text)
+        paragraphs.append(Paragraph(offset, offset + len(text), page, "body", bold, source))
+        offset += len(text) + 1
+    original = "\n".join(originals)
+    info = parse_header(layout.header, layout.signature)
+    footnotes = tuple((m, modern_tone_marks(clean_spaces(nfc(t)))) for m, t in layout.footnotes)
+    return Extracted(
+        text=modern_tone_marks(original),
+        paragraphs=tuple(paragraphs),
+        pages=len(page_sources),
+        info=info,
+        page_sources=tuple(page_sources),
+        original=original,
+        footnotes=footnotes,
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,112 @@
+"""The page-1 header block and the signature → DocInfo.
+
+Header lines are column fragments (see layout.lines_from_words): the issuer on
+the left above "Số: …", the national motto on the right, the place and date,
+then the kind ("NGHỊ QUYẾT") and the title. A number printed as a placeholder
+("Số: …-CTr/ĐU", "Số:   /NQ-HĐND") is not yet assigned: `number` is None.
+A date whose day is a placeholder ("ngày … tháng 8 năm 2025") is kept to the
+month ("2025-08").
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from ..model import DocInfo, Signer
+from .normalize import MODELS, clean_spaces, modern_tone_marks, nfc, read_table
+
+__all__ = ["parse_header", "sentence_case"]
+
+NUMBER = regex.compile(r"^Số\s*:?\s*(?P<number>\S.*?)\s*$", regex.IGNORECASE)
+# a real number starts with digits; "…", "..." or nothing before the slash/dash is a blank to fill in
+ASSIGNED = regex.compile(r"^\d+[\p{L}\d]*(?:/\d{4})?[-/]\p{L}")
+PLACE_DATE = regex.compile(
+    r"""^(?P<place>[\p{L}\s.]+?) \s*,\s* ngày \s* (?P<day>\d{1,2}|[.…\s]*?) \s*
+        tháng \s* (?P<month>\d{1,2}) \s* năm \s* (?P<year>\d{4})""",
+    regex.VERBOSE | regex.IGNORECASE,
+)
+MOTTO = regex.compile(r"CỘNG HÒA|CỘNG HOÀ|ĐẢNG CỘNG SẢN|Độc lập|^\*+$|^[-_=.…]{3,}$", regex.IGNORECASE)
+TERRITORY = regex.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\b", regex.IGNORECASE)
+SEPARATOR = regex.compile(r"^[-_=*.…\s]{3,}$")
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> dict[str, str]:
+    return read_table(MODELS / "doc_kinds.tsv")
+
+
+def sentence_case(caps: str) -> str:
+    """Capitals → sentence case, keeping place names and "Đảng" capitalised.
+
+    >>> sentence_case("HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ MÓNG CÁI"), sentence_case("ĐẢNG ỦY PHƯỜNG MÓNG CÁI 1")
+    ('Hội đồng nhân dân thành phố Móng Cái', 'Đảng ủy phường Móng Cái 1')
+    """
+    words = caps.lower().split()
+    out = []
+    after_territory = False
+    for i, word in enumerate(words):
+        if i == 0 or after_territory or word == "đảng":
+            word = word[:1].upper() + word[1:]
+        # what follows "tỉnh", "thành phố", "phường" … is a proper name
+        if word.lower() in ("tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn"):
+            after_territory = True
+        out.append(word)
+    return modern_tone_marks(" ".join(out))
+
+
+def _issuer(left: list[str]) -> str | None:
+    names = [t for t in left if not MOTTO.search(t)]
+    if not names:
+        return None
+    issuer = names[-1]
+    # "HỘI ĐỒNG NHÂN DÂN" / "THÀNH PHỐ MÓNG CÁI": the second line finishes the name
+    if len(names) >= 2 and TERRITORY.match(issuer):
+        issuer = names[-2] + " " + issuer
+    return sentence_case(issuer)
+
+
+def parse_header(header, signature) -> DocInfo:
+    """Read number, kind, issuer, place, date and title from header lines; signer from the signature."""
+    texts = [clean_spaces(nfc(line.text)) for line in header]
+    number = kind = place = date = title = None
+    left: list[str] = []
+    title_parts: list[str] = []
+    state = "top"
+    for line, text in zip(header, texts):
+        if m := NUMBER.match(text):
+            printed = m["number"].replace(" ", "")
+            number = printed if ASSIGNED.match(printed) else None
+            state = "numbered"
+            continue
+        if m := PLACE_DATE.match(text):
+            place = clean_spaces(m["place"])
+            day = m["day"].strip()
+            date = f"{m['year']}-{int(m['month']):02d}" + (f"-{int(day):02d}" if day.isdigit() else "")
+            continue
+        if text.upper() in _kinds() and state != "title":
+            kind = _kinds()[text.upper()]
+            state = "title"
+            continue
+        if state == "title":
+            if SEPARATOR.match(text) or (title_parts and text.isupper()):
+                state = "done"
+                continue
+            title_parts.append(text)
+        elif state == "top" and line.x0 < getattr(line, "x1", 0) and not MOTTO.search(text):
+            left.append(text)
+    if title_parts:
+        title = modern_tone_marks(" ".join(title_parts))
+    return DocInfo(number=number, kind=kind, issuer=_issuer(left), place=place, date=date,
+                   title=title, signer=_signer(signature))
+
+
+def _signer(signature) -> Signer | None:
+    texts = [clean_spaces(nfc(line.text)) for line in signature]
+    texts = [t for t in texts if t and not regex.match(r"^\(.*\)$", t)]  # "(Đã ký)"
+    if not texts:
+        return None
+    name = texts[-1] if not texts[-1].isupper() else None
+    titles = [t for t in texts if t.isupper() and not regex.match(r"^(?:T/?M|TM|KT|TL|TUQ|Q)\b", t)]
+    title = sentence_case(titles[-1]) if titles else None
+    return Signer(title=title, name=name)

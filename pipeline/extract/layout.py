@@ -1,0 +1,347 @@
+"""Page geometry → paragraphs: the logic shared by text-layer PDFs and OCR.
+
+Both readers hand over `Word`s with boxes in PDF points; this module groups
+them into lines and column fragments, drops running headers/footers and page
+numbers, splits off the page-1 header block, footnotes and the closing block
+(signature, "Nơi nhận:"), and rejoins wrapped lines into the author's
+paragraphs using the body's margins, indents and line pitch.
+"""
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+import regex
+
+from ..fold import fold
+
+__all__ = ["Word", "Line", "PageLines", "Layout", "lines_from_words", "layout_document"]
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool = False
+
+
+@dataclass
+class Line:
+    """One visual line, or one column fragment of it (header and signature rows)."""
+    page: int
+    words: list[Word]
+    size: float
+    markers: list[str] = field(default_factory=list)  # superscript footnote markers removed
+    row: int = 0  # fragments of the same visual row share it
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1].x1
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def text(self) -> str:
+        parts = [self.words[0].text]
+        for prev, word in zip(self.words, self.words[1:]):
+            # pdfplumber splits words on font changes too: glue those back without a space
+            gap = word.x0 - prev.x1
+            parts.append(("" if gap < 0.12 * self.size else " ") + word.text)
+        return "".join(parts)
+
+    @property
+    def bold_chars(self) -> int:
+        return sum(len(w.text) for w in self.words if w.bold)
+
+    @property
+    def chars(self) -> int:
+        return sum(len(w.text) for w in self.words)
+
+
+@dataclass
+class PageLines:
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    source: str = "text"
+
+
+@dataclass
+class Layout:
+    header: list[Line]
+    body: list[tuple[str, int, bool, str]]  # (paragraph text, page, bold, source)
+    footnotes: list[tuple[str, str]]
+    recipients: list[Line]
+    signature: list[Line]
+
+
+SUPERSCRIPT_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
+_MARKER = regex.compile(r"[\d¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}")
+
+
+def _is_superscript(word: Word, main: list[Word]) -> bool:
+    """A small digit run raised above the baseline of the text around it."""
+    if not main or not _MARKER.fullmatch(word.text):
+        return False
+    size = statistics.median(w.size for w in main)
+    baseline = statistics.median(w.bottom for w in main)
+    return word.size < 0.8 * size and word.bottom < baseline - 0.15 * size
+
+
+def lines_from_words(words: list[Word], page: int, column_gap: float = 2.2) -> list[Line]:
+    """Group words into lines by vertical overlap, then split rows at wide gaps.
+
+    A gap wider than `column_gap` × font size separates two column fragments
+    (the two-column header "ĐẢNG BỘ … | ĐẢNG CỘNG SẢN VIỆT NAM", the signature row).
+    """
+    rows: list[list[Word]] = []
+    spans: list[list[float]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        mid = (word.top + word.bottom) / 2
+        for row, span in zip(rows, spans):
+            if span[0] - 1 <= mid <= span[1] + 1:
+                row.append(word)
+                span[0], span[1] = min(span[0], word.top), max(span[1], word.bottom)
+                break
+        else:
+            rows.append([word])
+            spans.append([word.top, word.bottom])
+    lines: list[Line] = []
+    for row_id, row in enumerate(sorted(rows, key=lambda r: statistics.median(w.bottom for w in r))):
+        row.sort(key=lambda w: w.x0)
+        big = [w for w in row if w.size >= 0.8 * max(x.size for x in row)]
+        # a raised digit that opens the row is a footnote's own marker: keep it as a word
+        markers = [w for w in row[1:] if w not in big and _is_superscript(w, big)]
+        kept = [w for w in row if w not in markers] or row
+        size = statistics.median(w.size for w in kept)
+        fragment: list[Word] = [kept[0]]
+        fragment_markers = [m.text.translate(SUPERSCRIPT_DIGITS) for m in markers]
+        for prev, word in zip(kept, kept[1:]):
+            if word.x0 - prev.x1 > column_gap * size:
+                lines.append(Line(page, fragment, size, [], row_id))
+                fragment = []
+            fragment.append(word)
+        lines.append(Line(page, fragment, size, fragment_markers, row_id))
+    return lines
+
+
+# --- running headers, footers and page numbers -------------------------------
+
+_PAGE_NUMBER = regex.compile(r"^[\s\-–—]*(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?[\s\-–—]*$", regex.IGNORECASE)
+
+
+def _in_margin_band(line: Line, page: PageLines, band: float = 0.12) -> bool:
+    return line.bottom < band * page.height or line.top > (1 - band) * page.height
+
+
+def drop_running_lines(pages: list[PageLines]) -> None:
+    """Remove page numbers and lines repeated (digits aside) in the margin band of many pages.
+
+    Repetition + position, never a known sentence: a confidentiality notice at
+    the foot of every page goes, a heading that happens to sit low on one page stays.
+    """
+    def key(line: Line) -> str:
+        return regex.sub(r"\d+", "#", fold(line.text))
+
+    seen = Counter()
+    for page in pages:
+        seen.update({key(l) for l in page.lines if _in_margin_band(l, page)})
+    need = max(2, (len(pages) + 1) // 2)
+    for page in pages:
+        page.lines = [
+            l for l in page.lines
+            if not (_in_margin_band(l, page) and (seen[key(l)] >= need or _PAGE_NUMBER.match(l.text)))
+        ]
+
+
+# --- the body's geometry ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Geometry:
+    size: float
+    left: float
+    right: float
+    pitch: float
+    center: float
+
+
+def body_geometry(pages: list[PageLines]) -> Geometry:
+    """Body font size, left margin, right margin (justified edge) and line pitch."""
+    lines = [l for p in pages for l in p.lines]
+    sizes = Counter()
+    for l in lines:
+        sizes[round(l.size * 2) / 2] += l.chars
+    size = sizes.most_common(1)[0][0]
+    body = [l for l in lines if abs(l.size - size) <= 1]
+    left = Counter(round(l.x0) for l in body).most_common(1)[0][0]
+    ends = sorted(l.x1 for l in body if l.x0 < left + 3 * size)
+    right = ends[int(0.9 * (len(ends) - 1))] if ends else max(l.x1 for l in body)
+    pitches = [b.bottom - a.bottom for p in pages for a, b in zip(p.lines, p.lines[1:])
+               if a in body and b in body and 0 < b.bottom - a.bottom < 3 * size]
+    pitch = statistics.median(pitches) if pitches else 1.25 * size
+    return Geometry(size, left, right, pitch, (left + right) / 2)
+
+
+# --- header, closing and footnotes ------------------------------------------------
+
+_CLAUSE_START = regex.compile(
+    r"""^(?:
+        Điều \s+ \d+ \s* [.:]           # articles
+      | [A-H] \s? [-–.] \s              # part letters
+      | [IVXLC]+ \s? [-–.]              # Roman sections
+      | \d+ (?:\.\d+)* \.?\s*[-–.)]?    # decimals 1. 2.1. and "1-"
+      | \( [\p{L}\d]{1,4} \)            # (1) (i2) (a)
+      | \p{Ll} \)                       # a)
+      | [-+–•]                          # bullets
+    )""",
+    regex.VERBOSE,
+)
+_PREAMBLE_START = regex.compile(r"^(?:Căn cứ|Thực hiện|Xét|Theo|Sau khi|Trên cơ sở|Qua)\b")
+_RECIPIENTS = regex.compile(r"^Nơi\s+nhận\s*:?", regex.IGNORECASE)
+_SIGNATURE = regex.compile(
+    r"^(?:T/?M\.?|TM\.|KT\.|Q\.|TL\.|TUQ\.|T/L\.?)\s|^(?:CHỦ TỊCH|BÍ THƯ|PHÓ CHỦ TỊCH|PHÓ BÍ THƯ|GIÁM ĐỐC|TRƯỞNG BAN)$"
+)
+
+
+def _is_centered(line: Line, geo: Geometry) -> bool:
+    return abs((line.x0 + line.x1) / 2 - geo.center) < 0.6 * geo.size
+
+
+def body_start(page: PageLines, geo: Geometry) -> int:
+    """Index of the first body line on page 1; lines before it are the header block.
+
+    The header is centered or two-column; the body opens with an indented,
+    left-aligned line that reaches the right margin, a preamble ("Căn cứ …")
+    or a clause label.
+    """
+    lines = page.lines
+    for i, line in enumerate(lines):
+        alone = sum(1 for l in lines if l.row == line.row) == 1
+        if not alone or line.x0 > page.width / 2 or _is_centered(line, geo):
+            continue
+        text = line.text
+        if line.x1 >= geo.right - 2 * geo.size or _PREAMBLE_START.match(text):
+            return i
+        if line.x0 > geo.left + 0.5 * geo.size and _CLAUSE_START.match(text) and i > 0:
+            return i
+    return 0
+
+
+def _closing_start(line: Line, page: PageLines) -> bool:
+    if _RECIPIENTS.match(line.text):
+        return True
+    return line.x0 > page.width / 2 and bool(_SIGNATURE.match(line.text))
+
+
+def _footnote_start(line: Line, geo: Geometry) -> bool:
+    first = line.words[0]
+    return line.size < 0.88 * geo.size and bool(_MARKER.fullmatch(first.text)) and len(line.words) > 1
+
+
+# --- paragraphs ---------------------------------------------------------------------
+
+_SENTENCE_END = regex.compile(r"[.:;!?…)”\"]\s*$")
+_NUMBER_TAIL = regex.compile(r"[\p{L}\d][-/]$")  # "216-" / "152/" : a document number goes on
+
+
+def _starts_paragraph(prev: Line | None, cur: Line, geo: Geometry) -> bool:
+    if prev is None:
+        return True
+    if prev.page == cur.page and cur.bottom - prev.bottom > 1.25 * geo.pitch + 0.5:
+        return True
+    if abs(cur.size - prev.size) > 1.5:
+        return True
+    if cur.x0 > geo.left + 0.5 * geo.size:
+        return True  # first-line indent (or a centered line)
+    prev_short = prev.x1 < geo.right - 2.5 * geo.size
+    prev_text = prev.text
+    return prev_short and (bool(_SENTENCE_END.search(prev_text)) or bool(_CLAUSE_START.match(cur.text)))
+
+
+def join_lines(prev: str, cur: str) -> str:
+    """Join a wrapped line to its paragraph.
+
+    Vietnamese does not hyphenate syllables, so a line-final "-" or "/" glued to
+    a word is part of a number ("Quy định số 216-" / "QĐ/TU") and joins without a space.
+
+    >>> join_lines("Quy định số 216-", "QĐ/TU ngày"), join_lines("nhiệm kỳ 2025 -", "2030")
+    ('Quy định số 216-QĐ/TU ngày', 'nhiệm kỳ 2025 - 2030')
+    """
+    if _NUMBER_TAIL.search(prev):
+        return prev + cur
+    return prev + " " + cur
+
+
+def paragraphs_from_lines(lines: list[Line], geo: Geometry, sources: dict[int, str]) -> list[tuple[str, int, bool, str]]:
+    paragraphs: list[tuple[str, int, bool, str]] = []
+    text, page, bold, chars = "", 0, 0, 0
+    prev: Line | None = None
+    for line in lines:
+        if _starts_paragraph(prev, line, geo):
+            if text:
+                paragraphs.append((text, page, bold * 2 > chars, sources[page]))
+            text, page, bold, chars = line.text, line.page, line.bold_chars, line.chars
+        else:
+            text = join_lines(text, line.text)
+            bold, chars = bold + line.bold_chars, chars + line.chars
+        prev = line
+    if text:
+        paragraphs.append((text, page, bold * 2 > chars, sources[page]))
+    return paragraphs
+
+
+def layout_document(pages: list[PageLines]) -> Layout:
+    """Split pages of lines into header, body paragraphs, footnotes and closing block."""
+    drop_running_lines(pages)
+    pages = [p for p in pages]
+    if not any(p.lines for p in pages):
+        return Layout([], [], [], [], [])
+    geo = body_geometry([p for p in pages if p.lines])
+    header: list[Line] = []
+    body: list[Line] = []
+    footnotes: list[tuple[str, str]] = []
+    recipients: list[Line] = []
+    signature: list[Line] = []
+    closing = False
+    for page in pages:
+        lines = page.lines
+        if page is pages[0]:
+            start = body_start(page, geo)
+            header, lines = lines[:start], lines[start:]
+        in_footnote = False
+        for line in lines:
+            if not closing and _closing_start(line, page):
+                closing = True
+            if closing:
+                if _RECIPIENTS.match(line.text) or line.x0 < page.width / 2:
+                    recipients.append(line)
+                else:
+                    signature.append(line)
+                continue
+            if not in_footnote and _footnote_start(line, geo) and line.top > page.height / 2:
+                in_footnote = True
+            if in_footnote:
+                if _footnote_start(line, geo):
+                    footnotes.append((line.words[0].text, Line(line.page, line.words[1:], line.size).text))
+                elif footnotes:
+                    footnotes[-1] = (footnotes[-1][0], join_lines(footnotes[-1][1], line.text))
+                continue
+            body.append(line)
+    sources = {p.number: p.source for p in pages}
+    return Layout(header, paragraphs_from_lines(body, geo, sources), footnotes, recipients, signature)
