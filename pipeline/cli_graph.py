@@ -1,0 +1,235 @@
+"""The graph commands of `nqgraph`: tasks, ask, directives, bodies, show, remove, export.
+
+Thin: each command opens the store, calls query/ask/graph/export, prints.
+Exit 0 ok, 1 nothing found, 2 bad input (one line on stderr).
+"""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.errors import NqgraphError
+from pipeline.store import DEFAULT_DB, Store
+
+__all__ = ["register"]
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+DB = typer.Option(DEFAULT_DB, "--db", help="The SQLite store.")
+
+
+def _fail(error: NqgraphError) -> None:
+    err.print(str(error), markup=False, highlight=False)
+    raise typer.Exit(2)
+
+
+def _deadline_cell(task: dict) -> str:
+    return "; ".join(d["value"] or d["kind"] for d in task["deadlines"])
+
+
+def _bodies_cell(task: dict) -> str:
+    return "; ".join(f"{b['name']} ({b['role']})" for b in task["bodies"])
+
+
+def _print_tasks(tasks: list[dict], as_json: bool, as_csv: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
+        return
+    if as_csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["id", "document", "label", "kind", "bodies", "deadlines", "citations", "text"])
+        for t in tasks:
+            writer.writerow([t["id"], t["document"]["number"] or t["document"]["source"], t["label"],
+                             t["kind"], _bodies_cell(t), _deadline_cell(t),
+                             "; ".join(c["id"] or c["title"] or c["text"] for c in t["citations"]),
+                             t["text"]])
+        return
+    table = Table(show_lines=True)
+    for column in ("document", "clause", "bodies", "due", "text"):
+        table.add_column(column, overflow="fold")
+    for t in tasks:
+        table.add_row(t["document"]["number"] or t["document"]["source"], " ".join(t["path"]),
+                      _bodies_cell(t), _deadline_cell(t), t["text"])
+    out.print(table)
+    out.print(f"{len(tasks)} clause(s)", highlight=False)
+
+
+def _run_tasks(db: Path, q, as_json: bool, as_csv: bool) -> None:
+    from pipeline.query import find_tasks
+    try:
+        with Store(db) as store:
+            tasks = find_tasks(store, q)
+    except NqgraphError as error:
+        _fail(error)
+    if not tasks:
+        err.print("no matching clauses", highlight=False)
+        raise typer.Exit(1)
+    _print_tasks(tasks, as_json, as_csv)
+
+
+def tasks(
+    body: Optional[str] = typer.Option(None, "--body", help="Responsible body: Vietnamese, English, abbreviation, with or without diacritics."),
+    role: Optional[str] = typer.Option(None, "--role", help="owner or support."),
+    cites: Optional[str] = typer.Option(None, "--cites", help="Cited directive: 57-NQ/TW, 57/NQ-TW, 57, or words of a title."),
+    due_before: Optional[str] = typer.Option(None, "--due-before", help="ISO period: 2025, 2025-12, 2025-Q3 (compared by the period's end)."),
+    ongoing: bool = typer.Option(False, "--ongoing", help="Only clauses marked as ongoing ('thường xuyên')."),
+    doc: Optional[str] = typer.Option(None, "--doc", help="Only this document: number, file name or stem."),
+    as_json: bool = typer.Option(False, "--json", help="Print SPEC clause JSON."),
+    as_csv: bool = typer.Option(False, "--csv", help="Print CSV."),
+    db: Path = DB,
+) -> None:
+    """List the tasks matching every filter given.
+
+    Example: nqgraph tasks --body UBKT --due-before 2025-12
+    """
+    from pipeline.query import TaskQuery
+    _run_tasks(db, TaskQuery(body=body, role=role, cites=cites, due_before=due_before,
+                             ongoing=ongoing, doc=doc), as_json, as_csv)
+
+
+def ask(
+    question: str = typer.Argument(..., help="A question in English or Vietnamese."),
+    as_json: bool = typer.Option(False, "--json", help="Print SPEC clause JSON."),
+    db: Path = DB,
+) -> None:
+    """Answer a plain-words question; prints the equivalent `nqgraph tasks` command first.
+
+    Example: nqgraph ask "nhiệm vụ của Ủy ban Kiểm tra trước tháng 12/2025?"
+    """
+    from pipeline.ask import describe, parse_question
+    try:
+        q = parse_question(question)
+    except NqgraphError as error:
+        _fail(error)
+    err.print(describe(q), markup=False, highlight=False)
+    _run_tasks(db, q, as_json, False)
+
+
+def directives(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    db: Path = DB,
+) -> None:
+    """List cited directives, most-cited first, with the documents citing them.
+
+    Example: nqgraph directives --json
+    """
+    from pipeline.query import directives as list_directives
+    try:
+        with Store(db) as store:
+            rows = list_directives(store)
+    except NqgraphError as error:
+        _fail(error)
+    if not rows:
+        raise typer.Exit(1)
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    table = Table()
+    for column in ("directive", "type", "issued by", "cited", "documents"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(r["id"] or r["title"] or r["key"], r["type"] or "", r["issued_by"] or "",
+                      str(r["citations"]), ", ".join(r["documents"]))
+    out.print(table)
+
+
+def bodies(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    db: Path = DB,
+) -> None:
+    """List responsible bodies with how many clauses each owns or supports.
+
+    Example: nqgraph bodies
+    """
+    from pipeline.query import bodies as list_bodies
+    try:
+        with Store(db) as store:
+            rows = list_bodies(store)
+    except NqgraphError as error:
+        _fail(error)
+    if not rows:
+        raise typer.Exit(1)
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    table = Table()
+    for column in ("body", "English", "tasks", "owner", "support"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(r["name"], r["en"] or "", str(r["tasks"]), str(r["owner"]), str(r["support"]))
+    out.print(table)
+
+
+def show(
+    clause_id: str = typer.Argument(..., help="A clause id as printed by `tasks --json`."),
+    db: Path = DB,
+) -> None:
+    """Show one clause with its ancestors, bodies, deadlines and citations (JSON).
+
+    Example: nqgraph show "012_nq/I-.1.(1)"
+    """
+    from pipeline.query import show as show_clause
+    try:
+        with Store(db) as store:
+            clause = show_clause(store, clause_id)
+    except NqgraphError as error:
+        _fail(error)
+    sys.stdout.write(json.dumps(clause, ensure_ascii=False, indent=1) + "\n")
+
+
+def remove(
+    doc: str = typer.Argument(..., help="Document number, file name, stem or sha256."),
+    db: Path = DB,
+) -> None:
+    """Remove one document (and what only it referred to) from the store.
+
+    Example: nqgraph remove 12-NQ/ĐU
+    """
+    try:
+        with Store(db) as store:
+            source = store.remove(doc)
+    except NqgraphError as error:
+        _fail(error)
+    out.print(f"removed {source}", markup=False, highlight=False)
+
+
+def export(
+    fmt: str = typer.Option("graphml", "--format", help="graphml, gexf, json, csv (a directory) or cypher."),
+    output: Path = typer.Option(..., "-o", "--output", help="File (directory for csv) to write."),
+    body: Optional[str] = typer.Option(None, "--body", help="Only the clauses of this body, with their ancestors."),
+    doc: Optional[str] = typer.Option(None, "--doc", help="Only this document."),
+    db: Path = DB,
+) -> None:
+    """Export the task-and-citation graph.
+
+    Example: nqgraph export --format graphml -o outputs/graph.graphml --body UBKT
+    """
+    from pipeline.export import export as write
+    from pipeline.graph import build_graph
+    try:
+        with Store(db) as store:
+            G = build_graph(store, body=body, doc=doc)
+        if output.parent:
+            output.parent.mkdir(parents=True, exist_ok=True)
+        write(G, fmt, output)
+    except NqgraphError as error:
+        _fail(error)
+    out.print(f"wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)",
+              markup=False, highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the graph commands to the `nqgraph` app.
+
+    >>> register(app)   # doctest: +SKIP
+    """
+    for command in (tasks, ask, directives, bodies, show, remove, export):
+        app.command(command.__name__)(command)
