@@ -36,7 +36,8 @@ class _Lexicon:
     kinds: dict  # folded kind phrase → type
     unnumbered_kinds: tuple  # kind phrases that name laws ("Luật", "Hiến pháp")
     issuers: dict  # issuer code → body
-    bodies: dict  # folded alias → canonical issuing body
+    bodies: dict  # folded whole name → canonical issuing body
+    abbreviations: dict  # abbreviation → expansion ("HĐND" → "Hội đồng nhân dân")
     groups: tuple  # (phrase, ids, type)
 
 
@@ -56,7 +57,8 @@ def _lexicon() -> _Lexicon:
         kinds={fold(r[0]): r[1] for r in kind_rows},
         unnumbered_kinds=tuple(r[0] for r in kind_rows if len(r) > 2 and r[2] == "yes"),
         issuers={r[0]: r[1] for r in _rows("issuer_codes.tsv")},
-        bodies={fold(r[0]): r[1] for r in _rows("issuing_bodies.tsv")},
+        bodies={fold(r[0]): r[1] for r in _rows("issuing_bodies.tsv") if r[2] == "name"},
+        abbreviations={r[0]: r[1] for r in _rows("issuing_bodies.tsv") if r[2] == "word"},
         groups=tuple((r[0], tuple(r[1].split()), r[2]) for r in _rows("document_groups.tsv")),
     )
 
@@ -204,9 +206,15 @@ def issuer_body(issuer_code: str) -> Optional[str]:
 
 
 def _canonical_body(name: str) -> str:
-    """Known spellings of an issuing body become its canonical name; others stay as written."""
-    name = " ".join(name.split())
-    return _lexicon().bodies.get(fold(name), name)
+    """Abbreviations expanded, then known whole names canonical; the rest stays as written.
+
+    >>> _canonical_body("BCH Trung ương")
+    'Ban Chấp hành Trung ương Đảng'
+    """
+    lex = _lexicon()
+    words = [lex.abbreviations.get(w, w) for w in name.split()]
+    name = " ".join(words)
+    return lex.bodies.get(fold(name), name)
 
 
 def _iso_date(day: str, month: str, year: str) -> Optional[str]:
@@ -344,9 +352,10 @@ def _span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _law_stops() -> frozenset:
-    # Words that end a law's name and begin the rest of the sentence, folded.
-    return frozenset("ngay gan theo nham de tai trong duoc da den cho co la voi tren khi sau truoc vao ve nhu cung".split())
+# Words that end a law's name and begin the rest of the sentence. Compared with
+# diacritics (lower case only): folding would make "cơ" ("cơ sở") the stop word "có".
+LAW_NAME_STOPS = frozenset(
+    "ngày gắn theo nhằm để tại trong được đã đến cho có là với trên khi sau trước vào về như cùng".split())
 
 
 def _law_name_end(text: str, pos: int) -> int:
@@ -354,13 +363,16 @@ def _law_name_end(text: str, pos: int) -> int:
     kinds = {fold(k) for k in _lexicon().unnumbered_kinds} | set(_lexicon().kinds)
     end = pos
     words = 0
-    for w in regex.finditer(r"\G[ ]([\p{L}\d]+)", text, pos=pos):
-        word = fold(w.group(1))
-        if word in _law_stops() or word.isdigit():
+    # "sửa đổi, bổ sung" is the one comma a law's name carries.
+    for w in regex.finditer(r"\G(?:[ ]|,[ ](?=bổ sung))([\p{L}\d]+)", text, pos=pos):
+        word = w.group(1).lower()
+        if word in LAW_NAME_STOPS or word.isdigit():
             break
-        if word in ("nam", "so") and regex.match(r"[ ]*:?[ ]*\d", text[w.end():]):
+        if word == "đối" and text[w.end():w.end() + 4] == " với":
             break
-        if word == "va":
+        if word in ("năm", "số") and regex.match(r"[ ]*:?[ ]*\d", text[w.end():]):
+            break
+        if word == "và":
             rest = fold(text[w.end():w.end() + 30])
             if any(rest.startswith(k) for k in kinds):
                 break
