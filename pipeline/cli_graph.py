@@ -109,7 +109,8 @@ def ask(
         q = parse_question(question)
     except NqgraphError as error:
         _fail(error)
-    err.print(describe(q), markup=False, highlight=False)
+    # With --json stdout stays pure JSON, so the command line goes to stderr.
+    (err if as_json else out).print(describe(q), markup=False, highlight=False)
     _run_tasks(db, q, as_json, False)
 
 
