@@ -1,0 +1,58 @@
+"""The task-and-citation graph: node and edge types of SPEC §6, merging across documents."""
+from collections import Counter
+
+from graph_samples import sample_documents
+from pipeline.graph import build_graph
+from pipeline.store import Store
+
+
+def test_node_and_edge_types():
+    G = build_graph(sample_documents())
+    assert Counter(a["type"] for _, a in G.nodes(data=True)) == {
+        "document": 2, "clause": 8, "body": 6, "directive": 4}
+    assert Counter(a["type"] for *_, a in G.edges(data=True)) == {
+        "contains": 8, "assigned_to": 8, "cites": 5, "issued_by": 4, "is": 1}
+
+
+def test_attributes_are_scalars_and_every_node_has_a_label():
+    G = build_graph(sample_documents())
+    for _, attrs in list(G.nodes(data=True)) + [(None, a) for *_, a in G.edges(data=True)]:
+        assert all(isinstance(v, (str, int, bool)) for v in attrs.values())
+    assert all(a.get("label") for _, a in G.nodes(data=True))
+
+
+def test_shared_directive_is_one_node_and_cited_document_is_it():
+    G = build_graph(sample_documents())
+    citing = sorted(u for u, _, a in G.in_edges("dir:35-NQ/TW", data=True) if a["type"] == "cites")
+    assert citing == ["clause:012_nq_an_hoa/I-.1..(1)", "clause:030_nq_hdnd/Điều 1..b)"]
+    assert sorted((u, a["type"]) for u, _, a in G.in_edges("dir:12-NQ/ĐU", data=True)) == [
+        ("clause:030_nq_hdnd/Điều 1..a)", "cites"), ("doc:12-NQ/ĐU", "is")]
+    assert G.nodes["dir:35-NQ/TW"]["year"] == 2018
+    assert [v for _, v, a in G.out_edges("dir:35-NQ/TW", data=True) if a["type"] == "issued_by"] == ["body:bo-chinh-tri"]
+
+
+def test_clause_attributes_and_order():
+    G = build_graph(sample_documents())
+    clause = G.nodes["clause:030_nq_hdnd/Điều 1..a)"]
+    assert (clause["deadline_kind"], clause["deadline_value"], clause["path"]) == ("due", "2025-Q3", "Điều 1. a)")
+    orders = [(v, a["order"]) for _, v, a in G.out_edges("clause:012_nq_an_hoa/I-", data=True)]
+    assert orders == [("clause:012_nq_an_hoa/I-.1.", 1), ("clause:012_nq_an_hoa/I-.2.", 2)]
+    roles = {(v, a["role"], a["inherited"]) for _, v, a in G.out_edges("clause:012_nq_an_hoa/I-.1..(1)", data=True)
+             if a["type"] == "assigned_to"}
+    assert roles == {("body:phuong-an-hoa/uy-ban-kiem-tra-dang-uy", "owner", True),
+                     ("body:van-phong-dang-uy", "support", False)}
+
+
+def test_filter_by_body_keeps_ancestors(tmp_path):
+    with Store(tmp_path / "g.sqlite") as store:
+        for d in sample_documents():
+            store.add(d)
+        G = build_graph(store, body="UBKT")
+    clauses = sorted(n for n, a in G.nodes(data=True) if a["type"] == "clause")
+    assert clauses == ["clause:012_nq_an_hoa/I-", "clause:012_nq_an_hoa/I-.1.", "clause:012_nq_an_hoa/I-.1..(1)",
+                       "clause:012_nq_an_hoa/I-.1..(2)", "clause:030_nq_hdnd/Điều 1.", "clause:030_nq_hdnd/Điều 1..a)"]
+
+
+def test_filter_by_doc():
+    G = build_graph(sample_documents(), doc="12-NQ/ĐU")
+    assert sorted(n for n, a in G.nodes(data=True) if a["type"] == "document") == ["doc:12-NQ/ĐU"]

@@ -1,0 +1,123 @@
+"""Structured queries on a real SQLite store, and the graph CLI commands."""
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from graph_samples import sample_documents
+from pipeline.cli import app
+from pipeline.errors import QueryError, StoreError
+from pipeline.query import TaskQuery, bodies, directives, find_tasks, show
+from pipeline.store import Store
+
+A1, A2, A3 = "012_nq_an_hoa/I-.1..(1)", "012_nq_an_hoa/I-.1..(2)", "012_nq_an_hoa/I-.2."
+B1, B2 = "030_nq_hdnd/Điều 1..a)", "030_nq_hdnd/Điều 1..b)"
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "q.sqlite") as s:
+        for d in sample_documents():
+            s.add(d)
+        yield s
+
+
+def ids(store, **kw):
+    return [t["id"] for t in find_tasks(store, TaskQuery(**kw))]
+
+
+@pytest.mark.parametrize("body", ["Inspection Committee", "Ủy ban Kiểm tra", "UBKT", "uy ban kiem tra",
+                                  "UBKT Đảng ủy", "ủy ban kiểm tra đảng uỷ"])
+def test_body_in_every_spelling(store, body):
+    assert ids(store, body=body) == [A1, A2, B1]
+
+
+@pytest.mark.parametrize("kw,expected", [
+    (dict(body="UBKT", role="owner"), [A1, A2]),
+    (dict(body="UBKT", role="support"), [B1]),
+    (dict(role="support"), [A1, B1]),
+    (dict(body="UBND"), [A3, B1, B2]),
+    (dict(body="Ward People's Committee", doc="30/NQ-HĐND"), [B1, B2]),
+    (dict(cites="57-NQ/TW"), [B1]),
+    (dict(cites="57/NQ-TW"), [B1]),
+    (dict(cites="35"), [A1, B2]),
+    (dict(cites="dân chủ ở cơ sở"), [A3]),
+    (dict(cites="99-NQ/TW"), []),
+    (dict(due_before="2025-12"), [A1, B1]),
+    (dict(due_before="2025-08"), [A1]),
+    (dict(due_before="2030"), [A1, B1, B2]),
+    (dict(ongoing=True), [A3]),
+    (dict(body="Bộ Công an"), []),
+])
+def test_filters(store, kw, expected):
+    assert ids(store, **kw) == expected
+
+
+def test_task_dict_has_spec_fields_and_document(store):
+    task = find_tasks(store, TaskQuery(cites="57"))[0]
+    assert task["document"] == {"number": "30/NQ-HĐND", "title": "Về chương trình giám sát\x0b năm 2025",
+                                "source": "030_nq_hdnd.pdf"}
+    assert task["path"] == ["Điều 1.", "a)"]
+    assert [c["id"] for c in task["citations"]] == ["12-NQ/ĐU", "57-NQ/TW"]
+    assert task["deadlines"][0]["value"] == "2025-Q3"
+
+
+def test_bad_values_raise_named_errors(store):
+    with pytest.raises(QueryError):
+        find_tasks(store, TaskQuery(due_before="soon"))
+    with pytest.raises(QueryError):
+        find_tasks(store, TaskQuery(role="boss"))
+    with pytest.raises(StoreError):
+        find_tasks(store, TaskQuery(doc="1/NQ-XX"))
+
+
+def test_directives_most_cited_first(store):
+    rows = directives(store)
+    assert [(r["id"], r["citations"], r["documents"]) for r in rows[:2]] == [
+        ("35-NQ/TW", 2, ["12-NQ/ĐU", "30/NQ-HĐND"]), ("12-NQ/ĐU", 1, ["30/NQ-HĐND"])]
+
+
+def test_bodies_with_counts(store):
+    assert [(b["name"], b["tasks"], b["owner"], b["support"]) for b in bodies(store)] == [
+        ("Ủy ban Kiểm tra Đảng ủy", 4, 3, 1), ("Ủy ban nhân dân phường", 3, 3, 0),
+        ("Văn phòng Đảng ủy", 1, 0, 1)]
+
+
+def test_show_gives_ancestors(store):
+    clause = show(store, A1)
+    assert [a["label"] for a in clause["ancestors"]] == ["I-", "1."]
+    with pytest.raises(QueryError):
+        show(store, "nope")
+
+
+runner = CliRunner()
+
+
+def test_cli_tasks_json_and_exit_codes(store):
+    db = store.path
+    result = runner.invoke(app, ["tasks", "--body", "UBKT", "--json", "--db", db])
+    assert result.exit_code == 0
+    assert [t["id"] for t in json.loads(result.stdout)] == [A1, A2, B1]
+    assert runner.invoke(app, ["tasks", "--body", "Bộ Công an", "--db", db]).exit_code == 1
+    bad = runner.invoke(app, ["tasks", "--due-before", "soon", "--db", db])
+    assert bad.exit_code == 2 and "E030" in bad.stderr
+
+
+def test_cli_ask_prints_command_then_answer(store):
+    result = runner.invoke(app, ["ask", "việc nào thực hiện Nghị quyết 57?", "--db", store.path])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "nqgraph tasks --cites 57"
+    assert "030_nq_hdnd" not in result.stdout and "Điều 1. a)" in result.stdout
+
+
+def test_cli_lists_show_remove_export(store, tmp_path):
+    db = store.path
+    assert "35-NQ/TW" in runner.invoke(app, ["directives", "--db", db]).stdout
+    assert json.loads(runner.invoke(app, ["bodies", "--json", "--db", db]).stdout)[0]["tasks"] == 4
+    assert json.loads(runner.invoke(app, ["show", A1, "--db", db]).stdout)["id"] == A1
+    out = tmp_path / "g.graphml"
+    result = runner.invoke(app, ["export", "--format", "graphml", "-o", str(out), "--body", "UBKT", "--db", db])
+    assert result.exit_code == 0 and out.exists()
+    assert runner.invoke(app, ["export", "--format", "dot", "-o", str(out), "--db", db]).exit_code == 2
+    assert runner.invoke(app, ["remove", "12-NQ/ĐU", "--db", db]).exit_code == 0
+    assert runner.invoke(app, ["remove", "12-NQ/ĐU", "--db", db]).exit_code == 2
