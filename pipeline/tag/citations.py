@@ -91,8 +91,11 @@ def _grammar() -> _Grammar:
     # so any capitalised token is accepted: "TW", "TTg", "UBKTTW", "BTC-BNV".
     issuer = r"[\p{Lu}][\p{L}\d]*(?:-[\p{Lu}][\p{L}\d]*)*"
     year = r"(?:19|20)\d\d"
+    known_issuers = _alternation(lex.issuers)
+    # Letters may not touch a number ("A3/KH-…" is no citation), except the "số"
+    # a text layer sometimes glues on: "số35-NQ/TW".
     number = rf"""
-        (?<![\p{{L}}\d/])
+        (?:(?<![\p{{L}}\d/])|(?<=[Ss]ố))
         (?:
             # Party style puts the number first: 35-NQ/TW. A line join may leave
             # "216- QĐ/TU", and some typists drop the dash: "Số 17 CT/TU".
@@ -104,6 +107,9 @@ def _grammar() -> _Grammar:
           |
             # Laws and ordinances carry the legislature and its term: 65/2020/QH14.
             (?P<num>\d{{1,5}}) / (?P<year>{year}) / (?P<issuer>(?:UBTV)?QH\d{{1,2}})
+          |
+            # Official letters print no document code, only issuer and unit: 1234/UBND-VX.
+            (?P<num>\d{{1,5}}) / (?P<issuer>(?:{known_issuers})(?:-[\p{{Lu}}][\p{{L}}\d]*)+)
         )
         (?![\p{{L}}\d])
     """
@@ -125,7 +131,7 @@ def _grammar() -> _Grammar:
     # word that starts the rest of the sentence (về, ngày, với …) or punctuation.
     name_stop = r"(?:về|ngày|năm|và|với|gắn|theo|thực|triển|nhằm|để|đối|đã|trong|tại|đến|cho|được|là|khóa|khoá|nhiệm|số|tại|trên)\b"
     by = rf"""\s*,?\s* của \s+ (?P<by>[\p{{Lu}}][\p{{L}}]* (?:[ ](?!{name_stop})[\p{{L}}\d]+){{0,9}})
-              (?:\s*,?\s*kh[oó]a\s+[IVXLC]+\b)?"""
+              (?:\s*,?\s*kh[oó]a\s+[IVXLC]+\b|\s*\(\s*kh[oó]a\s+[IVXLC]+\s*\))?"""
     tail = rf"(?:{dated})? (?:{by})? (?(dyear)|(?:{dated})?)"
     title_lead = r"\s*,?\s*(?:về|Về)\s+"
     central_kind = r"(?:Nghị\ quyết|Kết\ luận|Chỉ\ thị|Quy\ định)"
@@ -232,7 +238,7 @@ def _type_for(kind: Optional[str], code: Optional[str], party: bool) -> Optional
     if code in lex.codes:
         state_type, party_type = lex.codes[code]
         return party_type if party and party_type else state_type
-    return None
+    return None if code else "Công văn"
 
 
 def _numbered(text: str) -> list[Citation]:
