@@ -73,7 +73,7 @@ def parse_header(header, signature) -> DocInfo:
     left: list[str] = []
     title_parts: list[str] = []
     state = "top"
-    for line, text in zip(header, texts):
+    for text in texts:
         if m := NUMBER.match(text):
             printed = m["number"].replace(" ", "")
             number = printed if ASSIGNED.match(printed) else None
@@ -93,7 +93,7 @@ def parse_header(header, signature) -> DocInfo:
                 state = "done"
                 continue
             title_parts.append(text)
-        elif state == "top" and line.x0 < getattr(line, "x1", 0) and not MOTTO.search(text):
+        elif state == "top" and not MOTTO.search(text):
             left.append(text)
     if title_parts:
         title = modern_tone_marks(" ".join(title_parts))

@@ -1,0 +1,41 @@
+"""DOCX input with python-docx: body paragraphs in order, page 1 throughout.
+
+Word has no page geometry to read, so the same text rules as plain text
+(header block, "Nơi nhận:" and signature) split off the furniture. Tables in
+the header (issuer | motto) are read cell by cell before the body.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import CorruptFileError
+from .layout import Layout
+from .text import split_furniture
+
+__all__ = ["docx_layout"]
+
+
+def docx_layout(path: Path) -> Layout:
+    """Read a .docx into a Layout (bold when most of a paragraph's runs are bold)."""
+    import docx
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises KeyError/BadZipFile/ValueError on damaged parts
+        raise CorruptFileError(f"cannot read the Word document ({type(exc).__name__})", path) from exc
+    paragraphs: list[tuple[str, int]] = []
+    bold: dict[int, bool] = {}
+    for table in document.tables[:1]:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs.extend((p.text, 1) for p in cell.paragraphs if p.text.strip())
+    for para in document.paragraphs:
+        if not para.text.strip():
+            continue
+        bold_chars = sum(len(r.text) for r in para.runs if r.bold)
+        bold[len(paragraphs)] = bold_chars * 2 > len(para.text)
+        paragraphs.append((para.text, 1))
+    header, body, recipients, signature = split_furniture(paragraphs)
+    offset = len(header)
+    items = [(t, p, bold.get(offset + i, False), "docx") for i, (t, p) in enumerate(body)]
+    return Layout(header, items, [], recipients, signature)

@@ -1,0 +1,122 @@
+"""Plain-text input: decode, drop page furniture, rejoin wrapped lines, split off header/closing.
+
+Text exported from Word or copied from a PDF comes in two shapes: one paragraph
+per line, or hard-wrapped at a fixed width (often with blank lines between the
+wrapped lines and a trailing double space where the author ended a paragraph).
+Without geometry, a line ends its paragraph when it is clearly shorter than the
+wrap width, carries the trailing double space, or the next line opens a clause.
+"""
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from ..fold import fold
+from .layout import (
+    _CLAUSE_START, _PAGE_NUMBER, _PREAMBLE_START, _RECIPIENTS, _SIGNATURE, SUPERSCRIPT_DIGITS, Layout, join_lines,
+)
+from .legacy import decode_bytes
+from .normalize import nfc
+
+__all__ = ["text_layout", "TextLine"]
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """A header or closing line read from plain text (no geometry)."""
+    text: str
+    page: int = 1
+
+
+_SENTENCE_END = regex.compile(r"[.:;!?…]\s*$|\./\.\s*$")
+_FOOTNOTE = regex.compile(r"^(?P<marker>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(?P<text>.+)$")
+_INLINE_MARKER = regex.compile(r"(?<=[\p{L}\p{P}])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_HEADERISH = regex.compile(r"^(?:Số\s*:|.+,\s*ngày\b.+năm\s+\d{4}|[\p{Lu}\s]{6,}$)")
+
+
+def _running_lines(lines: list[str]) -> set[str]:
+    """Footer sentences: repeated lines that sit next to a bare page number."""
+    key = lambda s: regex.sub(r"\d+", "#", fold(s))  # noqa: E731
+    counts = Counter(key(l) for l in lines if len(l.strip()) >= 25)
+    numbered = [i for i, l in enumerate(lines) if _PAGE_NUMBER.match(l) and l.strip()]
+    near = {key(lines[j]) for i in numbered for j in range(max(0, i - 8), min(len(lines), i + 8))}
+    return {k for k in near if counts[k] >= 2}
+
+
+def _paragraphs(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    lengths = [len(l.rstrip()) for l, _ in lines]
+    width = sorted(lengths)[int(0.95 * (len(lengths) - 1))] if lengths else 0
+    double_space = sum(l.endswith("  ") for l, _ in lines) >= 3
+    out: list[tuple[str, int]] = []
+    prev = None
+    for raw, page in lines:
+        text = raw.strip()
+        if prev is not None:
+            ends = (
+                (double_space and prev.endswith("  "))
+                or len(prev.rstrip()) < 0.7 * width
+                or (not double_space and _SENTENCE_END.search(prev))
+                or (_CLAUSE_START.match(text) and _SENTENCE_END.search(prev))
+            )
+            if not ends:
+                out[-1] = (join_lines(out[-1][0], text), out[-1][1])
+                prev = raw
+                continue
+        out.append((text, page))
+        prev = raw
+    return out
+
+
+def text_layout(data: bytes) -> tuple[Layout, int]:
+    """Decode a text file and lay it out; returns the layout and the page count (form feeds)."""
+    text, _encoding = decode_bytes(data)
+    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    pages = text.split("\f")
+    raw = [(line, n) for n, page in enumerate(pages, start=1) for line in page.split("\n")]
+    furniture = _running_lines([l for l, _ in raw])
+    key = lambda s: regex.sub(r"\d+", "#", fold(s))  # noqa: E731
+    footnotes: list[tuple[str, str]] = []
+    kept: list[tuple[str, int]] = []
+    for line, page in raw:
+        stripped = line.strip()
+        if not stripped or _PAGE_NUMBER.match(stripped) or key(stripped) in furniture:
+            continue
+        # markdown emphasis and headings carry no meaning for segmentation
+        line = regex.sub(r"^#{1,6}\s+|\*\*|__", "", line)
+        if m := _FOOTNOTE.match(line.strip()):
+            footnotes.append((m["marker"].translate(SUPERSCRIPT_DIGITS), m["text"].strip()))
+            continue
+        kept.append((_INLINE_MARKER.sub("", line), page))
+    paragraphs = _paragraphs(kept)
+    header, body, recipients, signature = split_furniture(paragraphs)
+    layout = Layout(header, [(t, p, False, "plain") for t, p in body], footnotes, recipients, signature)
+    return layout, len(pages)
+
+
+def split_furniture(paragraphs: list[tuple[str, int]]):
+    """Split paragraphs into header, body, recipients and signature (no geometry)."""
+    start = 0
+    if any(_HEADERISH.match(t) for t, _ in paragraphs[:6]):
+        start = next((i for i, (t, _) in enumerate(paragraphs[:20])
+                      if _PREAMBLE_START.match(t) or _CLAUSE_START.match(t)), 0)
+    end = len(paragraphs)
+    for i in range(len(paragraphs) - 1, start, -1):
+        t = paragraphs[i][0]
+        if _RECIPIENTS.match(t) or (_SIGNATURE.match(t) and i > len(paragraphs) / 2):
+            end = i
+    header = [TextLine(t, p) for t, p in paragraphs[:start]]
+    recipients, signature = [], []
+    in_list = False
+    for t, p in paragraphs[end:]:
+        if _RECIPIENTS.match(t):
+            in_list = True
+            recipients.append(TextLine(t, p))
+        elif in_list and regex.match(r"^[-+–•]", t):
+            recipients.append(TextLine(t, p))
+        else:
+            in_list = False
+            signature.append(TextLine(t, p))
+    return header, paragraphs[start:end], recipients, signature
