@@ -136,8 +136,9 @@ def _styles():
                           firstLineIndent=1 * cm, spaceAfter=4)
     return {
         "body": base,
-        "bold": ParagraphStyle("bold", parent=base, fontName="Serif-Bold"),
-        "centre": ParagraphStyle("centre", parent=base, fontName="Serif-Bold", alignment=TA_CENTER, firstLineIndent=0),
+        "bold": ParagraphStyle("bold", parent=base, fontName="Serif-Bold", keepWithNext=1),
+        "centre": ParagraphStyle("centre", parent=base, fontName="Serif-Bold", alignment=TA_CENTER, firstLineIndent=0,
+                                 keepWithNext=1),
         "head": ParagraphStyle("head", parent=base, fontSize=10.5, leading=13, alignment=TA_CENTER,
                                firstLineIndent=0, spaceAfter=0),
         "date": ParagraphStyle("date", parent=base, fontName="Serif-Italic", fontSize=12, alignment=TA_CENTER,
