@@ -1,0 +1,106 @@
+"""Scale check: 1,000 synthetic documents → store → queries → GraphML export.
+
+Run: .venv/bin/python bench/graph_scale.py [--docs 1000]
+Prints ingest time, median/p95 of `tasks --body` and `ask` queries, export time and peak memory.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import statistics
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from pipeline.ask import parse_question
+from pipeline.export import write_graphml
+from pipeline.graph import build_graph
+from pipeline.model import BodyRef, Citation, Clause, Deadline, DocInfo, Document
+from pipeline.query import TaskQuery, find_tasks
+from pipeline.store import Store
+
+BODY_WORDS = ["Ủy ban Kiểm tra", "Ủy ban nhân dân", "Ban Tuyên giáo", "Ban Tổ chức", "Văn phòng",
+              "Mặt trận Tổ quốc", "Đoàn Thanh niên", "Hội Phụ nữ", "Hội Nông dân", "Công an"]
+PLACES = [f"xã {i}" for i in range(40)]
+DEADLINES = [("due", "2025-08"), ("due", "2025-Q3"), ("due", "2030"), ("period", "2026/2030"),
+             ("recurring", "R/P1Y"), ("ongoing", None)]
+
+
+def synthetic_document(i: int, rng: random.Random) -> Document:
+    place = rng.choice(PLACES)
+    stem = f"{i:04d}_nq"
+    sections = []
+    for s in range(1, 6):
+        owner = rng.choice(BODY_WORDS)
+        children = []
+        for t in range(1, 7):
+            kind, value = rng.choice(DEADLINES)
+            support = rng.choice(BODY_WORDS)
+            n = rng.randrange(1, 200)
+            children.append(Clause(
+                id=f"{stem}/{s}.({t})", label=f"({t})", path=(f"{s}.", f"({t})"),
+                text=f"Chủ trì, phối hợp với {support} thực hiện Nghị quyết số {n}-NQ/TW.",
+                start=0, end=1, label_start=0, tree_end=1, page=1, kind="task",
+                bodies=(BodyRef(owner, owner, "owner", inherited=True, key=f"{place}/{owner}"),
+                        BodyRef(support, support, "support", key=f"{place}/{support}")),
+                deadlines=(Deadline("…", kind, value),),
+                citations=(Citation(f"Nghị quyết số {n}-NQ/TW", f"{n}-NQ/TW", type="Nghị quyết"),)))
+        sections.append(Clause(id=f"{stem}/{s}.", label=f"{s}.", path=(f"{s}.",), text=owner, start=0,
+                               end=1, label_start=0, tree_end=1, page=1, kind="heading",
+                               bodies=(BodyRef(owner, owner, "owner", key=f"{place}/{owner}"),),
+                               children=tuple(children)))
+    return Document(source=f"{stem}.pdf", sha256=hashlib.sha256(stem.encode()).hexdigest(),
+                    info=DocInfo(number=f"{i}/NQ-HĐND", kind="Nghị quyết", issuer=f"Hội đồng nhân dân {place}"),
+                    pages=5, text="", clauses=tuple(sections))
+
+
+def timed(fn, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def summary(name: str, ms: list[float]) -> None:
+    ms = sorted(ms)
+    print(f"{name}: median {statistics.median(ms):.1f} ms, p95 {ms[int(0.95 * (len(ms) - 1))]:.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=1000)
+    args = parser.parse_args()
+    rng = random.Random(1)
+    documents = [synthetic_document(i, rng) for i in range(args.docs)]
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.sqlite") as store:
+        start = time.perf_counter()
+        for d in documents:
+            store.add(d)
+        clauses = store.conn.execute("SELECT count(*) FROM clauses").fetchone()[0]
+        print(f"ingest: {args.docs} documents, {clauses} clauses in {time.perf_counter() - start:.1f} s")
+        bodies = ["UBKT", "Ủy ban nhân dân xã 3", "uy ban kiem tra", "Ban Tuyên giáo"]
+        summary("tasks --body", [t for b in bodies for t in timed(lambda: find_tasks(store, TaskQuery(body=b)), 5)])
+        summary("tasks --body --due-before", timed(
+            lambda: find_tasks(store, TaskQuery(body="Hội Phụ nữ", due_before="2025-12")), 10))
+        questions = ["tasks of UBKT due before 2025-12", "việc nào thực hiện Nghị quyết 57?",
+                     "nhiệm vụ thường xuyên của Hội Nông dân"]
+        summary("ask", [t for q in questions
+                        for t in timed(lambda: find_tasks(store, parse_question(q)), 5)])
+        print("answer sizes:", [len(find_tasks(store, parse_question(q))) for q in questions])
+        tracemalloc.start()
+        start = time.perf_counter()
+        G = build_graph(store)
+        write_graphml(G, Path(tmp) / "all.graphml")
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        size = (Path(tmp) / "all.graphml").stat().st_size
+        print(f"export graphml: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges, "
+              f"{time.perf_counter() - start:.1f} s, {size / 1e6:.1f} MB, peak Python memory {peak / 1e6:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
