@@ -378,6 +378,19 @@ def render_docx(source: Path, out: Path) -> Path:
 
 # ---------------------------------------------------------------- command line
 
+def render_corpus(source: Path, out: Path, *, scan: bool = False, docx: bool = False) -> list[Path]:
+    """Render every corpus .txt in `source` to `out`/<stem>_text.pdf (and the scan and DOCX if asked)."""
+    files = sorted(Path(source).glob("*.txt")) if Path(source).is_dir() else [Path(source)]
+    written: list[Path] = []
+    for file in files:
+        written.append(render_pdf(file, Path(out) / f"{file.stem}_text.pdf"))
+        if scan:
+            written.append(render_pdf(file, Path(out) / f"{file.stem}_scan.pdf", scan=True))
+        if docx:
+            written.append(render_docx(file, Path(out) / f"{file.stem}.docx"))
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     """Render every corpus .txt in a folder to <stem>_text.pdf, <stem>_scan.pdf and <stem>.docx."""
     parser = argparse.ArgumentParser(prog="python -m pipeline.render", description=__doc__.split("\n\n")[0],
@@ -390,10 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         parser.error(f"no .txt files in {args.source}")
     for file in files:
-        render_pdf(file, args.out / f"{file.stem}_text.pdf")
-        if not args.no_scan:
-            render_pdf(file, args.out / f"{file.stem}_scan.pdf", scan=True)
-        render_docx(file, args.out / f"{file.stem}.docx")
+        render_corpus(file, args.out, scan=not args.no_scan, docx=True)
         print(f"rendered {file.name}")
     return 0
 

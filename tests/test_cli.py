@@ -37,11 +37,11 @@ def test_help_lists_every_stage_command():
 
 
 def test_parse_json_has_pages_and_clauses(corpus_pdfs):
-    pdf = corpus_pdfs / "ctr_dang_uy_phuong.pdf"
+    pdf = corpus_pdfs / "ctr_dang_uy_phuong_text.pdf"
     result = run("parse", str(pdf), "--json")
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert doc["source"] == "ctr_dang_uy_phuong.pdf"
+    assert doc["source"] == "ctr_dang_uy_phuong_text.pdf"
     assert doc["pages"] >= 2
     assert len(doc["clauses"]) > 20
     assert all(isinstance(c["page"], int) and c["page"] >= 1 for c in doc["clauses"])
@@ -53,7 +53,7 @@ def test_ingest_query_export_round_trip(corpus_pdfs, tmp_path):
     first = run("ingest", str(corpus_pdfs), "--db", str(db))
     assert first.returncode == 0, first.stderr
     assert first.stderr.count("added") == len(list(corpus_pdfs.glob("*.pdf")))
-    again = run("ingest", str(corpus_pdfs / "ctr_dang_uy_phuong.pdf"), "--db", str(db))
+    again = run("ingest", str(corpus_pdfs / "ctr_dang_uy_phuong_text.pdf"), "--db", str(db))
     assert again.returncode == 0
     assert "unchanged" in again.stderr and "nothing to do" in again.stderr
 
@@ -88,7 +88,7 @@ def test_bad_input_is_one_line_exit_2_nothing_stored(case, corpus_pdfs, tmp_path
     elif case == "empty":
         path.write_bytes(b"")
     elif case == "encrypted":
-        _encrypted_pdf(corpus_pdfs / "nq_hdnd_thanh_pho.pdf", path)
+        _encrypted_pdf(corpus_pdfs / "nq_hdnd_thanh_pho_text.pdf", path)
     elif case == "directory":
         path.mkdir()
     db = tmp_path / "store.sqlite"
