@@ -1,0 +1,445 @@
+"""Deadlines: when a clause's own action is due, starts, recurs or runs. SPEC §4.
+
+The vocabulary (prepositions, recurrence words, quarters, name heads…) lives in
+models/deadline_phrases.yaml; this module holds the grammar that combines it:
+
+    [lead verb] preposition time      "hoàn thành trong tháng 8/2025" → due 2025-08
+    [lead verb] từ … đến …            "từ năm 2026 đến năm 2030"     → period 2026/2030
+    giai đoạn Y - Y, trong nhiệm kỳ   "giai đoạn 2026-2030"          → period 2026/2030
+    recurrence                        "định kỳ hằng năm"             → recurring R/P1Y
+    ongoing                           "(thực hiện thường xuyên)"     → ongoing null
+
+and the checks that tell a deadline from a date that only sits in the sentence:
+cited documents' dates and titles, plan names ("Quy hoạch … đến năm 2040"), past
+findings ("đến hết tháng 6/2023 đã có…"), comparison baselines ("so với năm 2025"),
+quoted slogans, and growth rates ("bình quân hằng năm").
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional, Sequence
+
+import regex
+import yaml
+
+from ..model import Deadline, DocContext
+
+__all__ = ["find_deadlines", "resolve_relative", "document_year", "document_term"]
+
+MODELS = Path(__file__).resolve().parents[2] / "models"
+
+# Years of the documents we read: 1900-2099. Four digits so that "14/16 chỉ tiêu"
+# or "1.200 lượt" never read as a year.
+YEAR = r"(?:19|20)\d{2}"
+# Authors write ranges with a hyphen, an en dash or an em dash, spaced or not
+# ("2026-2030", "2025 – 2030", "2026- 2031").
+DASH = r"\s*[-–—]\s*"
+MONTH = r"(?:0?[1-9]|1[0-2])(?!\d)"
+DAY = r"(?:0?[1-9]|[12]\d|3[01])(?!\d)"
+
+
+def _words(phrases: Sequence[str]) -> str:
+    """An alternation of phrases, longest first, any run of spaces between words."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in ordered)
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    vocab: dict
+    explicit: "regex.Pattern"   # [lead] preposition time; [lead] từ … đến …
+    bare: "regex.Pattern"       # time expressions that stand without a preposition
+    recurring: "regex.Pattern"
+    ongoing_phrase: "regex.Pattern"
+    ongoing_adverb: "regex.Pattern"
+    term_title: "regex.Pattern"
+
+
+def _time_expression(v: dict) -> str:
+    """The time point or span after a preposition, each form in its own named group."""
+    quarters = _words([str(q) for q in v["quarters"]])
+    half = _words(list(v["half_years"]))
+    parts = _words(v["year_parts"])
+    return rf"""
+      (?P<range> giai \s+ đoạn \s* \(? \s* (?P<r1>{YEAR}) {DASH} (?P<r2>{YEAR}) (?: \s* \) )? )
+    | (?P<term_years> nhiệm \s+ kỳ \s+ (?P<t1>{YEAR}) {DASH} (?P<t2>{YEAR}) )
+    | (?P<term> nhiệm \s+ kỳ ) (?! \s* \d)
+    | (?P<half> (?:{half}) (?: \s+ (?P<hy>{YEAR}) )? ) (?! \s* \d)
+    | (?P<ypart> (?:{parts}) (?: \s+ (?P<py>{YEAR}) )? ) (?! \s* \d)
+      # "ngày 30/9/2025", "30/9/2025", "ngày 30/9" (the year comes from the document)
+    | (?P<day> (?: ngày \s+ )? (?P<dd>{DAY}) \s* / \s* (?P<dm>{MONTH}) \s* / \s* (?P<dy>{YEAR})
+             | ngày \s+ (?P<dd>{DAY}) \s* / \s* (?P<dm>{MONTH}) (?! \s* /)
+             | ngày \s+ (?P<dd>{DAY}) \s+ tháng \s+ (?P<dm>{MONTH}) (?: \s+ năm \s+ (?P<dy>{YEAR}) )? )
+    | (?P<month> tháng \s+ (?P<mm>{MONTH}) (?: \s* [/-] \s* (?P<my>{YEAR}) | \s+ năm \s+ (?P<my>{YEAR}) )? )
+    | (?P<quarter> quý \s+ (?P<q>{quarters}) \b (?: \s* [/-] \s* (?P<qy>{YEAR}) | \s+ năm \s+ (?P<qy>{YEAR}) )? )
+    | (?P<year> năm \s+ (?P<yy>{YEAR}) (?! \s* [-–—/] \s* \d) )
+      # "trong năm nay", "trong năm." — relative to the document's year
+    | (?P<this_year> năm (?: \s+ nay | (?= \s* [,;.)] ) ) )
+    """
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> _Grammar:
+    v = yaml.safe_load((MODELS / "deadline_phrases.yaml").read_text(encoding="utf-8"))
+    time = _time_expression(v)
+    lead = _words(v["lead_verbs"])
+    due = _words(v["due_prepositions"])
+    start = _words(v["from_prepositions"])
+    term_end = _words(v["term_end_prefixes"])
+    half_term = _words([v["term_half_word"]])
+    half = _words(list(v["half_years"]))
+    parts = _words(v["year_parts"])
+    explicit = rf"""
+      (?: (?P<lead>{lead}) \s+ )?
+      (?:
+          # "từ năm 2026 đến năm 2030": a span, not a start
+          (?P<span> từ \s+ (?: năm \s+ )? (?P<s1>{YEAR}) \s+ đến (?: \s+ hết )? \s+ (?: năm \s+ )? (?P<s2>{YEAR}) )
+        | (?<! \b {half_term} \s+ ) (?P<term_end> (?:{term_end}) \s+ nhiệm \s+ kỳ ) (?! \s* \d)
+        | (?P<start> {start} ) \s+ (?: {time} )
+        | (?P<prep> {due} ) \s+ (?: {time} )
+      )
+      # "(hoàn thành cuối năm)": a lead verb may take a part of the year directly
+    | (?P<lead>{lead}) \s+ (?: (?P<half> (?:{half}) (?: \s+ (?P<hy>{YEAR}) )? )
+                             | (?P<ypart> (?:{parts}) (?: \s+ (?P<py>{YEAR}) )? ) ) (?! \s* \d)
+    """
+    # Without a preposition only full spans and explicit years read as deadlines.
+    bare = rf"""
+        (?P<range> giai \s+ đoạn \s* \(? \s* (?P<r1>{YEAR}) {DASH} (?P<r2>{YEAR}) (?: \s* \) )? )
+      | (?P<half> (?:{half}) \s+ (?P<hy>{YEAR}) )
+      | (?P<ypart> (?:{parts}) \s+ (?P<py>{YEAR}) )
+    """
+    recur = _words(list(v["recurrences"]))
+    periodic = _words([v["periodic_word"]])
+    recurring = rf"""
+      (?: (?P<lead>{lead}) \s+ )?
+      (?: (?P<periodic>{periodic}) \s+ )? (?P<recur>{recur}) \b
+      | (?: (?P<lead>{lead}) \s+ )? (?P<periodic>{periodic}) \b
+    """
+    ongoing_phrase = rf"(?: \b (?:{_words(v['ongoing_phrases'])}) \b )"
+    blockers = _words(v["ongoing_blockers"])
+    # An adverb before the verb it qualifies ("Thường xuyên theo dõi, đôn đốc…").
+    ongoing_adverb = rf"""
+      (?<! \b (?:{blockers}) \s+ )
+      \b (?P<word>{_words([v["ongoing_word"]])}) (?= [ ]+ (?-i:\p{{Ll}}))
+      # "nhiệm vụ trọng tâm và thường xuyên hàng năm": an adjective, not an adverb
+      (?! \s+ (?:{recur}) )
+    """
+    flags = regex.IGNORECASE | regex.VERBOSE | regex.VERSION1
+    return _Grammar(
+        vocab=v,
+        explicit=regex.compile(rf"\b(?:{explicit})", flags),
+        bare=regex.compile(rf"\b(?:{bare})", flags),
+        recurring=regex.compile(rf"\b(?:{recurring})", flags),
+        ongoing_phrase=regex.compile(ongoing_phrase, flags),
+        ongoing_adverb=regex.compile(ongoing_adverb, flags),
+        term_title=regex.compile(rf"nhiệm \s+ kỳ \s+ ({YEAR}) {DASH} ({YEAR})", flags),
+    )
+
+
+def document_year(ctx: Optional[DocContext]) -> Optional[int]:
+    """The year of the document's date, which relative expressions refer to.
+
+    >>> from pipeline.model import DocInfo
+    >>> document_year(DocContext(info=DocInfo(date="2025-08-15")))
+    2025
+    """
+    date = ctx.info.date if ctx and ctx.info else None
+    m = regex.match(r"(\d{4})", date or "")
+    return int(m.group(1)) if m else None
+
+
+def document_term(ctx: Optional[DocContext]) -> Optional[tuple[int, int]]:
+    """The term (nhiệm kỳ) the document serves, read from its title, if it names one.
+
+    >>> from pipeline.model import DocInfo
+    >>> document_term(DocContext(info=DocInfo(title="thực hiện Nghị quyết Đại hội, nhiệm kỳ 2025 - 2030")))
+    (2025, 2030)
+    """
+    title = ctx.info.title if ctx and ctx.info else None
+    m = _grammar().term_title.search(title or "")
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+# ---------------------------------------------------------------- values
+
+def _quarter(q: str) -> int:
+    return int(_grammar().vocab["quarters"][q.upper()])
+
+
+def _g(m: "regex.Match", name: str) -> Optional[str]:
+    """A named group's text, None when unmatched or absent from this pattern."""
+    return m.groupdict().get(name)
+
+
+def _point(m: "regex.Match", year: Optional[int]) -> Optional[str]:
+    """ISO value of the time point in `m`; None when it needs a year nobody gave."""
+    def y(group: str) -> Optional[int]:
+        return int(_g(m, group)) if _g(m, group) else year
+
+    if _g(m, "day"):
+        yy = y("dy")
+        return None if yy is None else f"{yy}-{int(_g(m, 'dm')):02d}-{int(_g(m, 'dd')):02d}"
+    if _g(m, "month"):
+        yy = y("my")
+        return None if yy is None else f"{yy}-{int(_g(m, 'mm')):02d}"
+    if _g(m, "quarter"):
+        yy = y("qy")
+        return None if yy is None else f"{yy}-Q{_quarter(_g(m, 'q'))}"
+    if _g(m, "half"):
+        yy = y("hy")
+        first, last = _grammar().vocab["half_years"][_phrase_key(_g(m, "half"), "half_years")]
+        return None if yy is None else f"{yy}-{first}/{yy}-{last}"
+    if _g(m, "ypart"):
+        yy = y("py")
+        return None if yy is None else str(yy)
+    if _g(m, "year"):
+        return _g(m, "yy")
+    if _g(m, "this_year"):
+        return None if year is None else str(year)
+    return None
+
+
+def _phrase_key(found: str, table: str) -> str:
+    """The vocabulary key a matched phrase came from (spacing and case may differ)."""
+    words = " ".join(found.lower().split())
+    for key in sorted(_grammar().vocab[table], key=len, reverse=True):
+        if words.startswith(key.lower()):
+            return key
+    raise KeyError(found)
+
+
+def _explicit_value(m: "regex.Match", year: Optional[int], term: Optional[tuple[int, int]]) -> tuple[str, Optional[str]]:
+    """(kind, value) of a preposition-led or span match."""
+    if _g(m, "span"):
+        return "period", f"{_g(m, 's1')}/{_g(m, 's2')}"
+    if _g(m, "term_end"):
+        return "due", None if term is None else str(term[1])
+    if _g(m, "range"):
+        return "period", f"{_g(m, 'r1')}/{_g(m, 'r2')}"
+    if _g(m, "term_years"):
+        return "period", f"{_g(m, 't1')}/{_g(m, 't2')}"
+    if _g(m, "term"):
+        return "period", None if term is None else f"{term[0]}/{term[1]}"
+    point = _point(m, year)
+    if _g(m, "start"):
+        return "from", None if point is None else f"{point.split('/')[0]}/.."
+    return "due", point
+
+
+def resolve_relative(deadline: Deadline, ctx: Optional[DocContext]) -> Deadline:
+    """Fill the value of a relative deadline ("trong tháng 8", "cuối năm", "trong nhiệm kỳ")
+    from the document's date and term; a deadline that cannot be resolved keeps value None.
+
+    >>> from pipeline.model import DocInfo
+    >>> d = Deadline("hoàn thành trong tháng 8", "due", None)
+    >>> resolve_relative(d, DocContext(info=DocInfo(date="2025-07-30"))).value
+    '2025-08'
+    """
+    if deadline.value is not None or deadline.kind not in ("due", "from", "period"):
+        return deadline
+    g = _grammar()
+    m = g.explicit.fullmatch(deadline.text) or g.bare.fullmatch(deadline.text)
+    if not m:
+        return deadline
+    kind, value = _explicit_value(m, document_year(ctx), document_term(ctx))
+    return replace(deadline, value=value) if kind == deadline.kind else deadline
+
+
+# ---------------------------------------------------------------- context checks
+
+_SEGMENT_END = regex.compile(r"[;:.!?()\n]")
+
+
+def _segment_before(text: str, start: int) -> str:
+    """Text from the last sentence/enumeration boundary up to `start`."""
+    cut = max((m.end() for m in _SEGMENT_END.finditer(text, 0, start)), default=0)
+    # A dot inside a number ("1.200", "8/2025.") is still a boundary: harmless here.
+    return text[cut:start]
+
+
+def _inside_quotes(text: str, start: int) -> bool:
+    before = text[:start]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def _lower_words(s: str) -> list[str]:
+    return regex.findall(r"[\p{L}\d][\p{L}\d/.-]*", s.lower())
+
+
+def _contains_phrase(words: list[str], phrases: Sequence[str]) -> bool:
+    joined = " " + " ".join(words) + " "
+    return any(f" {p.lower()} " in joined for p in phrases)
+
+
+# A cited document's number ("35-NQ/TW", "152/NQ-HĐND"): what follows its "về" is its title.
+_CITED_NUMBER = regex.compile(r"\d+\s*[-/]\s*\p{Lu}[\p{L}]*\s*[/-]\s*[\p{Lu}\d]")
+
+
+def _in_name(text: str, start: int, end: int) -> bool:
+    """True when the expression is part of a plan's or a cited document's name."""
+    v = _grammar().vocab
+    segment = _segment_before(text, start)
+    words = _lower_words(segment)
+    for i in range(len(words) - 1, -1, -1):
+        if words[i] in v["name_breakers"]:
+            words = words[i + 1:]
+            break
+    if _contains_phrase(words[-v["name_window_words"]:], v["name_heads"]):
+        return True
+    if _contains_phrase(words[-3:], v["name_continuations"]):
+        return True
+    cited = _CITED_NUMBER.search(segment)
+    if cited and regex.search(r"\bvề\b", segment[cited.end():]):
+        return True
+    after = text[end:end + 20].lower()
+    return bool(regex.match(r"\s*,\s*(?:" + _words(v["name_continuations"]) + r")\b", after))
+
+
+def _is_past_or_baseline(text: str, start: int, end: int) -> bool:
+    v = _grammar().vocab
+    before = " ".join(_lower_words(text[max(0, start - 30):start])[-3:])
+    if any(w in before for w in v["baseline_words"]):
+        return True
+    after = text[end:end + 25].lower()
+    return bool(regex.match(r"[\s,]*(?:" + _words(v["past_after"]) + r")\b", after))
+
+
+def _end_date(value: str) -> Optional[str]:
+    """Last day a due/period value covers (ISO), for comparing with the document's date."""
+    last = value.split("/")[-1]
+    if last == "..":
+        return None
+    if regex.fullmatch(r"\d{4}", last):
+        return f"{last}-12-31"
+    if m := regex.fullmatch(r"(\d{4})-Q([1-4])", last):
+        month = int(m.group(2)) * 3
+        return f"{m.group(1)}-{month:02d}-{calendar.monthrange(int(m.group(1)), month)[1]}"
+    if m := regex.fullmatch(r"(\d{4})-(\d{2})", last):
+        return f"{last}-{calendar.monthrange(int(m.group(1)), int(m.group(2)))[1]}"
+    return last
+
+
+def _before_document(kind: str, value: Optional[str], ctx: Optional[DocContext]) -> bool:
+    """A date that ended before the document was signed is a finding, not a deadline."""
+    date = ctx.info.date if ctx and ctx.info else None
+    if not value or not date:
+        return False
+    doc = (date + "-01-01")[:10] if len(date) == 4 else (date + "-01")[:10]
+    if kind == "from":
+        return value[:4] < doc[:4]
+    end = _end_date(value)
+    return end is not None and end < doc
+
+
+# ---------------------------------------------------------------- finding
+
+@dataclass(frozen=True)
+class _Found:
+    deadline: Deadline
+    explicit: bool  # opened by a lead verb ("thực hiện …") — the clause's own note
+    adverb: bool = False  # a bare adverb, subsumed by an explicit note of the same value
+
+
+def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
+    g = _grammar()
+    year, term = document_year(ctx), document_term(ctx)
+    found: list[_Found] = []
+
+    def add(m, kind, value, explicit, adverb=False):
+        found.append(_Found(Deadline(m.group(0), kind, value, start=m.start(), end=m.end()), explicit, adverb))
+
+    for m in g.explicit.finditer(text, overlapped=True):
+        kind, value = _explicit_value(m, year, term)
+        lead = bool(m.group("lead"))
+        named_prone = m.group("prep") is not None and m.group("prep").lower().startswith("đến")
+        if not lead and (named_prone or m.group("range")) and _in_name(text, m.start(), m.end()):
+            continue
+        if m.group("start") and regex.match(r"\s+đến\s+nay", text[m.end():]):
+            continue
+        add(m, kind, value, lead)
+    for m in g.bare.finditer(text):
+        kind, value = _explicit_value(m, year, term)
+        if kind == "period" and _in_name(text, m.start(), m.end()):
+            continue
+        add(m, kind, value, False)
+    rate_words = g.vocab["rate_words"]
+    for m in g.recurring.finditer(text):
+        if m.group("recur"):
+            value = g.vocab["recurrences"][_phrase_key(m.group("recur"), "recurrences")]
+        else:
+            value = None
+        lead = bool(m.group("lead"))
+        if not lead and m.group("recur") and not m.group("periodic"):
+            before = _lower_words(text[max(0, m.start() - 40):m.start()])
+            if _contains_phrase(before[-3:], rate_words):
+                continue
+        if not lead and _in_name(text, m.start(), m.end()):
+            continue
+        add(m, "recurring", value, lead, adverb=not lead)
+    for m in g.ongoing_phrase.finditer(text):
+        add(m, "ongoing", None, True)
+    for m in g.ongoing_adverb.finditer(text):
+        add(m, "ongoing", None, False, adverb=True)
+    return found
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _longest_first(found: list[_Found]) -> list[_Found]:
+    """Settle overlaps: the longest match wins, then the earliest."""
+    kept: list[_Found] = []
+    for f in sorted(found, key=lambda f: (-(f.deadline.end - f.deadline.start), f.deadline.start)):
+        span = (f.deadline.start, f.deadline.end)
+        if not any(_overlaps(span, (k.deadline.start, k.deadline.end)) for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: f.deadline.start)
+
+
+def _one_note_per_fact(found: list[_Found]) -> list[_Found]:
+    """A clause's explicit note ("(thực hiện thường xuyên)") subsumes adverbs saying the
+    same ("Thường xuyên rà soát…"); ongoing has no value, so a clause is ongoing once."""
+    explicit = {(f.deadline.kind, f.deadline.value) for f in found if not f.adverb}
+    out: list[_Found] = []
+    ongoing_seen = False
+    ongoing = [f for f in found if f.deadline.kind == "ongoing"]
+    best_ongoing = min(ongoing, key=lambda f: (f.adverb, not f.explicit, f.deadline.start)) if ongoing else None
+    for f in found:
+        d = f.deadline
+        if d.kind == "ongoing":
+            if f is best_ongoing and not ongoing_seen:
+                out.append(f)
+                ongoing_seen = True
+            continue
+        if f.adverb and (d.kind, d.value) in explicit:
+            continue
+        out.append(f)
+    return out
+
+
+def find_deadlines(text: str, ctx: DocContext | None = None, *,
+                   avoid: Sequence[tuple[int, int]] = ()) -> list[Deadline]:
+    """Deadlines stated in one clause's own text, in text order.
+
+    Offsets are relative to `text` (`text[d.start:d.end] == d.text`). Nothing inside an
+    `avoid` span (a citation found by another tagger) is a deadline. Relative expressions
+    are resolved against `ctx` (its date and term) where it can, else kept with value None.
+
+    >>> [(d.text, d.kind, d.value) for d in find_deadlines("Quán triệt Nghị quyết (hoàn thành trong tháng 8/2025).")]
+    [('hoàn thành trong tháng 8/2025', 'due', '2025-08')]
+    """
+    found = []
+    for f in _candidates(text, ctx):
+        d = f.deadline
+        span = (d.start, d.end)
+        if any(_overlaps(span, a) for a in avoid) or _inside_quotes(text, d.start):
+            continue
+        if d.kind in ("due", "from", "period"):
+            if _is_past_or_baseline(text, d.start, d.end) or _before_document(d.kind, d.value, ctx):
+                continue
+        found.append(f)
+    return [f.deadline for f in _one_note_per_fact(_longest_first(found))]
