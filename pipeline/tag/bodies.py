@@ -1,0 +1,674 @@
+"""Responsible bodies (SPEC §3): who owns each task, who supports it.
+
+Two halves, as in spaCy's SpanRuler: a *grammar* of Vietnamese organisation
+names that reads one body at a position (organs from models/bodies.yaml chained
+with level words, places, connectors and modifiers; generic groups; office
+holders; unlisted "Trung tâm …" names), and *role rules* that say where in a
+clause a body is made responsible:
+
+- owner: the subject list that opens the clause (or a heading), "Giao X …",
+  "Đề nghị X …", "Đối với X:", and "X chủ trì" at a sentence start;
+- support: "phối hợp (với) X", "với sự phối hợp của X", "X phối hợp".
+
+Everything else a clause mentions (issuers of cited documents, objects of
+"chỉ đạo"/"giám sát", recipients of "báo cáo"/"tham mưu", bodies in later
+sentences) is not responsible. Inheritance down the tree is the tag stage's job.
+
+Matching runs on a copy of the text with modern tone marks ("uỷ" → "ủy"), same
+length, so offsets index the caller's text and mentions stay as written.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import regex
+import yaml
+
+from ..fold import fold
+from ..model import BodyRef, DocContext
+
+__all__ = ["find_bodies", "lookup_bodies", "body_key", "registry_phrases"]
+
+REGISTRY_PATH = Path(__file__).resolve().parents[2] / "models" / "bodies.yaml"
+
+# A letter or digit on either side means we are inside a word.
+_LEFT = r"(?<![\p{L}\p{N}])"
+_RIGHT = r"(?![\p{L}\p{N}])"
+# Words inside one name are separated by spaces on the same line only.
+_GAP = r"[ \t\u00a0]+"
+# Dashes in names come spaced or glued ("chính trị- xã hội", "Văn hóa - Thông tin").
+_DASH = r"[ \t]*[-–][ \t]*"
+# A registry dash may also be left out ("các đoàn thể chính trị xã hội").
+_DASH_OR_SPACE = r"(?:[ \t]*[-–][ \t]*|[ \t]+)"
+_COMMA = r"[ \t]*,[ \t]*"
+
+# Old-style tone placement on a final "oa/oe/uy" (hoà, uỷ) → modern (hòa, ủy).
+# Same length, so every offset survives. "qu" keeps its tone on the next vowel.
+_OLD_TONE = regex.compile(r"(?<![qQ])([oOuU])([àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ])(?![\p{L}])")
+_TONE_OF = {"̀": 0, "́": 1, "̉": 2, "̃": 3, "̣": 4}
+
+
+def _modern_tones(text: str) -> str:
+    """Move tone marks to modern placement without changing length.
+
+    >>> _modern_tones("Uỷ ban kiểm tra Đảng uỷ, hoà giải")
+    'Ủy ban kiểm tra Đảng ủy, hòa giải'
+    """
+    import unicodedata
+
+    def swap(m: "regex.Match") -> str:
+        base, toned = m.group(1), m.group(2)
+        parts = unicodedata.normalize("NFD", toned)
+        plain, mark = parts[0], parts[1:]
+        return unicodedata.normalize("NFC", base + mark) + plain
+
+    return _OLD_TONE.sub(swap, text)
+
+
+def _phrase(words: str) -> str:
+    """A registry phrase as a regex: flexible spaces, dashes and commas."""
+    out = []
+    for token in regex.split(r"(\s*[-–]\s*|\s*,\s*|\s+)", words.strip()):
+        if not token:
+            continue
+        if token.strip() in ("-", "–"):
+            out.append(_DASH_OR_SPACE)
+        elif token.strip() == ",":
+            out.append(_COMMA)
+        elif token.isspace():
+            out.append(_GAP)
+        else:
+            out.append(regex.escape(token))
+    return "".join(out)
+
+
+def _is_abbreviation(alias: str) -> bool:
+    return not any(ch.islower() for ch in alias)
+
+
+def _alternation(phrases: list[str], *, abbreviations_exact: bool = True) -> "regex.Pattern":
+    """One anchored pattern for a list of phrases, longest first.
+
+    Abbreviations (UBND, CA) match only as written; other phrases in any case.
+    """
+    parts = []
+    for p in sorted(set(phrases), key=len, reverse=True):
+        flag = "(?-i:" if abbreviations_exact and _is_abbreviation(p) else "(?i:"
+        parts.append(flag + _phrase(p) + ")")
+    return regex.compile(_LEFT + "(?:" + "|".join(parts) + ")" + _RIGHT)
+
+
+def _key_of(surface: str) -> str:
+    """Lookup key of a matched phrase: modern tones, lower case, one space, plain dashes."""
+    s = _modern_tones(surface).lower()
+    s = regex.sub(r"\s*[-–]\s*", " ", s)
+    s = regex.sub(r"\s*,\s*", ", ", s)
+    return " ".join(s.split())
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    en: str
+    id: str = ""
+    aliases: tuple[str, ...] = ()
+    parent: Optional[str] = None
+    place_after: bool = False
+    complement_only: bool = False
+    plural: bool = False
+    group: str = ""
+    final: bool = False
+    not_before: tuple[str, ...] = ()
+
+
+def _entries(raw: list[dict]) -> list[_Entry]:
+    out = []
+    for r in raw:
+        r = dict(r)
+        r["aliases"] = tuple(r.get("aliases") or ())
+        r["not_before"] = tuple(r.get("not_before") or ())
+        out.append(_Entry(**r))
+    return out
+
+
+@dataclass
+class _Lexicon:
+    """One kind of registry word: its pattern and the entry behind each phrase."""
+    pattern: "regex.Pattern"
+    entries: dict[str, _Entry]
+
+    @classmethod
+    def build(cls, entries: list[_Entry]) -> "_Lexicon":
+        table: dict[str, _Entry] = {}
+        phrases = []
+        for e in entries:
+            for p in (e.name, *e.aliases):
+                table.setdefault(_key_of(p), e)
+                phrases.append(p)
+        return cls(_alternation(phrases), table)
+
+    def match(self, text: str, pos: int) -> Optional[tuple[_Entry, int]]:
+        m = self.pattern.match(text, pos)
+        if not m:
+            return None
+        entry = self.entries.get(_key_of(m.group()))
+        if entry is None:
+            return None
+        rest = text[m.end():m.end() + 12].lower()
+        if any(regex.match(r"\s+" + regex.escape(w) + _RIGHT, rest) for w in entry.not_before):
+            return None
+        return entry, m.end()
+
+
+@dataclass
+class _Registry:
+    organs: _Lexicon
+    levels: _Lexicon
+    modifiers: _Lexicon
+    groups: _Lexicon
+    offices: _Lexicon
+    heads: _Lexicon
+    connectors: "regex.Pattern"
+    quantifiers: "regex.Pattern"
+    office_prefixes: "regex.Pattern"
+    people: "regex.Pattern"
+    intro: "regex.Pattern"
+    not_predicates: "regex.Pattern"
+    name_stops: frozenset[str]
+    composites: dict[str, str]
+    organ_list: list[_Entry]
+
+
+@lru_cache(maxsize=1)
+def _registry() -> _Registry:
+    data = yaml.safe_load(REGISTRY_PATH.read_text(encoding="utf-8"))
+    organs = _entries(data["organs"])
+    named = lambda words: [{"name": w, "en": ""} for w in words]  # noqa: E731
+    return _Registry(
+        organs=_Lexicon.build(organs),
+        levels=_Lexicon.build(_entries(data["levels"])),
+        modifiers=_Lexicon.build(_entries(data["modifiers"])),
+        groups=_Lexicon.build(_entries(data["group_nouns"])),
+        offices=_Lexicon.build(_entries(data["offices"])),
+        heads=_Lexicon.build(_entries(data["unlisted_heads"])),
+        connectors=_alternation(data["connectors"]),
+        quantifiers=_alternation(data["quantifiers"]),
+        office_prefixes=_alternation(data["office_prefixes"]),
+        people=_alternation(data["people"], abbreviations_exact=False),
+        intro=_alternation(data["intro_openers"]),
+        not_predicates=_alternation(data["not_predicates"]),
+        name_stops=frozenset(data["name_stops"]),
+        composites={_key_of(c["name"]): c["en"] for c in data["composites"]},
+        organ_list=organs,
+    )
+
+
+# --- the grammar of one body name -------------------------------------------
+
+@dataclass(frozen=True)
+class _Part:
+    kind: str  # organ | level | place | connector | modifier | group | quantifier | office | prefix | of | head | name
+    start: int
+    end: int
+    entry: Optional[_Entry] = None
+
+
+@dataclass
+class _Body:
+    start: int
+    end: int
+    parts: list[_Part] = field(default_factory=list)
+    kind: str = "organ"  # organ | group | office | unlisted
+
+
+_SPACE = regex.compile(_GAP)
+_CAP_WORD = regex.compile(r"(?:\p{Lu}[\p{L}]*|\d+)" + _RIGHT)
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+_OF = regex.compile(r"(?i:của)" + _RIGHT)
+
+
+def _after_space(text: str, pos: int) -> Optional[int]:
+    m = _SPACE.match(text, pos)
+    return m.end() if m else None
+
+
+def _starts_stop(text: str, pos: int, stops: frozenset[str]) -> bool:
+    """Whether a stop phrase (folded, up to three words) begins at pos."""
+    words = []
+    for m in _WORD.finditer(text, pos, min(len(text), pos + 40)):
+        words.append(fold(m.group()))
+        if len(words) == 3:
+            break
+    return any(" ".join(words[:n]) in stops for n in (1, 2, 3))
+
+
+def _place(text: str, pos: int, reg: _Registry) -> Optional[_Part]:
+    """A proper place name: capitalised words or numbers ("Móng Cái 1")."""
+    end = pos
+    cur = pos
+    while True:
+        m = _CAP_WORD.match(text, cur)
+        if not m or _starts_stop(text, cur, reg.name_stops) or reg.organs.match(text, cur) \
+                or reg.heads.match(text, cur):
+            break
+        end = m.end()
+        nxt = _after_space(text, end)
+        if nxt is None:
+            break
+        cur = nxt
+    return _Part("place", pos, end) if end > pos else None
+
+
+def _levels(text: str, pos: int, reg: _Registry, parts: list[_Part]) -> int:
+    """Level words (each with an optional place) and modifiers after a name."""
+    while True:
+        nxt = _after_space(text, pos)
+        if nxt is None:
+            return pos
+        lv = reg.levels.match(text, nxt)
+        organ = reg.organs.match(text, nxt)
+        if lv and not (organ and organ[1] > lv[1]):  # "Tỉnh ủy" is an organ, not the level "tỉnh"
+            parts.append(_Part("level", nxt, lv[1], lv[0]))
+            pos = lv[1]
+            after = _after_space(text, pos)
+            if after is not None and not lv[0].plural:
+                place = _place(text, after, reg)
+                if place:
+                    parts.append(place)
+                    pos = place.end
+            continue
+        md = None if any(p.kind == "modifier" and p.entry.final for p in parts) else reg.modifiers.match(text, nxt)
+        if md:
+            parts.append(_Part("modifier", nxt, md[1], md[0]))
+            pos = md[1]
+            continue
+        return pos
+
+
+def _chain(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
+    """Organ (organ | connector organ | level place | modifier)* — "Chi bộ cơ quan Ủy ban MTTQ phường"."""
+    first = reg.organs.match(text, pos)
+    if not first or first[0].complement_only:
+        return None
+    parts = [_Part("organ", pos, first[1], first[0])]
+    end = first[1]
+    while True:
+        end = _levels(text, end, reg, parts)
+        nxt = _after_space(text, end)
+        if nxt is None:
+            break
+        if parts[-1].kind == "organ" and parts[-1].entry.place_after:
+            place = _place(text, nxt, reg)
+            if place:
+                parts.append(place)
+                end = place.end
+                continue
+        conn = reg.connectors.match(text, nxt)
+        if conn:
+            after = _after_space(text, conn.end())
+            organ = reg.organs.match(text, after) if after is not None else None
+            if organ:
+                parts += [_Part("connector", nxt, conn.end()), _Part("organ", after, organ[1], organ[0])]
+                end = organ[1]
+                continue
+        organ = reg.organs.match(text, nxt)
+        if organ:
+            parts.append(_Part("organ", nxt, organ[1], organ[0]))
+            end = organ[1]
+            continue
+        break
+    return _Body(pos, end, parts, "organ")
+
+
+def _group(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
+    """[các] group noun modifier* [[của] organ chain] level* — "các cơ quan tham mưu giúp việc của Đảng ủy"."""
+    parts: list[_Part] = []
+    cur = pos
+    q = reg.quantifiers.match(text, cur)
+    if q:
+        after = _after_space(text, q.end())
+        if after is None:
+            return None
+        parts.append(_Part("quantifier", cur, q.end()))
+        cur = after
+    g = reg.groups.match(text, cur)
+    if not g:
+        return None
+    parts.append(_Part("group", cur, g[1], g[0]))
+    end = _levels(text, g[1], reg, parts)
+    if any(p.kind == "modifier" for p in parts):
+        nxt = _after_space(text, end)
+        if nxt is not None:
+            of = _OF.match(text, nxt)
+            at = _after_space(text, of.end()) if of else nxt
+            chain = _chain(text, at, reg) if at is not None else None
+            if chain:
+                if of:
+                    parts.append(_Part("of", nxt, of.end()))
+                parts += chain.parts
+                end = chain.end
+    return _Body(pos, end, parts, "group")
+
+
+def _office(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
+    """[Các đồng chí] office (organ chain | group) — "Bí thư cấp ủy", "Các đồng chí Ủy viên Ban Chấp hành …"."""
+    parts: list[_Part] = []
+    cur = pos
+    pre = reg.office_prefixes.match(text, cur)
+    if pre:
+        after = _after_space(text, pre.end())
+        if after is None:
+            return None
+        parts.append(_Part("prefix", cur, pre.end()))
+        cur = after
+    off = reg.offices.match(text, cur)
+    if not off:
+        return None
+    after = _after_space(text, off[1])
+    if after is None:
+        return None
+    led = _chain(text, after, reg) or _group(text, after, reg)
+    if not led:
+        return None
+    return _Body(pos, led.end, parts + [_Part("office", cur, off[1], off[0])] + led.parts, "office")
+
+
+_NAME_MAX_WORDS = 8
+
+
+def _unlisted(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
+    """A capitalised head noun and a capitalised name outside the registry — "Trung tâm Cung ứng dịch vụ công"."""
+    head = reg.heads.match(text, pos)
+    if not head or not text[pos].isupper():
+        return None
+    start = _after_space(text, head[1])
+    if start is None or not _CAP_WORD.match(text, start) or _starts_stop(text, start, reg.name_stops):
+        return None
+    end, cur, words = start, start, 0
+    while words < _NAME_MAX_WORDS:
+        m = _WORD.match(text, cur)
+        if not m or _starts_stop(text, cur, reg.name_stops) or reg.levels.match(text, cur):
+            break
+        end, words = m.end(), words + 1
+        dash = regex.compile(_DASH).match(text, end)
+        nxt = dash.end() if dash else _after_space(text, end)
+        if nxt is None:
+            break
+        if regex.match(r"(?i:và)" + _GAP, text[nxt:nxt + 4]) and _CAP_WORD.match(text, nxt + 3):
+            nxt += 3  # "Sở Kế hoạch và Đầu tư": "và" inside a name joins capitalised words
+        cur = nxt
+    parts = [_Part("head", pos, head[1], head[0]), _Part("name", start, end)]
+    end = _levels(text, end, reg, parts)
+    return _Body(pos, end, parts, "unlisted")
+
+
+def _body(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
+    """The longest body name starting exactly at pos."""
+    found = [b for b in (_office(text, pos, reg), _chain(text, pos, reg), _group(text, pos, reg),
+                         _unlisted(text, pos, reg)) if b]
+    return max(found, key=lambda b: b.end) if found else None
+
+
+# --- lists and roles ----------------------------------------------------------
+
+_SEPARATOR = regex.compile(r"[ \t]*[,;][ \t]*(?:(?i:và|cùng)[ \t]+)?|[ \t]+(?i:và|cùng với|cùng)[ \t]+")
+
+
+def _body_list(text: str, pos: int, reg: _Registry) -> tuple[list[_Body], int]:
+    """Bodies in a list at pos ("A, B và C"); people in the list are skipped."""
+    items: list[_Body] = []
+    cur = end = pos
+    while True:
+        b = _body(text, cur, reg)
+        if b:
+            items.append(b)
+            end = b.end
+        else:
+            p = reg.people.match(text, cur)
+            if not p:
+                break
+            end = p.end()
+        sep = _SEPARATOR.match(text, end)
+        if not sep or not (_body(text, sep.end(), reg) or reg.people.match(text, sep.end())):
+            break
+        cur = sep.end()
+    return items, end
+
+
+def _next_words(text: str, pos: int) -> str:
+    return text[pos:pos + 30].lstrip(" \t,")
+
+
+_PREDICATE_GIAO = regex.compile(r"(?i:giao)" + _RIGHT)
+_PREDICATE_SUPPORT = regex.compile(r"(?i:phối hợp)" + _RIGHT)
+_PREDICATE_LEAD = regex.compile(r"(?i:chủ trì)" + _RIGHT)
+_OPENER = regex.compile(r"[ \t]*(?:(?i:đối với)[ \t]+)?")
+_ASSIGN = regex.compile(_LEFT + r"(?i:giao|đề nghị|đối với)(?:[ \t]+(?i:cho))?[ \t]+")
+_SUPPORT = regex.compile(_LEFT + r"(?i:phối hợp(?:[ \t]+(?i:với))?|với sự phối hợp của|cùng phối hợp với)[ \t]+")
+_SENTENCE_START = regex.compile(r"(?:[.;:!?]|,)[ \t]+")
+_FIRST_SENTENCE_END = regex.compile(r"[.;:](?:[ \t]|$)")
+# "bàn giao", "được giao", "chỉ tiêu tỉnh giao" hand something over; they assign no one.
+_NOT_ASSIGNING = regex.compile(r"(?i:bàn|được|chuyển)[ \t]+$")
+
+
+def _subject_role(text: str, end: int, reg: _Registry) -> Optional[str]:
+    """What a subject list's next words make it: owner, support, or nothing."""
+    rest = _next_words(text, end)
+    if _PREDICATE_GIAO.match(rest) or reg.not_predicates.match(rest):
+        return None
+    if _PREDICATE_SUPPORT.match(rest):
+        return "support"
+    return "owner"
+
+
+def _opening_subject(text: str, reg: _Registry) -> tuple[list[_Body], Optional[str]]:
+    """The subject list that opens the clause, after "Đối với" or an intro phrase ("Căn cứ …, X …")."""
+    start = _OPENER.match(text, 0).end()
+    items, end = _body_list(text, start, reg)
+    if items:
+        return items, _subject_role(text, end, reg)
+    if not reg.intro.match(text, start):
+        return [], None
+    stop = _FIRST_SENTENCE_END.search(text, start)
+    limit = stop.start() if stop else len(text)
+    for comma in regex.finditer(r",[ \t]+", text[:limit]):
+        items, end = _body_list(text, comma.end(), reg)
+        if items and not text[end:end + 1] in (",",):
+            return items, _subject_role(text, end, reg)
+    return [], None
+
+
+def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, str]]:
+    found: list[tuple[_Body, str]] = []
+    items, role = _opening_subject(text, reg)
+    if role:
+        found += [(b, role) for b in items]
+    for m in _ASSIGN.finditer(text):
+        if _NOT_ASSIGNING.search(text[max(0, m.start() - 12):m.start()]):
+            continue
+        found += [(b, "owner") for b in _body_list(text, m.end(), reg)[0]]
+    for m in _SUPPORT.finditer(text):
+        found += [(b, "support") for b in _body_list(text, m.end(), reg)[0]]
+    for m in _SENTENCE_START.finditer(text):
+        items, end = _body_list(text, m.end(), reg)
+        rest = _next_words(text, end)
+        if items and _PREDICATE_LEAD.match(rest):
+            found += [(b, "owner") for b in items]
+        elif items and _PREDICATE_SUPPORT.match(rest):
+            found += [(b, "support") for b in items]
+    return found
+
+
+def find_bodies(text: str, ctx: DocContext | None = None, *, heading: bool = False) -> list[BodyRef]:
+    """The bodies a clause's own words make responsible, in text order.
+
+    `heading=True` for a title that owns children; its opening bodies are owners
+    whatever follows them. Offsets index `text`.
+
+    >>> [(b.name, b.role) for b in find_bodies("Giao Ủy ban Kiểm tra Đảng uỷ chủ trì, phối hợp với các cơ quan liên quan kiểm tra.")]
+    [('Ủy ban Kiểm tra Đảng ủy', 'owner'), ('các cơ quan liên quan', 'support')]
+    """
+    reg = _registry()
+    norm = _modern_tones(text)
+    seen: dict[tuple[int, int], BodyRef] = {}
+    for body, role in _role_spans(norm, reg, heading):
+        span = (body.start, body.end)
+        if span in seen and (seen[span].role == "owner" or role == "support"):
+            continue
+        name = _name(norm, body)
+        seen[span] = BodyRef(mention=text[body.start:body.end], name=name, role=role,
+                             en=_english(norm, body, reg), key=_key(norm, body, name, ctx, reg),
+                             start=body.start, end=body.end)
+    return _outermost(sorted(seen.values(), key=lambda b: (b.start, -b.end)))
+
+
+def _outermost(refs: list[BodyRef]) -> list[BodyRef]:
+    """Drop a body found inside another one ("đảng bộ trực thuộc" inside "các chi, đảng bộ trực thuộc")."""
+    kept: list[BodyRef] = []
+    for r in refs:
+        if kept and r.start >= kept[-1].start and r.end <= kept[-1].end:
+            continue
+        kept.append(r)
+    return kept
+
+
+# --- canonical name, English name, key ------------------------------------------
+
+def _surface(text: str, part: _Part) -> str:
+    return " ".join(regex.sub(r"\s*[-–]\s*", " - ", text[part.start:part.end]).split())
+
+
+def _name(text: str, body: _Body) -> str:
+    """Canonical Vietnamese name: registry spelling for organs and levels, wording kept elsewhere."""
+    words = []
+    for i, p in enumerate(body.parts):
+        if p.kind == "organ":
+            words.append(p.entry.name)
+        elif p.kind == "level":
+            words.append(p.entry.name if p.entry.name[0].isupper() else p.entry.name.lower())
+        else:
+            s = _surface(text, p)
+            words.append(s[0].lower() + s[1:] if i == 0 and p.kind in ("quantifier", "group", "prefix") else s)
+    return " ".join(words)
+
+
+def _english(text: str, body: _Body, reg: _Registry) -> str:
+    """English name composed from the parts: "Executive Committee of the ward Party Organisation"."""
+    segments: list[str] = []
+    qualifiers: list[str] = []
+    lead = ""
+    for p in body.parts:
+        if p.kind in ("organ", "head", "group"):
+            segments.append(p.entry.en)
+        elif p.kind == "name" and segments:
+            segments[-1] += f" ({_surface(text, p)})"
+        elif p.kind == "level" and segments:
+            segments[-1] = f"{p.entry.en} {segments[-1]}" if not p.entry.plural else f"{segments[-1]} {p.entry.en}"
+        elif p.kind == "place" and segments:
+            qualifiers.append(_surface(text, p))
+        elif p.kind == "modifier" and segments:
+            segments[-1] = f"{p.entry.en} {segments[-1]}"
+        elif p.kind == "office":
+            lead = p.entry.en
+    organs = " ".join(p.entry.name for p in body.parts if p.kind == "organ")
+    en = reg.composites.get(_key_of(organs)) if body.kind == "organ" else None
+    en = en or " of the ".join(segments)
+    if qualifiers:
+        en += " (" + ", ".join(qualifiers) + ")"
+    return f"{lead} of the {en}" if lead else en
+
+
+def _slug(words: str) -> str:
+    return fold(words).replace(" ", "-")
+
+
+@lru_cache(maxsize=256)
+def _jurisdiction(issuer: Optional[str], place: Optional[str]) -> str:
+    """Where the issuing body sits: "phuong-mong-cai-1" for "Đảng ủy phường Móng Cái 1"."""
+    if issuer:
+        reg = _registry()
+        text = _modern_tones(issuer)
+        for m in regex.finditer(_LEFT + r"\p{L}", text):
+            b = _chain(text, m.start(), reg)
+            if b:
+                levels = [p for p in b.parts if p.kind in ("level", "place")]
+                if levels:
+                    return _slug(" ".join(text[p.start:p.end] for p in levels))
+                break
+    return _slug(place) if place else ""
+
+
+def _key(text: str, body: _Body, name: str, ctx: Optional[DocContext], reg: _Registry) -> str:
+    info = ctx.info if ctx else None
+    home = _jurisdiction(info.issuer if info else None, info.place if info else None)
+    organs = [p for p in body.parts if p.kind in ("organ", "head")]
+    levels = [p for p in body.parts if p.kind in ("level", "place")]
+    own_level = " ".join(text[p.start:p.end] for p in levels)
+    named_place = any(p.kind == "place" for p in levels)
+    self_placed = any(p.entry.place_after for p in organs if p.entry)
+    if named_place or self_placed:
+        where = _slug(own_level)
+    elif levels and home and not any(p.entry.plural for p in levels if p.kind == "level") \
+            and home.startswith(_slug(own_level)):
+        where = home
+    elif levels:
+        where = "-".join(x for x in (_slug(own_level), home) if x)
+    else:
+        where = home
+    if body.kind != "organ":
+        head = _slug(" ".join(text[p.start:p.end] for p in body.parts if p.kind not in ("level", "place")))
+        return f"{head}@{where}" if where else head
+    head, rest = organs[0].entry, [p.entry.id for p in organs[1:]]
+    if not rest and head.parent:
+        rest = [head.parent]
+    scope = "-".join(x for x in (*rest, where) if x)
+    return f"{head.id}@{scope}" if scope else head.id
+
+
+def body_key(name: str, ctx: DocContext | None = None) -> str:
+    """Canonical key of a body name, qualified by the issuing jurisdiction.
+
+    >>> from pipeline.model import DocInfo
+    >>> body_key("Uỷ ban kiểm tra Đảng uỷ", DocContext(info=DocInfo(issuer="Đảng ủy phường Móng Cái 1")))
+    'ubkt@dang-uy-phuong-mong-cai-1'
+    """
+    reg = _registry()
+    text = _modern_tones(" ".join(name.split()))
+    body = _body(text, 0, reg)
+    if body is None or body.end < len(text.rstrip()):
+        info = ctx.info if ctx else None
+        home = _jurisdiction(info.issuer if info else None, info.place if info else None)
+        return f"{_slug(text)}@{home}" if home else _slug(text)
+    return _key(text, body, _name(text, body), ctx, reg)
+
+
+# --- queries --------------------------------------------------------------------
+
+def lookup_bodies(query: str) -> list[dict]:
+    """Registry entries matching a query in Vietnamese, English, abbreviation or without diacritics.
+
+    >>> [e["name"] for e in lookup_bodies("uy ban kiem tra")]
+    ['Ủy ban Kiểm tra']
+    """
+    q = fold(query)
+    if not q:
+        return []
+    exact, partial = [], []
+    for e in _registry().organ_list:
+        if e.complement_only:
+            continue
+        forms = [fold(x) for x in (e.name, e.en, *e.aliases)]
+        row = {"name": e.name, "en": e.en, "aliases": list(e.aliases), "id": e.id, "group": e.group}
+        if q in forms:
+            exact.append(row)
+        elif any(regex.search(r"(?:^| )" + regex.escape(q) + r"(?: |$)", f) for f in forms):
+            partial.append(row)
+    return exact + partial
+
+
+def registry_phrases() -> list[tuple[str, str, str]]:
+    """(phrase, canonical name, id) for every organ name and alias — the SpanRuler's patterns."""
+    return [(p, e.name, e.id) for e in _registry().organ_list for p in (e.name, *e.aliases)]
