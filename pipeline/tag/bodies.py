@@ -446,7 +446,7 @@ _PREDICATE_GIAO = regex.compile(r"(?i:giao)" + _RIGHT)
 _PREDICATE_SUPPORT = regex.compile(r"(?i:phối hợp)" + _RIGHT)
 _PREDICATE_LEAD = regex.compile(r"(?i:chủ trì)" + _RIGHT)
 _OPENER = regex.compile(r"[ \t]*(?:(?i:đối với)[ \t]+)?")
-_ASSIGN = regex.compile(_LEFT + r"(?i:giao|đề nghị|đối với)(?:[ \t]+(?i:cho))?[ \t]+")
+_ASSIGN = regex.compile(_LEFT + r"(?i:giao|đề nghị)(?:[ \t]+(?i:cho))?[ \t]+")
 _SUPPORT = regex.compile(_LEFT + r"(?i:phối hợp(?:[ \t]+(?i:với))?|với sự phối hợp của|cùng phối hợp với)[ \t]+")
 _SENTENCE_START = regex.compile(r"(?:[.;:!?]|,)[ \t]+")
 _FIRST_SENTENCE_END = regex.compile(r"[.;:](?:[ \t]|$)")
@@ -522,7 +522,18 @@ def find_bodies(text: str, ctx: DocContext | None = None, *, heading: bool = Fal
         seen[span] = BodyRef(mention=text[body.start:body.end], name=name, role=role,
                              en=_english(norm, body, reg), key=_key(norm, body, name, ctx, reg),
                              start=body.start, end=body.end)
-    return _outermost(sorted(seen.values(), key=lambda b: (b.start, -b.end)))
+    return _once_per_key(_outermost(sorted(seen.values(), key=lambda b: (b.start, -b.end))))
+
+
+def _once_per_key(refs: list[BodyRef]) -> list[BodyRef]:
+    """One reference per body and role ("Đối với HĐND các xã, phường: Đề nghị HĐND xã, phường …")."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for r in refs:
+        if (r.key, r.role) not in seen:
+            seen.add((r.key, r.role))
+            out.append(r)
+    return out
 
 
 def _outermost(refs: list[BodyRef]) -> list[BodyRef]:
@@ -606,18 +617,20 @@ def _key(text: str, body: _Body, name: str, ctx: Optional[DocContext], reg: _Reg
     home = _jurisdiction(info.issuer if info else None, info.place if info else None)
     organs = [p for p in body.parts if p.kind in ("organ", "head")]
     levels = [p for p in body.parts if p.kind in ("level", "place")]
-    own_level = " ".join(text[p.start:p.end] for p in levels)
+    own_level = _slug(" ".join(p.entry.name if p.kind == "level" else text[p.start:p.end] for p in levels))
     named_place = any(p.kind == "place" for p in levels)
     self_placed = any(p.entry.place_after for p in organs if p.entry)
-    if named_place or self_placed:
-        where = _slug(own_level)
-    elif levels and home and not any(p.entry.plural for p in levels if p.kind == "level") \
-            and home.startswith(_slug(own_level)):
-        where = home
-    elif levels:
-        where = "-".join(x for x in (_slug(own_level), home) if x)
+    plural = any(p.entry.plural for p in levels if p.kind == "level")
+    if self_placed:
+        where = own_level  # "Tỉnh ủy" names its own level; the issuer's ward is not its place
+    elif named_place or not home:
+        where = own_level or home
+    elif not levels or home.startswith(own_level + "-"):
+        where = home  # "phường" in a ward's document is that ward
+    elif plural:
+        where = f"{own_level}-{home}"  # "các xã, phường" of this city
     else:
-        where = home
+        where = own_level  # another level ("UBND tỉnh" in a city's document): its name is not known
     if body.kind != "organ":
         head = _slug(" ".join(text[p.start:p.end] for p in body.parts if p.kind not in ("level", "place")))
         return f"{head}@{where}" if where else head
