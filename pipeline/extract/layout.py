@@ -130,14 +130,14 @@ def lines_from_words(words: list[Word], page: int, column_gap: float = 2.2) -> l
         markers = [w for w in row[1:] if w not in big and _is_superscript(w, big)]
         kept = [w for w in row if w not in markers] or row
         size = statistics.median(w.size for w in kept)
-        fragment: list[Word] = [kept[0]]
-        fragment_markers = [m.text.translate(SUPERSCRIPT_DIGITS) for m in markers]
+        fragments: list[list[Word]] = [[kept[0]]]
         for prev, word in zip(kept, kept[1:]):
             if word.x0 - prev.x1 > column_gap * size:
-                lines.append(Line(page, fragment, size, [], row_id))
-                fragment = []
-            fragment.append(word)
-        lines.append(Line(page, fragment, size, fragment_markers, row_id))
+                fragments.append([])
+            fragments[-1].append(word)
+        for i, fragment in enumerate(fragments):
+            found = [m.text.translate(SUPERSCRIPT_DIGITS) for m in markers] if i == len(fragments) - 1 else []
+            lines.append(Line(page, fragment, statistics.median(w.size for w in fragment), found, row_id))
     return lines
 
 
@@ -250,8 +250,11 @@ def _closing_start(line: Line, page: PageLines) -> bool:
 
 
 def _footnote_start(line: Line, geo: Geometry) -> bool:
+    """A smaller-type line opening with a number: the marker itself raised/smaller, or the whole line small."""
     first = line.words[0]
-    return line.size < 0.88 * geo.size and bool(_MARKER.fullmatch(first.text)) and len(line.words) > 1
+    if len(line.words) < 2 or not _MARKER.fullmatch(first.text) or line.size > geo.size - 0.5:
+        return False
+    return first.size < 0.85 * line.size or line.size < 0.88 * geo.size
 
 
 # --- paragraphs ---------------------------------------------------------------------

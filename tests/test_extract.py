@@ -1,0 +1,369 @@
+"""Extraction: synthetic office-style PDFs built here with reportlab, text files, bad input."""
+from __future__ import annotations
+
+import shutil
+import zipfile
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from pipeline.errors import (
+    CorruptFileError, EmptyDocumentError, EncryptedPdfError, InputError, UnsupportedFormatError,
+)
+from pipeline.extract import extract
+from pipeline.extract.layout import join_lines
+from pipeline.extract.legacy import decode_bytes, fix_legacy
+from pipeline.extract.normalize import modern_tone_marks
+from pipeline.extract.repair import repair_ocr_paragraph
+
+DATA = Path(__file__).parent / "data"
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+pdfmetrics.registerFont(TTFont("DV", FONT))
+pdfmetrics.registerFont(TTFont("DVB", BOLD if Path(BOLD).exists() else FONT))
+
+W, H = 595, 842
+LEFT, RIGHT, INDENT, SIZE, PITCH = 85, 545, 121, 11, 16
+FOOTER = "Văn bản thử nghiệm dùng cho kiểm thử phần mềm nội bộ"
+
+
+def load_cases(name: str) -> list[list[str]]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [l.split("\t") for l in lines if l and not l.startswith("#")]
+
+
+class OfficePdf:
+    """Draws a resolution the way office software does: justified body, running footer."""
+
+    def __init__(self, path: Path):
+        self.c = canvas.Canvas(str(path), pagesize=(W, H))
+        self.page = 1
+        self.y = H - 60
+        self.bottom = 190
+
+    def furniture(self):
+        self.c.setFont("DV", 9)
+        self.c.drawCentredString(W / 2, 40, FOOTER)
+        if self.page > 1:
+            self.c.setFont("DV", 12)
+            self.c.drawCentredString(W / 2, H - 35, str(self.page))
+
+    def new_page(self):
+        self.furniture()
+        self.c.showPage()
+        self.page += 1
+        self.y = H - 60
+
+    def text(self, x, s, font="DV", size=SIZE, dy=PITCH):
+        self.c.setFont(font, size)
+        self.c.drawString(x, self.y, s)
+        self.y -= dy
+
+    def centred(self, s, font="DVB", size=SIZE):
+        self.c.setFont(font, size)
+        self.c.drawCentredString((LEFT + RIGHT) / 2, self.y, s)
+        self.y -= PITCH
+
+    def paragraph(self, lines: list[str], font="DV", gap=6, superscript: str | None = None):
+        """Lines as given (the test fixes the wrap); all but the last are justified."""
+        for i, line in enumerate(lines):
+            if self.y < self.bottom:
+                self.new_page()
+            x0 = INDENT if i == 0 else LEFT
+            words = line.split(" ")
+            self.c.setFont(font, SIZE)
+            if i < len(lines) - 1:
+                natural = sum(pdfmetrics.stringWidth(w, font, SIZE) for w in words)
+                space = (RIGHT - x0 - natural) / (len(words) - 1)
+                assert 2 < space < 12, f"test line does not justify well: {line!r} ({space:.1f})"
+            else:
+                space = pdfmetrics.stringWidth(" ", font, SIZE)
+            x = x0
+            for w in words:
+                self.c.drawString(x, self.y, w)
+                x += pdfmetrics.stringWidth(w, font, SIZE) + space
+            if superscript and i == len(lines) - 1:
+                self.c.setFont("DV", 7)
+                self.c.drawString(x - space + 0.5, self.y + 5, superscript)
+            self.y -= PITCH
+        self.y -= gap
+
+    def footnote(self, marker: str, s: str):
+        self.c.setFont("DV", 7)
+        self.c.drawString(LEFT, 96, marker)
+        self.c.setFont("DV", 10)
+        self.c.drawString(LEFT + 6, 92, s)
+
+    def save(self):
+        self.furniture()
+        self.c.save()
+
+
+P_NUMBER = [
+    "1. Ủy ban nhân dân huyện chủ trì triển khai thực hiện Quy định số 216-",
+    "QĐ/TU ngày 12/10/2023 của Ban Thường vụ Tỉnh ủy, hoàn thành trong tháng",
+    "9/2024.",
+]
+P_LONG = [
+    "2. Các cơ quan, đơn vị thuộc huyện tập trung rà soát, bổ sung kế hoạch công",
+    "tác năm, bảo đảm mỗi nhiệm vụ có cơ quan chủ trì, cơ quan phối hợp, thời hạn",
+    "hoàn thành và sản phẩm cụ thể; định kỳ hằng quý báo cáo kết quả về Văn phòng",
+    "Hội đồng nhân dân và Ủy ban nhân dân huyện để tổng hợp, theo dõi, đôn đốc và",
+    "kiểm tra việc thực hiện trên địa bàn toàn huyện trong suốt cả năm.",
+]
+
+
+def build_office_pdf(path: Path) -> None:
+    pdf = OfficePdf(path)
+    pdf.c.setFont("DV", 11)
+    pdf.c.drawString(110, pdf.y, "HỘI ĐỒNG NHÂN DÂN")
+    pdf.c.setFont("DVB", 11)
+    pdf.c.drawString(300, pdf.y, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    pdf.y -= 15
+    pdf.c.drawString(120, pdf.y, "HUYỆN AN LẠC")
+    pdf.c.drawString(340, pdf.y, "Độc lập - Tự do - Hạnh phúc")
+    pdf.y -= 25
+    pdf.c.setFont("DV", 11)
+    pdf.c.drawString(115, pdf.y, "Số: 45/NQ-HĐND")
+    pdf.c.drawString(330, pdf.y, "An Lạc, ngày 5 tháng 3 năm 2024")
+    pdf.y -= 35
+    pdf.centred("NGHỊ QUYẾT", size=14)
+    pdf.centred("Về nhiệm vụ thử nghiệm năm 2024")
+    pdf.y -= 10
+    pdf.paragraph(["Căn cứ Nghị quyết số 35-NQ/TW ngày 22/10/2018 của Bộ Chính trị;"])
+    pdf.paragraph(["Điều 1. Nhiệm vụ chung"], font="DVB")
+    pdf.paragraph(P_NUMBER, superscript="1")
+    pdf.footnote("1", "Theo Kế hoạch số 12/KH-UBND của Ủy ban nhân dân huyện.")
+    pdf.bottom = 520  # forces P_LONG over the page break
+    pdf.paragraph(P_LONG)  # runs over the page break
+    pdf.paragraph(["3. Phòng Tài chính - Kế hoạch phối hợp (thực hiện thường xuyên)."])
+    pdf.y -= 10
+    pdf.c.setFont("DVB", 11)
+    pdf.c.drawString(LEFT, pdf.y, "Nơi nhận:")
+    pdf.c.drawString(360, pdf.y, "TM. HỘI ĐỒNG NHÂN DÂN")
+    pdf.y -= 14
+    pdf.c.setFont("DV", 10)
+    pdf.c.drawString(LEFT, pdf.y, "- Như Điều 1;")
+    pdf.c.setFont("DVB", 11)
+    pdf.c.drawString(395, pdf.y, "CHỦ TỊCH")
+    pdf.y -= 14
+    pdf.c.setFont("DV", 10)
+    pdf.c.drawString(LEFT, pdf.y, "- Lưu: VT.")
+    pdf.y -= 40
+    pdf.c.setFont("DVB", 12)
+    pdf.c.drawString(385, pdf.y, "Trần Văn An")
+    pdf.save()
+
+
+@pytest.fixture(scope="module")
+def office_pdf(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "nq_45.pdf"
+    build_office_pdf(path)
+    return path
+
+
+def test_office_pdf_paragraphs(office_pdf):
+    ex = extract(office_pdf)
+    assert ex.text.split("\n") == [
+        "Căn cứ Nghị quyết số 35-NQ/TW ngày 22/10/2018 của Bộ Chính trị;",
+        "Điều 1. Nhiệm vụ chung",
+        " ".join(P_NUMBER).replace("216- QĐ", "216-QĐ"),
+        " ".join(P_LONG),
+        "3. Phòng Tài chính - Kế hoạch phối hợp (thực hiện thường xuyên).",
+    ]
+    assert [p.page for p in ex.paragraphs] == [1, 1, 1, 1, 2]
+    assert [p.bold for p in ex.paragraphs] == [False, True, False, False, False]
+    assert ex.pages == 2 and ex.page_sources == ("text", "text")
+    assert FOOTER not in ex.text
+
+
+def test_office_pdf_offsets_and_original(office_pdf):
+    ex = extract(office_pdf)
+    assert len(ex.original) == len(ex.text)
+    for para, line in zip(ex.paragraphs, ex.text.split("\n")):
+        assert ex.text[para.start:para.end] == line
+
+
+def test_office_pdf_footnote_and_header(office_pdf):
+    ex = extract(office_pdf)
+    assert ex.footnotes == (("1", "Theo Kế hoạch số 12/KH-UBND của Ủy ban nhân dân huyện."),)
+    info = ex.info
+    assert (info.number, info.kind, info.issuer, info.place, info.date, info.title) == (
+        "45/NQ-HĐND", "Nghị quyết", "Hội đồng nhân dân huyện An Lạc", "An Lạc", "2024-03-05",
+        "Về nhiệm vụ thử nghiệm năm 2024")
+    assert (info.signer.title, info.signer.name) == ("Chủ tịch", "Trần Văn An")
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+def test_scanned_page_goes_through_tesseract(tmp_path):
+    import pypdfium2 as pdfium
+
+    typed = tmp_path / "typed.pdf"
+    c = canvas.Canvas(str(typed), pagesize=(W, H))
+    c.setFont("DV", 14)
+    c.drawString(INDENT, 700, "Căn cứ Nghị quyết số 35-NQ/TW của Bộ Chính trị;")
+    c.drawString(INDENT, 670, "Điều 1. Giao Ủy ban nhân dân huyện chủ trì thực hiện.")
+    c.save()
+    image = pdfium.PdfDocument(str(typed))[0].render(scale=200 / 72).to_pil()
+    png = tmp_path / "page.png"
+    image.save(png)
+    scan = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(scan), pagesize=(W, H))
+    c.drawImage(str(png), 0, 0, W, H)
+    c.save()
+    ex = extract(scan)
+    assert ex.page_sources == ("ocr",)
+    assert all(p.source == "ocr" for p in ex.paragraphs)
+    expected = "Căn cứ Nghị quyết số 35-NQ/TW của Bộ Chính trị;\nĐiều 1. Giao Ủy ban nhân dân huyện chủ trì thực hiện."
+    assert SequenceMatcher(None, ex.text, expected).ratio() > 0.95, ex.text
+
+
+@pytest.mark.parametrize("old,new", load_cases("extract_tone_marks.tsv"))
+def test_tone_marks(old, new):
+    assert modern_tone_marks(old) == new
+    assert len(modern_tone_marks(old)) == len(old)
+
+
+@pytest.mark.parametrize("encoding,legacy,unicode", load_cases("extract_legacy.tsv"))
+def test_legacy_encodings(encoding, legacy, unicode):
+    assert fix_legacy(legacy) == (unicode, encoding)
+    assert decode_bytes(legacy.encode("cp1252")) == (unicode, encoding)
+
+
+def test_unicode_text_is_not_converted():
+    text = "Ban Chấp hành Đảng bộ phường ban hành Chương trình hành động."
+    assert fix_legacy(text) == (text, None)
+
+
+@pytest.mark.parametrize("prev,cur,joined", [
+    ("Quy định số 216-", "QĐ/TU ngày 12/10/2023", "Quy định số 216-QĐ/TU ngày 12/10/2023"),
+    ("Nghị quyết số 152/", "NQ-HĐND", "Nghị quyết số 152/NQ-HĐND"),
+    ("nhiệm kỳ 2025 -", "2030", "nhiệm kỳ 2025 - 2030"),
+    ("thực hiện thường", "xuyên).", "thực hiện thường xuyên)."),
+])
+def test_join_lines(prev, cur, joined):
+    assert join_lines(prev, cur) == joined
+
+
+@pytest.mark.parametrize("read,fixed", [
+    ("theo Nghị quyết số l52/NQ-HĐND", "theo Nghị quyết số 152/NQ-HĐND"),
+    ("Kết luận số 3O-KL/TW", "Kết luận số 30-KL/TW"),
+    ("Nghị quyết 35 - NQ/TW", "Nghị quyết 35-NQ/TW"),
+    ("Quyết định số ABC/QĐ-UBND", "Quyết định số ABC/QĐ-UBND"),  # no digit at all: not certain
+])
+def test_ocr_number_repair(read, fixed):
+    text, notes = repair_ocr_paragraph(read)
+    assert text == fixed
+    assert len(notes) == (read != fixed)
+
+
+def test_wrapped_plain_text_with_footer(tmp_path):
+    body = (
+        "Thực hiện Nghị quyết số 35-NQ/TW ngày 22/10/2018 của Bộ Chính trị, Ban \n\n"
+        "Thường vụ Huyện ủy xây dựng kế hoạch thực hiện, cụ thể như sau:  \n\n"
+        "1. Các cấp ủy, tổ chức đảng quán triệt nghiêm túc nội dung Nghị quyết và \n\n"
+        "Ban lưu hành nội bộ, không được sao chụp dưới mọi hình thức\n\n2 \n\n"
+        "kế hoạch này (hoàn thành trong quý II/2025).  \n\n"
+        "2. Văn phòng Huyện ủy theo dõi, tổng hợp kết quả thực hiện.  \n\n"
+        "Ban lưu hành nội bộ, không được sao chụp dưới mọi hình thức\n\n3 \n"
+    )
+    path = tmp_path / "kh.txt"
+    path.write_bytes(body.encode("utf-8"))
+    ex = extract(path)
+    assert ex.text.split("\n") == [
+        "Thực hiện Nghị quyết số 35-NQ/TW ngày 22/10/2018 của Bộ Chính trị, Ban Thường vụ Huyện ủy xây dựng kế hoạch thực hiện, cụ thể như sau:",
+        "1. Các cấp ủy, tổ chức đảng quán triệt nghiêm túc nội dung Nghị quyết và kế hoạch này (hoàn thành trong quý II/2025).",
+        "2. Văn phòng Huyện ủy theo dõi, tổng hợp kết quả thực hiện.",
+    ]
+    assert {p.page for p in ex.paragraphs} == {1}
+
+
+def test_decomposed_and_old_tone_marks_in_text(tmp_path):
+    import unicodedata
+
+    path = tmp_path / "nfd.txt"
+    path.write_text(unicodedata.normalize("NFD", "Đảng uỷ phường lãnh đạo thực hiện hoà giải."), encoding="utf-8")
+    ex = extract(path)
+    assert ex.text == "Đảng ủy phường lãnh đạo thực hiện hòa giải."
+    assert ex.original == "Đảng uỷ phường lãnh đạo thực hiện hoà giải."
+
+
+def test_utf16_text(tmp_path):
+    path = tmp_path / "u16.txt"
+    path.write_bytes("Điều 1. Giao Ủy ban nhân dân tỉnh chủ trì.".encode("utf-16"))
+    assert extract(path).text == "Điều 1. Giao Ủy ban nhân dân tỉnh chủ trì."
+
+
+# --- bad input ---------------------------------------------------------------------
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match="file not found"):
+        extract(tmp_path / "none.pdf")
+
+
+def test_directory(tmp_path):
+    with pytest.raises(InputError, match="directory"):
+        extract(tmp_path)
+
+
+def test_empty_file(tmp_path):
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    with pytest.raises(EmptyDocumentError, match="0 bytes"):
+        extract(tmp_path / "empty.pdf")
+
+
+def test_renamed_image_is_not_a_pdf(tmp_path):
+    (tmp_path / "scan.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    with pytest.raises(UnsupportedFormatError):
+        extract(tmp_path / "scan.pdf")
+
+
+def test_zip_that_is_not_docx(tmp_path):
+    path = tmp_path / "nq.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "x")
+    with pytest.raises(UnsupportedFormatError, match="ZIP"):
+        extract(path)
+
+
+def test_truncated_pdf(office_pdf, tmp_path):
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(office_pdf.read_bytes()[:400])
+    with pytest.raises(CorruptFileError):
+        extract(path)
+
+
+def test_encrypted_pdf_with_user_password(office_pdf, tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(office_pdf))
+    writer.encrypt(user_password="secret", owner_password="owner")
+    path = tmp_path / "locked.pdf"
+    with open(path, "wb") as handle:
+        writer.write(handle)
+    with pytest.raises(EncryptedPdfError):
+        extract(path)
+
+
+def test_owner_password_only_pdf_parses(office_pdf, tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(office_pdf))
+    writer.encrypt(user_password="", owner_password="owner")
+    path = tmp_path / "owner.pdf"
+    with open(path, "wb") as handle:
+        writer.write(handle)
+    assert extract(path).text == extract(office_pdf).text
+
+
+def test_pdf_without_text_and_ocr_off(tmp_path):
+    path = tmp_path / "blank.pdf"
+    c = canvas.Canvas(str(path), pagesize=(W, H))
+    c.showPage()
+    c.save()
+    with pytest.raises(EmptyDocumentError, match="no text"):
+        extract(path, ocr="never")
