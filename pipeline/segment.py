@@ -177,6 +177,16 @@ def _body_paragraphs(doc: Document) -> tuple[Paragraph, ...]:
     return tuple(paras)
 
 
+def _is_closing_formula(paragraph: str) -> bool:
+    folded = fold(paragraph)
+    return paragraph.rstrip().endswith("./.") or any(p in folded for p in _closing_phrases())
+
+
+@lru_cache(maxsize=1)
+def _closing_phrases() -> tuple[str, ...]:
+    return tuple(yaml.safe_load((MODELS / "labels.yaml").read_text(encoding="utf-8"))["closing_phrases"])
+
+
 def _build_tree(text: str, paragraphs: tuple[Paragraph, ...]) -> list[_Node]:
     roots: list[_Node] = []
     stack: list[_Node] = []
@@ -208,6 +218,9 @@ def _build_tree(text: str, paragraphs: tuple[Paragraph, ...]) -> list[_Node]:
                 while stack and stack[-1].inline:
                     stack.pop()
             current = open_node(label, para.end, para.page, inline=False)
+        elif _is_closing_formula(text[para.start:para.end]):
+            stack.clear()
+            continue
         elif stack:
             current = stack[-1]
             current.text_end = para.end  # an unlabelled paragraph continues the open clause
@@ -251,10 +264,16 @@ def _all_caps(words: str) -> bool:
 
 
 def _looks_like_title(words: str) -> bool:
+    rules = _kind_rules()
     words = words.strip()
     if _all_caps(words.split("\n", 1)[0]):
         return True  # an upper-case first line is a title even with a paragraph under it
-    return len(words) <= _kind_rules()["title_max_chars"] and not words.endswith((".", ";"))
+    if len(words) > rules["title_max_chars"] or words.endswith((".", ";")):
+        return False
+    if words.endswith(":") and len(words) > rules["colon_title_max_chars"]:
+        folded = fold(words)
+        return any(folded == p or folded.startswith(p + " ") for p in rules["heading_openers"])
+    return True
 
 
 def _section_kind(words: str) -> Optional[str]:
@@ -266,7 +285,9 @@ def _section_kind(words: str) -> Optional[str]:
     return hits.pop() if len(hits) == 1 else None
 
 
-def _kind(words: str, child_kinds: list[str], ancestors: list[str]) -> str:
+def _kind(words: str, child_kinds: list[str], titles_above: list[str]) -> str:
+    """heading | task | target | other, from the clause's shape and the titles above it."""
+    rules = _kind_rules()
     if child_kinds:
         if _looks_like_title(words):
             return "heading"
@@ -274,14 +295,19 @@ def _kind(words: str, child_kinds: list[str], ancestors: list[str]) -> str:
         # introduces its children as its own work, and is a task.
         if all(k == "heading" for k in child_kinds) and not words.rstrip().endswith(":"):
             return "heading"
-    if any(fold(words).startswith(p) for p in _kind_rules()["target_openers"]):
+    folded = fold(words)
+    if any(folded.startswith(p) for p in rules["other_openers"]) or any(p in folded for p in rules["other_phrases"]):
+        return "other"
+    if not child_kinds and any(folded.startswith(p) for p in rules["target_openers"]):
         return "target"
     # A clause that opens with its own title line or a short "Title:" lead-in
     # ("Một số tồn tại, hạn chế: …") is judged by that title first.
     lead = regex.match(r"([^\n:]{1,80})(?::|\n)", words)
     own_title = [lead.group(1)] if lead and not lead.group(1).rstrip().endswith(".") else []
-    for ancestor in own_title + list(reversed(ancestors)):
-        decided = _section_kind(ancestor)
+    for title in own_title + list(reversed(titles_above)):
+        decided = _section_kind(title)
+        if decided == "target" and child_kinds:
+            decided = "task"  # a clause with points under it assigns them; indicators are leaves
         if decided:
             return decided
     return "task"
@@ -296,7 +322,11 @@ def _freeze(node: _Node, text: str, paragraphs, stem: str, parents: tuple[str, .
     seen[key] += 1
     if seen[key] > 1:  # sibling bullets share a path; the id must still be unique
         key = f"{key}~{seen[key]}"
-    children = tuple(_freeze(c, text, paragraphs, stem, path, ancestors + [words], seen) for c in node.children)
+    # Only titles give a section its kind: a task sentence above ("… theo chức năng,
+    # nhiệm vụ …:") says nothing about the points under it.
+    is_title = bool(node.children) and _looks_like_title(words)
+    titles = ancestors + [words] if is_title else ancestors
+    children = tuple(_freeze(c, text, paragraphs, stem, path, titles, seen) for c in node.children)
     return Clause(
         id=f"{stem}/{key}", label=node.label, path=path, text=words, start=start, end=end,
         label_start=node.label_start, tree_end=max(end, node.tree_end()), page=node.page,
