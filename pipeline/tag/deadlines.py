@@ -39,6 +39,8 @@ YEAR = r"(?:19|20)\d{2}"
 DASH = r"\s*[-–—]\s*"
 MONTH = r"(?:0?[1-9]|1[0-2])(?!\d)"
 DAY = r"(?:0?[1-9]|[12]\d|3[01])(?!\d)"
+# "giai đoạn 2026 - 2030", "giai đoạn (2022 - 2025)": a span with both years given.
+RANGE = rf"(?P<range> giai \s+ đoạn \s* \(? \s* (?P<r1>{YEAR}) {DASH} (?P<r2>{YEAR}) (?: \s* \) )? )"
 
 
 def _words(phrases: Sequence[str]) -> str:
@@ -58,17 +60,24 @@ class _Grammar:
     term_title: "regex.Pattern"
 
 
+def _year_parts(v: dict, *, year_required: bool) -> str:
+    """ "6 tháng đầu năm 2026", "cuối năm 2025"; without a year only after a preposition."""
+    half, parts = _words(list(v["half_years"])), _words(v["year_parts"])
+    year = "" if year_required else "?"
+    return rf"""
+      (?P<half> (?:{half}) (?: \s+ (?P<hy>{YEAR}) ){year} ) (?! \s* \d)
+    | (?P<ypart> (?:{parts}) (?: \s+ (?P<py>{YEAR}) ){year} ) (?! \s* \d)
+    """
+
+
 def _time_expression(v: dict) -> str:
     """The time point or span after a preposition, each form in its own named group."""
     quarters = _words([str(q) for q in v["quarters"]])
-    half = _words(list(v["half_years"]))
-    parts = _words(v["year_parts"])
     return rf"""
-      (?P<range> giai \s+ đoạn \s* \(? \s* (?P<r1>{YEAR}) {DASH} (?P<r2>{YEAR}) (?: \s* \) )? )
+      {RANGE}
     | (?P<term_years> nhiệm \s+ kỳ \s+ (?P<t1>{YEAR}) {DASH} (?P<t2>{YEAR}) )
     | (?P<term> nhiệm \s+ kỳ ) (?! \s* \d)
-    | (?P<half> (?:{half}) (?: \s+ (?P<hy>{YEAR}) )? ) (?! \s* \d)
-    | (?P<ypart> (?:{parts}) (?: \s+ (?P<py>{YEAR}) )? ) (?! \s* \d)
+    | {_year_parts(v, year_required=False)}
       # "ngày 30/9/2025", "30/9/2025", "ngày 30/9" (the year comes from the document)
     | (?P<day> (?: ngày \s+ )? (?P<dd>{DAY}) \s* / \s* (?P<dm>{MONTH}) \s* / \s* (?P<dy>{YEAR})
              | ngày \s+ (?P<dd>{DAY}) \s* / \s* (?P<dm>{MONTH}) (?! \s* /)
@@ -90,8 +99,6 @@ def _grammar() -> _Grammar:
     start = _words(v["from_prepositions"])
     term_end = _words(v["term_end_prefixes"])
     half_term = _words([v["term_half_word"]])
-    half = _words(list(v["half_years"]))
-    parts = _words(v["year_parts"])
     explicit = rf"""
       (?: (?P<lead>{lead}) \s+ )?
       (?:
@@ -102,15 +109,10 @@ def _grammar() -> _Grammar:
         | (?P<prep> {due} ) \s+ (?: {time} )
       )
       # "(hoàn thành cuối năm)": a lead verb may take a part of the year directly
-    | (?P<lead>{lead}) \s+ (?: (?P<half> (?:{half}) (?: \s+ (?P<hy>{YEAR}) )? )
-                             | (?P<ypart> (?:{parts}) (?: \s+ (?P<py>{YEAR}) )? ) ) (?! \s* \d)
+    | (?P<lead>{lead}) \s+ (?: {_year_parts(v, year_required=False)} )
     """
     # Without a preposition only full spans and explicit years read as deadlines.
-    bare = rf"""
-        (?P<range> giai \s+ đoạn \s* \(? \s* (?P<r1>{YEAR}) {DASH} (?P<r2>{YEAR}) (?: \s* \) )? )
-      | (?P<half> (?:{half}) \s+ (?P<hy>{YEAR}) )
-      | (?P<ypart> (?:{parts}) \s+ (?P<py>{YEAR}) )
-    """
+    bare = rf"{RANGE} | {_year_parts(v, year_required=True)}"
     recur = _words(list(v["recurrences"]))
     periodic = _words([v["periodic_word"]])
     recurring = rf"""

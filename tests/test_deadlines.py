@@ -1,0 +1,141 @@
+"""Deadlines tagger: table-driven cases (tests/data/deadlines.tsv, not_deadlines.tsv),
+clause-level rules learned from the dev gold, relative resolution and offset invariants."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.model import Deadline, DocContext, DocInfo
+from pipeline.tag.deadlines import document_term, document_year, find_deadlines, resolve_relative
+
+DATA = Path(__file__).parent / "data"
+
+
+def context(spec: str) -> DocContext | None:
+    """"2025-08-01;2025-2030" → a context with that date and a title naming that term."""
+    if not spec:
+        return None
+    date, _, term = spec.partition(";")
+    title = f"Chương trình hành động thực hiện Nghị quyết Đại hội, nhiệm kỳ {term.replace('-', ' - ')}" if term else None
+    return DocContext(info=DocInfo(date=date or None, title=title))
+
+
+def rows(name: str) -> list[list[str]]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line and not line.startswith("#")]
+
+
+DEADLINES = rows("deadlines.tsv")
+NOT_DEADLINES = rows("not_deadlines.tsv")
+
+
+def test_tables_are_big_enough():
+    assert len(DEADLINES) >= 50 and len(NOT_DEADLINES) >= 20
+
+
+@pytest.mark.parametrize("text,ctx,expected_text,kind,value", DEADLINES, ids=[r[0][:45] for r in DEADLINES])
+def test_deadline(text, ctx, expected_text, kind, value):
+    found = find_deadlines(text, context(ctx))
+    assert [(d.text, d.kind, d.value) for d in found] == [(expected_text, kind, value or None)]
+    assert text[found[0].start:found[0].end] == expected_text
+
+
+@pytest.mark.parametrize("text,ctx", NOT_DEADLINES, ids=[r[0][:45] for r in NOT_DEADLINES])
+def test_not_deadline(text, ctx):
+    assert [(d.text, d.kind, d.value) for d in find_deadlines(text, context(ctx))] == []
+
+
+def triples(text: str, ctx: DocContext | None = None) -> list[tuple[str, str, str | None]]:
+    return [(d.text, d.kind, d.value) for d in find_deadlines(text, ctx)]
+
+
+def test_explicit_note_subsumes_the_adverb_saying_the_same():
+    # "Thường xuyên rà soát … (thực hiện thường xuyên)": the clause is ongoing once.
+    text = "Thường xuyên rà soát, bổ sung quy chế làm việc; thường xuyên kiểm tra việc thực hiện (thực hiện thường xuyên)."
+    assert triples(text) == [("thực hiện thường xuyên", "ongoing", None)]
+    text = "Hằng năm, ban hành nghị quyết chuyên đề về quốc phòng (thực hiện định kỳ hằng năm)."
+    assert triples(text) == [("thực hiện định kỳ hằng năm", "recurring", "R/P1Y")]
+
+
+def test_separate_periodic_and_yearly_words_are_two_entries():
+    text = "Thường xuyên theo dõi, đôn đốc; định kỳ tổ chức sơ kết, lấy kết quả làm tiêu chuẩn đánh giá cán bộ hàng năm."
+    assert triples(text) == [("Thường xuyên", "ongoing", None), ("định kỳ", "recurring", None),
+                             ("hàng năm", "recurring", "R/P1Y")]
+
+
+def test_two_notes_with_the_same_value_are_both_kept():
+    # Two tasks in one clause, each with its own note (the dev gold keeps both).
+    text = ("Tổ chức hội nghị quán triệt (thực hiện trong tháng 9/2025). "
+            "Hướng dẫn các chi bộ học tập Nghị quyết (hoàn thành trong tháng 9/2025).")
+    assert triples(text) == [("thực hiện trong tháng 9/2025", "due", "2025-09"),
+                             ("hoàn thành trong tháng 9/2025", "due", "2025-09")]
+
+
+def test_growth_rate_is_not_recurring_but_its_period_is_a_period():
+    text = "Tốc độ tăng giá trị sản xuất bình quân hằng năm giai đoạn 2026-2030 đạt từ 10%/năm trở lên."
+    assert triples(text) == [("giai đoạn 2026-2030", "period", "2026/2030")]
+
+
+def test_deadline_and_baseline_in_one_sentence():
+    text = "Thu nhập bình quân đầu người đến năm 2030 tăng 40% so với năm 2025."
+    assert triples(text) == [("đến năm 2030", "due", "2030")]
+
+
+def test_dates_before_the_document_are_findings():
+    ctx = context("2023-10-13")
+    assert triples("Phấn đấu hoàn thành trong tháng 6/2023.", ctx) == []
+    assert triples("Phấn đấu hoàn thành trong tháng 12/2023.", ctx) == [("hoàn thành trong tháng 12/2023", "due", "2023-12")]
+    assert triples("Tập trung chỉ đạo trong giai đoạn 2016 - 2020.", ctx) == []
+
+
+def test_avoid_spans_hold_no_deadline():
+    text = "Thực hiện Kết luận số 21-KL/TW ngày 25/10/2021 của Ban Chấp hành Trung ương trước ngày 30/9/2025."
+    citation = (text.index("Kết luận"), text.index(" trước"))
+    assert triples(text) == [("trước ngày 30/9/2025", "due", "2025-09-30")]
+    assert find_deadlines(text, avoid=[(0, len(text))]) == []
+    found = find_deadlines(text, avoid=[citation])
+    assert [(d.text, d.start) for d in found] == [("trước ngày 30/9/2025", text.index("trước ngày"))]
+
+
+def test_quoted_titles_are_not_deadlines():
+    assert triples("Hưởng ứng cuộc vận động “Xây dựng đô thị văn minh đến năm 2030” trong Nhân dân.") == []
+
+
+def test_resolve_relative_fills_the_year_and_term():
+    ctx = context("2025-07-15;2025-2030")
+    assert resolve_relative(Deadline("hoàn thành trong tháng 8", "due", None), ctx).value == "2025-08"
+    assert resolve_relative(Deadline("trong quý IV", "due", None), ctx).value == "2025-Q4"
+    assert resolve_relative(Deadline("trong nhiệm kỳ", "period", None), ctx).value == "2025/2030"
+    assert resolve_relative(Deadline("đến hết nhiệm kỳ", "due", None), ctx).value == "2030"
+    unresolved = Deadline("trong tháng 8", "due", None)
+    assert resolve_relative(unresolved, None) == unresolved
+    kept = Deadline("thực hiện thường xuyên", "ongoing", None)
+    assert resolve_relative(kept, ctx) is kept
+
+
+def test_document_year_and_term():
+    assert document_year(context("2023-10-13")) == 2023
+    assert document_year(DocContext(info=DocInfo(date="2025-08"))) == 2025
+    assert document_year(None) is None
+    assert document_term(context("2025-08-01;2025-2030")) == (2025, 2030)
+    assert document_term(context("2025-08-01")) is None
+
+
+ALPHABET = st.sampled_from(list("aăâđeêioôơuưy àáạảãễộờửữ0123456789/-–;:,.()“”\n")
+                           + ["trong ", "tháng ", "năm ", "quý ", "giai đoạn ", "hằng năm", "định kỳ ",
+                              "thường xuyên ", "thực hiện ", "đến ", "từ ", "nhiệm kỳ ", "2025", "III", "so với "])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(ALPHABET, max_size=40).map("".join))
+def test_never_raises_and_offsets_slice_back(text):
+    for ctx in (None, context("2025-08-01;2025-2030")):
+        found = find_deadlines(text, ctx)
+        for d in found:
+            assert text[d.start:d.end] == d.text
+            assert d.kind in {"due", "from", "period", "recurring", "ongoing"}
+        spans = sorted((d.start, d.end) for d in found)
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
