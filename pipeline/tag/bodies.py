@@ -281,7 +281,9 @@ def _levels(text: str, pos: int, reg: _Registry, parts: list[_Part]) -> int:
                     pos = place.end
             continue
         md = None if any(p.kind == "modifier" and p.entry.final for p in parts) else reg.modifiers.match(text, nxt)
-        if md:
+        # "tham mưu", "chức năng" describe a group noun right before them; after
+        # an organ or a level they are the verb ("Chi bộ Quân sự xã tham mưu …").
+        if md and (md[0].final or parts[-1].kind in ("group", "modifier")):
             parts.append(_Part("modifier", nxt, md[1], md[0]))
             pos = md[1]
             continue
@@ -423,6 +425,8 @@ def _body_list(text: str, pos: int, reg: _Registry) -> tuple[list[_Body], int]:
     cur = end = pos
     while True:
         b = _body(text, cur, reg)
+        if b and not items and _bare_group(b):
+            b = None  # "Đơn vị chủ trì: …" — a lone group noun opens no list; "…, cơ quan, đơn vị" may end one
         if b:
             items.append(b)
             end = b.end
@@ -438,6 +442,10 @@ def _body_list(text: str, pos: int, reg: _Registry) -> tuple[list[_Body], int]:
     return items, end
 
 
+def _bare_group(b: _Body) -> bool:
+    return b.kind == "group" and len(b.parts) == 1
+
+
 def _next_words(text: str, pos: int) -> str:
     return text[pos:pos + 30].lstrip(" \t,")
 
@@ -448,6 +456,8 @@ _PREDICATE_LEAD = regex.compile(r"(?i:chủ trì)" + _RIGHT)
 _OPENER = regex.compile(r"[ \t]*(?:(?i:đối với)[ \t]+)?")
 _ASSIGN = regex.compile(_LEFT + r"(?i:giao|đề nghị)(?:[ \t]+(?i:cho))?[ \t]+")
 _SUPPORT = regex.compile(_LEFT + r"(?i:phối hợp(?:[ \t]+(?i:với))?|với sự phối hợp của|cùng phối hợp với)[ \t]+")
+# Table-like assignments: "Đơn vị chủ trì: Phòng Kinh tế", "Cơ quan phối hợp: …".
+_FIELD = regex.compile(_LEFT + r"(?i:đơn vị|cơ quan)[ \t]+(?P<role>(?i:chủ trì|phối hợp))[ \t]*:[ \t]*")
 _SENTENCE_START = regex.compile(r"(?:[.;:!?]|,)[ \t]+")
 _FIRST_SENTENCE_END = regex.compile(r"[.;:](?:[ \t]|$)")
 # "bàn giao", "được giao", "chỉ tiêu tỉnh giao" hand something over; they assign no one.
@@ -492,6 +502,9 @@ def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, s
         found += [(b, "owner") for b in _body_list(text, m.end(), reg)[0]]
     for m in _SUPPORT.finditer(text):
         found += [(b, "support") for b in _body_list(text, m.end(), reg)[0]]
+    for m in _FIELD.finditer(text):
+        role = "owner" if fold(m.group("role")) == "chu tri" else "support"
+        found += [(b, role) for b in _body_list(text, m.end(), reg)[0]]
     for m in _SENTENCE_START.finditer(text):
         items, end = _body_list(text, m.end(), reg)
         rest = _next_words(text, end)
@@ -684,4 +697,5 @@ def lookup_bodies(query: str) -> list[dict]:
 
 def registry_phrases() -> list[tuple[str, str, str]]:
     """(phrase, canonical name, id) for every organ name and alias — the SpanRuler's patterns."""
-    return [(p, e.name, e.id) for e in _registry().organ_list for p in (e.name, *e.aliases)]
+    return [(p, e.name, e.id) for e in _registry().organ_list if not e.complement_only
+            for p in (e.name, *e.aliases)]

@@ -1,0 +1,118 @@
+"""Responsible bodies: role rules from a table, canonical names, keys, lookups, spaCy view."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.model import DocContext, DocInfo
+from pipeline.tag.bodies import body_key, find_bodies, lookup_bodies
+
+TABLE = Path(__file__).parent / "data" / "bodies.tsv"
+
+
+def load_cases(path: Path) -> list[tuple[str, bool, list[tuple[str, str]]]]:
+    cases = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        text, heading, expected = (line.split("\t") + [""])[:3]
+        pairs = [tuple(x.strip().split(":", 1)) for x in expected.split(" | ") if x.strip()]
+        cases.append((text, heading == "1", pairs))
+    return cases
+
+
+CASES = load_cases(TABLE)
+
+
+@pytest.mark.parametrize("text,heading,expected", CASES, ids=[c[0][:40] for c in CASES])
+def test_roles_table(text, heading, expected):
+    found = [(b.role, b.name) for b in find_bodies(text, heading=heading)]
+    assert found == expected
+
+
+@pytest.mark.parametrize("text,heading,expected", CASES, ids=[c[0][:40] for c in CASES])
+def test_mentions_slice_the_text(text, heading, expected):
+    for b in find_bodies(text, heading=heading):
+        assert text[b.start:b.end] == b.mention
+        assert b.inherited is False and b.en and b.key
+
+
+def test_english_names():
+    by_name = {b.name: b.en for b in find_bodies(
+        "Giao Uỷ ban kiểm tra Đảng uỷ chủ trì, phối hợp với Văn phòng Đảng ủy, HĐND xã và MTTQ xã.")}
+    assert by_name == {
+        "Ủy ban Kiểm tra Đảng ủy": "Party Inspection Committee",
+        "Văn phòng Đảng ủy": "Party Committee Office",
+        "Hội đồng nhân dân xã": "commune People's Council",
+        "Mặt trận Tổ quốc xã": "commune Fatherland Front",
+    }
+
+
+WARD_A = DocContext(info=DocInfo(issuer="Đảng ủy phường Hải Đông"))
+WARD_B = DocContext(info=DocInfo(issuer="Đảng ủy phường Hải Yên"))
+
+
+@pytest.mark.parametrize("name,ctx,key", [
+    ("Ủy ban Kiểm tra Đảng ủy", WARD_A, "ubkt@dang-uy-phuong-hai-dong"),
+    ("Uỷ ban kiểm tra", WARD_A, "ubkt@dang-uy-phuong-hai-dong"),
+    ("UBKT Đảng uỷ phường", WARD_A, "ubkt@dang-uy-phuong-hai-dong"),
+    ("Ủy ban Kiểm tra Đảng ủy", WARD_B, "ubkt@dang-uy-phuong-hai-yen"),
+    ("Hội đồng nhân dân phường", WARD_A, "hdnd@phuong-hai-dong"),
+    ("UBND tỉnh", WARD_A, "ubnd@tinh"),
+    ("Ban Thường vụ Tỉnh ủy", WARD_A, "btv@tinh-uy"),
+    ("Ủy ban nhân dân thành phố Cẩm Phả", WARD_A, "ubnd@thanh-pho-cam-pha"),
+    ("các cơ quan liên quan", WARD_A, "cac-co-quan-lien-quan@phuong-hai-dong"),
+    ("Ủy ban Kiểm tra", None, "ubkt@dang-uy"),
+])
+def test_body_key(name, ctx, key):
+    assert body_key(name, ctx) == key
+
+
+def test_found_bodies_carry_the_same_key_as_body_key():
+    [b] = find_bodies("Giao Uỷ ban kiểm tra Đảng uỷ chủ trì.", WARD_A)
+    assert b.key == body_key("Ủy ban Kiểm tra Đảng ủy", WARD_A) == "ubkt@dang-uy-phuong-hai-dong"
+
+
+@pytest.mark.parametrize("query", ["Inspection Committee", "Ủy ban Kiểm tra", "UBKT", "uy ban kiem tra"])
+def test_lookup_inspection_committee(query):
+    assert lookup_bodies(query)[0] == {"name": "Ủy ban Kiểm tra", "en": "Inspection Committee",
+                                       "aliases": ["UBKT"], "id": "ubkt", "group": "party"}
+
+
+def test_lookup_partial_and_unknown():
+    assert [e["id"] for e in lookup_bodies("People's Council")] == ["hdnd", "tt-hdnd"]
+    assert lookup_bodies("mat tran to quoc")[0]["id"] == "mttq"
+    assert lookup_bodies("xyz") == []
+
+
+WORDS = st.sampled_from(["Ban", "Chấp hành", "Đảng ủy", "uỷ", "phường", "Giao", "giao", "chủ trì", ",", ";",
+                         "phối hợp với", "các", "cơ quan", "liên quan", "và", "Đề nghị", "UBND", "Móng Cái",
+                         "1", "Đối với", ":", "đã", "Trung tâm", "Y tế", ".", "-", "của", "Bí thư", "\n"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(WORDS, max_size=25).map(" ".join), st.booleans())
+def test_never_raises_and_offsets_hold(text, heading):
+    for b in find_bodies(text, heading=heading):
+        assert text[b.start:b.end] == b.mention
+        assert b.role in ("owner", "support")
+
+
+def test_to_spacy_span_groups_and_html():
+    from pipeline.model import Deadline
+    from pipeline.tag.nlp import render_html, to_spacy
+
+    text = "Giao Uỷ ban kiểm tra Đảng uỷ chủ trì, phối hợp với Văn phòng Đảng ủy (hoàn thành trong tháng 8/2026)."
+    at = text.index("hoàn thành")
+    deadline = Deadline(text="hoàn thành trong tháng 8/2026", kind="due", value="2026-08",
+                        start=at, end=at + len("hoàn thành trong tháng 8/2026"))
+    doc = to_spacy(text, find_bodies(text), [deadline], [])
+    assert [(s.text, s.label_) for s in doc.spans["bodies"]] == [
+        ("Uỷ ban kiểm tra Đảng uỷ", "owner"), ("Văn phòng Đảng ủy", "support")]
+    assert [(s.text, s.label_) for s in doc.spans["deadlines"]] == [("hoàn thành trong tháng 8/2026", "due")]
+    assert ("Uỷ ban kiểm tra", "ubkt") in [(s.text, s.id_) for s in doc.spans["registry"]]
+    html = render_html(doc)
+    assert "owner" in html and "support" in html and "due" in html
