@@ -62,6 +62,12 @@ def extract(path: str | Path, *, ocr: str = "auto", timeout: float | None = None
         raise ValueError(f"ocr must be 'auto', 'always' or 'never', not {ocr!r}")
     deadline = None if timeout is None else time.monotonic() + timeout
     kind = sniff(path)
+    claimed = {".pdf": "pdf", ".docx": "docx"}.get(path.suffix.lower())
+    if claimed and claimed != kind:
+        # A renamed file is usually the wrong attachment or a failed export:
+        # say so rather than quietly reading it as something else.
+        looks = {"pdf": "a PDF", "docx": "a Word document", "text": "plain text or HTML"}[kind]
+        raise UnsupportedFormatError(f"the name says .{claimed} but the content is {looks}", path)
     if kind == "pdf":
         from .layout import layout_document
         from .pdf import pdf_pages
