@@ -40,7 +40,8 @@ DASH = r"\s*[-–—]\s*"
 MONTH = r"(?:0?[1-9]|1[0-2])(?!\d)"
 DAY = r"(?:0?[1-9]|[12]\d|3[01])(?!\d)"
 # "giai đoạn 2026 - 2030", "giai đoạn (2022 - 2025)": a span with both years given.
-RANGE = rf"(?P<range> giai \s+ đoạn \s* \(? \s* (?P<r1>{YEAR}) {DASH} (?P<r2>{YEAR}) (?: \s* \) )? )"
+# State plans say "thời kỳ 2021 - 2030" for the same thing.
+RANGE = rf"(?P<range> (?: giai \s+ đoạn | thời \s+ kỳ ) \s* \(? \s* (?P<r1>{YEAR}) {DASH} (?P<r2>{YEAR}) (?: \s* \) )? )"
 
 
 def _words(phrases: Sequence[str]) -> str:
@@ -99,6 +100,7 @@ def _grammar() -> _Grammar:
     start = _words(v["from_prepositions"])
     term_end = _words(v["term_end_prefixes"])
     half_term = _words([v["term_half_word"]])
+    labels = _words(v["time_labels"])
     explicit = rf"""
       (?: (?P<lead>{lead}) \s+ )?
       (?:
@@ -110,6 +112,8 @@ def _grammar() -> _Grammar:
       )
       # "(hoàn thành cuối năm)": a lead verb may take a part of the year directly
     | (?P<lead>{lead}) \s+ (?: {_year_parts(v, year_required=False)} )
+      # "Thời gian thực hiện: Quý III/2025" — a plan's time line is the task's own note
+    | (?P<lead>{labels}) \s* : \s* (?: (?P<prep> {due} ) \s+ )? (?: {time} )
     """
     # Without a preposition only full spans and explicit years read as deadlines.
     bare = rf"{RANGE} | {_year_parts(v, year_required=True)}"
@@ -120,7 +124,9 @@ def _grammar() -> _Grammar:
       (?: (?P<periodic>{periodic}) \s+ )? (?P<recur>{recur}) \b
       | (?: (?P<lead>{lead}) \s+ )? (?P<periodic>{periodic}) \b
     """
-    ongoing_phrase = rf"(?: \b (?:{_words(v['ongoing_phrases'])}) \b )"
+    labels = _words(v["time_labels"])
+    ongoing_phrase = rf"""(?: \b (?:{_words(v['ongoing_phrases'])}
+                                | (?:{labels}) \s* : \s* {_words([v["ongoing_word"]])} ) \b )"""
     blockers = _words(v["ongoing_blockers"])
     # An adverb before the verb it qualifies ("Thường xuyên theo dõi, đôn đốc…").
     ongoing_adverb = rf"""
@@ -262,9 +268,13 @@ def _segment_before(text: str, start: int) -> str:
     return text[cut:start]
 
 
+# A quoted slogan or title. Authors mix straight and curly quotes ("… phát triển”),
+# so any opening mark pairs with the next closing one, within one paragraph.
+_QUOTED = regex.compile(r'[“"][^“”"\n]{0,300}[”"]')
+
+
 def _inside_quotes(text: str, start: int) -> bool:
-    before = text[:start]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    return any(m.start() < start < m.end() for m in _QUOTED.finditer(text))
 
 
 def _lower_words(s: str) -> list[str]:
