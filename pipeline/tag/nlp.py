@@ -77,7 +77,8 @@ def to_spacy(text: str, bodies: Sequence[BodyRef] = (), deadlines: Sequence[Dead
 
     >>> from pipeline.tag.bodies import find_bodies
     >>> t = "Giao Văn phòng Đảng ủy chủ trì."
-    >>> [(s.text, s.label_) for s in to_spacy(t, find_bodies(t)).spans["bodies"]]
+    >>> doc = to_spacy(t, find_bodies(t))
+    >>> [(s.text, s.label_) for s in doc.spans["bodies"]]
     [('Văn phòng Đảng ủy', 'owner')]
     """
     pipe = nlp()
@@ -96,8 +97,10 @@ def to_spacy(text: str, bodies: Sequence[BodyRef] = (), deadlines: Sequence[Dead
 def render_html(doc: Doc) -> str:
     """An HTML page showing bodies, deadlines and citations as labelled spans (displaCy "span" style).
 
-    >>> "owner" in render_html(to_spacy("Chi bộ Công an phường chủ trì.", []))
-    False
+    >>> from pipeline.tag.bodies import find_bodies
+    >>> t = "Chi bộ Công an phường chủ trì."
+    >>> "owner" in render_html(to_spacy(t, find_bodies(t)))
+    True
     """
     doc.spans["nqgraph"] = [*doc.spans.get("bodies", []), *doc.spans.get("deadlines", []),
                             *doc.spans.get("citations", [])]
