@@ -203,25 +203,21 @@ def demo(
 
     Example: nqgraph demo
     """
+    from . import cli_graph
     from .render import render_corpus
 
     pdf_dir = Path("outputs/corpus_pdf")
-    out.print(f"Rendering {corpus}/ to PDF in {pdf_dir}/ …")
+    out.print(f"Rendering {corpus}/ to PDF in {pdf_dir}/ …", markup=False)
     render_corpus(corpus, pdf_dir)
-    ingest([pdf_dir], db=db, timeout=120.0, max_memory=1024)
+    try:
+        ingest([pdf_dir], db=db, timeout=120.0, max_memory=1024)
+    except typer.Exit as done:
+        if done.exit_code:
+            raise
     question = "which tasks belong to the Inspection Committee?"
-    out.print(f"\n[bold]nqgraph ask \"{question}\"[/bold]")
-    ctx = typer.get_current_context()
-    ctx.invoke(app_command("ask"), question=question, db=db)
-    ctx.invoke(app_command("export"), format="graphml", output=graphml, db=db)
-    out.print(f"Wrote {graphml}")
-
-
-def app_command(name: str):
-    for command in app.registered_commands:
-        if (command.name or command.callback.__name__) == name:
-            return command.callback
-    raise KeyError(name)
+    out.print(f'\nnqgraph ask "{question}"', style="bold", markup=False)
+    cli_graph.ask(question=question, as_json=False, db=db)
+    cli_graph.export(fmt="graphml", output=graphml, body=None, doc=None, db=db)
 
 
 try:
