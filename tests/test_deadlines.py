@@ -139,3 +139,17 @@ def test_never_raises_and_offsets_slice_back(text):
             assert d.kind in {"due", "from", "period", "recurring", "ongoing"}
         spans = sorted((d.start, d.end) for d in found)
         assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+
+def test_relative_month_after_the_document_rolls_into_next_year():
+    ctx = context("2025-12-10")
+    assert triples("Tổng kết phong trào thi đua (hoàn thành trong tháng 1).", ctx) == [
+        ("hoàn thành trong tháng 1", "due", "2026-01")]
+    assert triples("Kiểm tra chéo giữa các chi bộ trong quý IV.", ctx) == [("trong quý IV", "due", "2025-Q4")]
+
+
+def test_a_dated_target_may_say_da():
+    # With the document's date known, "đã" after a future year is a target, not a finding.
+    text = "Phấn đấu đến năm 2030 đã có 100% xã đạt chuẩn nông thôn mới nâng cao."
+    assert triples(text, context("2025-08-01")) == [("đến năm 2030", "due", "2030")]
+    assert triples(text) == []

@@ -219,8 +219,12 @@ def _phrase_key(found: str, table: str) -> str:
     raise KeyError(found)
 
 
-def _explicit_value(m: "regex.Match", year: Optional[int], term: Optional[tuple[int, int]]) -> tuple[str, Optional[str]]:
-    """(kind, value) of a preposition-led or span match."""
+_YEAR_GROUPS = ("dy", "my", "qy", "hy", "py", "yy", "this_year")
+
+
+def _explicit_value(m: "regex.Match", ctx: Optional[DocContext]) -> tuple[str, Optional[str]]:
+    """(kind, value) of a preposition-led or span match, relative parts read against `ctx`."""
+    year, term = document_year(ctx), document_term(ctx)
     if _g(m, "span"):
         return "period", f"{_g(m, 's1')}/{_g(m, 's2')}"
     if _g(m, "term_end"):
@@ -232,6 +236,10 @@ def _explicit_value(m: "regex.Match", year: Optional[int], term: Optional[tuple[
     if _g(m, "term"):
         return "period", None if term is None else f"{term[0]}/{term[1]}"
     point = _point(m, year)
+    # "trong tháng 1" in a resolution of December means next January.
+    relative = not any(_g(m, g) for g in _YEAR_GROUPS)
+    if point and relative and _before_document("due", point, ctx):
+        point = _point(m, year + 1)
     if _g(m, "start"):
         return "from", None if point is None else f"{point.split('/')[0]}/.."
     return "due", point
@@ -252,7 +260,7 @@ def resolve_relative(deadline: Deadline, ctx: Optional[DocContext]) -> Deadline:
     m = g.explicit.fullmatch(deadline.text) or g.bare.fullmatch(deadline.text)
     if not m:
         return deadline
-    kind, value = _explicit_value(m, document_year(ctx), document_term(ctx))
+    kind, value = _explicit_value(m, ctx)
     return replace(deadline, value=value) if kind == deadline.kind else deadline
 
 
@@ -310,13 +318,16 @@ def _in_name(text: str, start: int, end: int) -> bool:
     return bool(regex.match(r"\s*,\s*(?:" + _words(v["name_continuations"]) + r")\b", after))
 
 
-def _is_past_or_baseline(text: str, start: int, end: int) -> bool:
+def _is_past_or_baseline(text: str, start: int, end: int, dated: bool) -> bool:
+    """Baselines ("so với năm 2025") and past events ("… đến nay", "… đã có"). With the
+    document's date known, "đã" is left to the date check: "đến năm 2030 đã có…" is a target."""
     v = _grammar().vocab
     before = " ".join(_lower_words(text[max(0, start - 30):start])[-3:])
     if any(w in before for w in v["baseline_words"]):
         return True
     after = text[end:end + 25].lower()
-    return bool(regex.match(r"[\s,]*(?:" + _words(v["past_after"]) + r")\b", after))
+    words = v["past_after"] + ([] if dated else v["past_after_undated"])
+    return bool(regex.match(r"[\s,]*(?:" + _words(words) + r")\b", after))
 
 
 def _end_date(value: str) -> Optional[str]:
@@ -357,14 +368,13 @@ class _Found:
 
 def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
     g = _grammar()
-    year, term = document_year(ctx), document_term(ctx)
     found: list[_Found] = []
 
     def add(m, kind, value, explicit, adverb=False):
         found.append(_Found(Deadline(m.group(0), kind, value, start=m.start(), end=m.end()), explicit, adverb))
 
     for m in g.explicit.finditer(text, overlapped=True):
-        kind, value = _explicit_value(m, year, term)
+        kind, value = _explicit_value(m, ctx)
         lead = bool(m.group("lead"))
         named_prone = m.group("prep") is not None and m.group("prep").lower().startswith("đến")
         if not lead and (named_prone or m.group("range")) and _in_name(text, m.start(), m.end()):
@@ -373,7 +383,7 @@ def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
             continue
         add(m, kind, value, lead)
     for m in g.bare.finditer(text):
-        kind, value = _explicit_value(m, year, term)
+        kind, value = _explicit_value(m, ctx)
         if kind == "period" and _in_name(text, m.start(), m.end()):
             continue
         add(m, kind, value, False)
@@ -416,21 +426,12 @@ def _one_note_per_fact(found: list[_Found]) -> list[_Found]:
     """A clause's explicit note ("(thực hiện thường xuyên)") subsumes adverbs saying the
     same ("Thường xuyên rà soát…"); ongoing has no value, so a clause is ongoing once."""
     explicit = {(f.deadline.kind, f.deadline.value) for f in found if not f.adverb}
-    out: list[_Found] = []
-    ongoing_seen = False
     ongoing = [f for f in found if f.deadline.kind == "ongoing"]
-    best_ongoing = min(ongoing, key=lambda f: (f.adverb, not f.explicit, f.deadline.start)) if ongoing else None
-    for f in found:
-        d = f.deadline
-        if d.kind == "ongoing":
-            if f is best_ongoing and not ongoing_seen:
-                out.append(f)
-                ongoing_seen = True
-            continue
-        if f.adverb and (d.kind, d.value) in explicit:
-            continue
-        out.append(f)
-    return out
+    best_ongoing = min(ongoing, key=lambda f: (f.adverb, not f.explicit, f.deadline.start), default=None)
+    return [f for f in found
+            if f is best_ongoing
+            or (f.deadline.kind != "ongoing"
+                and not (f.adverb and (f.deadline.kind, f.deadline.value) in explicit))]
 
 
 def find_deadlines(text: str, ctx: DocContext | None = None, *,
@@ -451,7 +452,7 @@ def find_deadlines(text: str, ctx: DocContext | None = None, *,
         if any(_overlaps(span, a) for a in avoid) or _inside_quotes(text, d.start):
             continue
         if d.kind in ("due", "from", "period"):
-            if _is_past_or_baseline(text, d.start, d.end) or _before_document(d.kind, d.value, ctx):
+            if _is_past_or_baseline(text, d.start, d.end, document_year(ctx) is not None) or _before_document(d.kind, d.value, ctx):
                 continue
         found.append(f)
     return [f.deadline for f in _one_note_per_fact(_longest_first(found))]
