@@ -1,0 +1,458 @@
+"""The local web app for office staff: upload resolutions, read their tasks, ask, export.
+
+Thin: every page opens the store, calls query/ask/graph/export, renders a
+template. Server-rendered HTML that works without JavaScript; `static/app.js`
+adds upload progress and the interactive graph (cytoscape.js, shipped here).
+
+>>> app = create_app(WebConfig(db=Path("outputs/nqgraph.sqlite")))   # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import tempfile
+import threading
+import uuid
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Optional
+from urllib.parse import urlencode
+
+import networkx as nx
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import UploadFile
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from pipeline.errors import NqgraphError
+from pipeline.export import write_csv, write_gexf, write_graphml, write_json
+from pipeline.graph import build_graph
+from pipeline.query import TaskQuery, bodies, directives, find_tasks
+from pipeline.store import Store
+from pipeline.web.charts import bar_chart, column_chart
+from pipeline.web.security import (CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, BodyLimitMiddleware, CsrfSigner,
+                                   SecurityHeadersMiddleware, sniff_kind)
+from pipeline.web.uploads import FileOutcome, UploadIndex, UploadLimits, display_name, ingest_upload
+
+__all__ = ["WebConfig", "create_app", "selection_graph"]
+
+HERE = Path(__file__).parent
+MB = 1024 * 1024
+GRAPH_NODE_LIMIT = 600  # more than this is unreadable in a browser; the downloads have everything
+RESULT_LIMIT = 300
+FILTERS = ("body", "role", "cites", "due_before", "doc")
+EXPORTS = {"graphml": ("application/graphml+xml", write_graphml), "gexf": ("application/gexf+xml", write_gexf),
+           "json": ("application/json", write_json), "csv": ("application/zip", write_csv)}
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """How the app runs. `upload_dir` defaults to `uploads/` beside the store."""
+    db: Path
+    upload_dir: Optional[Path] = None
+    host: str = "127.0.0.1"
+    allowed_hosts: tuple[str, ...] = ()
+    max_body_bytes: int = 50 * MB
+    max_files: int = 20
+    limits: UploadLimits = field(default_factory=UploadLimits)
+
+    def uploads(self) -> Path:
+        return (self.upload_dir or Path(self.db).parent / "uploads").resolve()
+
+    def hosts(self) -> list[str]:
+        hosts = {"localhost", "127.0.0.1", "[::1]", *self.allowed_hosts}
+        if self.host not in ("0.0.0.0", "::"):
+            hosts.add(self.host)
+        return sorted(hosts)
+
+
+# ---- selection: what the task, graph and export pages show -----------------
+
+def query_from_params(params) -> tuple[TaskQuery, Optional[str]]:
+    """The TaskQuery a page's parameters ask for: the question `q` parsed as
+    `nqgraph ask` would, then each filter the panel sets on top of it.
+
+    >>> query_from_params({"q": "tasks of UBKT", "due_before": "2025-12"})[0].due_before
+    '2025-12'
+    """
+    from pipeline.ask import describe, parse_question
+
+    question = (params.get("q") or "").strip()
+    q = parse_question(question) if question else TaskQuery()
+    changes = {name: params[name].strip() for name in FILTERS if (params.get(name) or "").strip()}
+    if params.get("ongoing"):
+        changes["ongoing"] = True
+    q = replace(q, **changes)
+    return q, describe(q)
+
+
+def selection_graph(store: Store, q: TaskQuery) -> nx.MultiDiGraph:
+    """The graph of the tasks `q` finds: those clauses, their ancestors up to the
+    document, and the bodies and directives they point to.
+
+    >>> selection_graph(store, TaskQuery(body="UBKT")).number_of_nodes()   # doctest: +SKIP
+    12
+    """
+    G = build_graph(store, body=q.body, doc=q.doc)
+    keep: set[str] = set()
+    for task in find_tasks(store, q):
+        node = f"clause:{task['id']}"
+        if node not in G:
+            continue
+        keep.add(node)
+        keep.update(n for n in G.successors(node) if G.nodes[n].get("type") in ("body", "directive"))
+        up = [node]
+        while up:  # ancestors through `contains` edges, up to the document
+            parents = [p for n in up for p, _, t in G.in_edges(n, data="type") if t == "contains" and p not in keep]
+            keep.update(parents)
+            up = parents
+    return G.subgraph(keep).copy()
+
+
+def _cytoscape_elements(G: nx.MultiDiGraph) -> list[dict]:
+    elements = []
+    for node, attrs in G.nodes(data=True):
+        label = attrs.get("name") or attrs.get("label") or attrs.get("id") or node
+        if attrs.get("type") == "clause":
+            label = f"{attrs.get('label', '')} {attrs.get('text', '')[:40]}".strip()
+        elements.append({"data": {"id": node, "label": str(label)[:60], "type": attrs.get("type", ""),
+                                  "title": str(attrs.get("text") or attrs.get("title") or label)[:300]}})
+    for i, (u, v, attrs) in enumerate(G.edges(data=True)):
+        elements.append({"data": {"id": f"e{i}", "source": u, "target": v, "type": attrs.get("type", ""),
+                                  "role": attrs.get("role", "")}})
+    return elements
+
+
+# ---- small view helpers ----------------------------------------------------
+
+def _doc_lookup(store: Store) -> dict[tuple, int]:
+    """(number, source) → document row id, to link a task back to its document."""
+    return {(d["number"], d["source"]): d["doc"] for d in store.documents()}
+
+
+def _deadline_label(d: dict) -> str:
+    return d.get("value") or d.get("kind") or d.get("text", "")
+
+
+def _task_filter_link(kind: str, value: str) -> str:
+    return "/tasks?" + urlencode({kind: value})
+
+
+def _due_soon(store: Store, today: date, days: int = 90) -> list[dict]:
+    """Tasks whose due or period deadline ends within `days` from `today`, soonest first."""
+    rows = store.rows(
+        "SELECT DISTINCT c.rid, c.id, c.label, c.text, c.page, cd.ends, cd.value, d.doc, d.number, d.source"
+        " FROM clause_deadlines cd JOIN clauses c ON c.rid=cd.clause JOIN documents d ON d.doc=c.doc"
+        " WHERE cd.ends>=? AND cd.ends<=? AND c.kind IN ('task','target') ORDER BY cd.ends, c.doc, c.ordinal",
+        (today.isoformat(), (today + timedelta(days=days)).isoformat()))
+    return [dict(r) for r in rows]
+
+
+def _weekly(due: list[dict], today: date, weeks: int = 13) -> list[tuple[str, int, Optional[str]]]:
+    counts = [0] * weeks
+    for task in due:
+        week = (date.fromisoformat(task["ends"]) - today).days // 7
+        counts[min(max(week, 0), weeks - 1)] += 1
+    out = []
+    for i, n in enumerate(counts):
+        start = today + timedelta(days=7 * i)
+        out.append((start.strftime("%d/%m"), n, None))
+    return out
+
+
+def _document_rows(doc_json: dict, filters: dict) -> tuple[list[dict], int]:
+    """Clauses of one document as display rows (depth, chips); with a filter, only the
+    matching clauses and their ancestors. Returns (rows, number matching)."""
+    clauses = doc_json.get("clauses", [])
+
+    def matches(c: dict) -> bool:
+        if filters.get("body") and not any(b["name"] == filters["body"] for b in c["bodies"]):
+            return False
+        if filters.get("directive") and not any((x.get("id") or x.get("title") or x["text"]) == filters["directive"]
+                                                for x in c["citations"]):
+            return False
+        if filters.get("deadline") and not any(_deadline_label(d) == filters["deadline"] for d in c["deadlines"]):
+            return False
+        return True
+
+    active = any(filters.values())
+    hits = {tuple(c["path"]) for c in clauses if matches(c)} if active else set()
+    shown = {p[:i] for p in hits for i in range(1, len(p) + 1)}
+    rows = []
+    for i, c in enumerate(clauses):
+        path = tuple(c["path"])
+        if active and path not in shown:
+            continue
+        rows.append({**c, "anchor": f"c{i}", "depth": len(path) - 1, "hit": path in hits,
+                     "own_deadlines": [d for d in c["deadlines"] if not d.get("inherited")]})
+    return rows, len(hits)
+
+
+# ---- the app ---------------------------------------------------------------
+
+def create_app(config: WebConfig) -> FastAPI:
+    """The ASGI app; `nqgraph serve` runs it with uvicorn.
+
+    >>> from starlette.testclient import TestClient                                    # doctest: +SKIP
+    >>> TestClient(create_app(WebConfig(db=Path("x.sqlite"))), base_url="http://127.0.0.1").get("/").status_code
+    200
+    """
+    app = FastAPI(title="nqgraph", docs_url=None, redoc_url=None, openapi_url=None)
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.globals["task_link"] = _task_filter_link
+    templates.env.globals["deadline_label"] = _deadline_label
+    signer = CsrfSigner()
+    index = UploadIndex(config.uploads())
+    # One parse at a time: each runs in its own worker process and the machine is small.
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nqgraph-parse")
+    jobs: dict[str, list[FileOutcome]] = {}
+    jobs_lock = threading.Lock()
+
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=config.hosts())
+    app.add_middleware(BodyLimitMiddleware, limit=config.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+
+    def store() -> Store:
+        return Store(config.db)
+
+    def render(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
+        cookie = request.cookies.get(CSRF_COOKIE)
+        fresh = not cookie
+        cookie = cookie or signer.new_cookie()
+        context = {"request": request, "csrf_field": CSRF_FIELD, "csrf_token": signer.token(cookie),
+                   "max_mb": config.max_body_bytes // MB, "max_files": config.max_files,
+                   "max_pages": config.limits.max_pages, **context}
+        response = templates.TemplateResponse(request, name, context, status_code=status)
+        if fresh:
+            response.set_cookie(CSRF_COOKIE, cookie, httponly=True, samesite="strict", path="/")
+        return response
+
+    def error_page(request: Request, status: int, title: str, lines: list[str]) -> HTMLResponse:
+        return render(request, "error.html", {"title": title, "lines": lines}, status)
+
+    def wants_json(request: Request) -> bool:
+        return "application/json" in request.headers.get("accept", "")
+
+    @app.exception_handler(NqgraphError)
+    async def nqgraph_error(request: Request, error: NqgraphError):
+        return error_page(request, 400, "That did not work", [str(error)])
+
+    # ---- overview ----
+
+    @app.get("/", response_class=HTMLResponse)
+    def overview(request: Request):
+        today = date.today()
+        with store() as s:
+            docs = s.documents()
+            top_bodies = bodies(s)[:12]
+            top_dirs = directives(s)[:12]
+            due = _due_soon(s, today)
+        return render(request, "overview.html", {
+            "documents": docs, "due": due[:50], "due_count": len(due),
+            "bodies_chart": bar_chart([(b["name"], b["tasks"], _task_filter_link("body", b["name"]))
+                                       for b in top_bodies], title="Tasks by body"),
+            "directives_chart": bar_chart([(d["id"] or d["title"] or d["key"], d["citations"],
+                                            _task_filter_link("cites", d["id"] or d["title"] or ""))
+                                           for d in top_dirs], title="Most-cited directives"),
+            "due_chart": column_chart(_weekly(due, today), title="Tasks due per week, next 90 days"),
+        })
+
+    # ---- upload ----
+
+    @app.get("/upload", response_class=HTMLResponse)
+    def upload_form(request: Request):
+        return render(request, "upload.html", {"outcomes": []})
+
+    async def stage(request: Request) -> tuple[list[tuple[Path, str, str]], list[str], Optional[Response]]:
+        """Check the CSRF token and the files' bytes; store good files under generated names."""
+        form = await request.form(max_files=config.max_files, max_fields=10)
+        token = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
+        if not signer.check(request.cookies.get(CSRF_COOKIE), token if isinstance(token, str) else None):
+            return [], [], error_page(request, 403, "The form has expired", [
+                "The page's security token is missing or does not match. Reload the upload page and try again."])
+        files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and (f.filename or f.size)]
+        if not files:
+            return [], [], error_page(request, 400, "No file chosen", ["Choose one or more PDF or DOCX files."])
+        staged, refused = [], []
+        for upload in files:
+            head = await upload.read(8)
+            kind = sniff_kind(head)
+            name = display_name(upload.filename, kind or "bin")
+            if kind is None:
+                refused.append(f"{name}: this is not a PDF or a Word (DOCX) file, whatever its name says. "
+                               "Open it and save or export it as PDF, then upload that.")
+                continue
+            staged.append((index.new_path(kind), display_name(upload.filename, kind), kind, upload))
+        if refused:
+            return [], refused, None
+        out = []
+        for path, name, kind, upload in staged:
+            await upload.seek(0)
+            with path.open("wb") as handle:
+                while chunk := await upload.read(1 << 20):
+                    handle.write(chunk)
+            out.append((path, name, kind))
+        return out, [], None
+
+    def run_job(job: list[FileOutcome], staged: list[tuple[Path, str, str]]) -> None:
+        for outcome, (path, name, kind) in zip(job, staged):
+            ingest_upload(path, name, kind, config.db, index, config.limits, outcome)
+
+    @app.post("/upload")
+    async def upload(request: Request):
+        staged, refused, refusal = await stage(request)
+        if refusal is not None:
+            return refusal
+        if refused:
+            if wants_json(request):
+                return JSONResponse({"error": "unsupported", "files": refused}, status_code=415)
+            return error_page(request, 415, "File type not accepted", refused)
+        job = [FileOutcome(name) for _, name, _ in staged]
+        if wants_json(request):  # the page's script polls /jobs/{id} for progress
+            job_id = uuid.uuid4().hex
+            with jobs_lock:
+                jobs[job_id] = job
+            executor.submit(run_job, job, staged)
+            return JSONResponse({"job": job_id, "status_url": f"/jobs/{job_id}",
+                                 "files": [o.to_json() for o in job]}, status_code=202)
+        await asyncio.get_running_loop().run_in_executor(executor, run_job, job, staged)
+        status = 422 if all(o.status == "failed" for o in job) else 200
+        return render(request, "upload.html", {"outcomes": job}, status)
+
+    @app.get("/jobs/{job_id}")
+    def job_status(job_id: str):
+        with jobs_lock:
+            job = jobs.get(job_id)
+        if job is None:
+            return JSONResponse({"error": "no such job"}, status_code=404)
+        done = all(o.status not in ("queued", "parsing") for o in job)
+        return {"done": done, "files": [o.to_json() for o in job]}
+
+    # ---- documents ----
+
+    @app.get("/documents/{doc}", response_class=HTMLResponse)
+    def document_page(request: Request, doc: int, body: str = "", directive: str = "", deadline: str = ""):
+        with store() as s:
+            meta = next((d for d in s.documents() if d["doc"] == doc), None)
+            if meta is None:
+                return error_page(request, 404, "No such document", [f"No stored document has id {doc}."])
+            doc_json = s.document_json(doc)
+        filters = {"body": body, "directive": directive, "deadline": deadline}
+        rows, hits = _document_rows(doc_json, filters)
+        stored = index.file_path(meta["sha256"])
+        return render(request, "document.html", {
+            "meta": meta, "info": doc_json.get("doc", {}), "rows": rows, "hits": hits, "filters": filters,
+            "active": any(filters.values()), "pdf": bool(stored and stored[1]["kind"] == "pdf"),
+            "warnings": doc_json.get("warnings", [])})
+
+    @app.get("/documents/{doc}/file")
+    def document_file(doc: int):
+        with store() as s:
+            meta = next((d for d in s.documents() if d["doc"] == doc), None)
+        stored = index.file_path(meta["sha256"]) if meta else None
+        if stored is None:
+            return Response("This document was not uploaded through the web page, so its file is not here.",
+                            status_code=404, media_type="text/plain")
+        path, row = stored
+        media = "application/pdf" if row["kind"] == "pdf" else \
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        disposition = "inline" if row["kind"] == "pdf" else "attachment"
+        return FileResponse(path, media_type=media, filename=row["name"], content_disposition_type=disposition)
+
+    @app.post("/documents/{doc}/delete")
+    async def document_delete(request: Request, doc: int):
+        form = await request.form(max_files=0, max_fields=5)
+        if not signer.check(request.cookies.get(CSRF_COOKIE), form.get(CSRF_FIELD)):
+            return error_page(request, 403, "The form has expired", ["Reload the page and try again."])
+        with store() as s:
+            meta = next((d for d in s.documents() if d["doc"] == doc), None)
+            if meta is None:
+                return error_page(request, 404, "No such document", [f"No stored document has id {doc}."])
+            s.remove(meta["sha256"])
+        index.drop(meta["sha256"])
+        return RedirectResponse("/", status_code=303)
+
+    # ---- tasks, graph, export ----
+
+    def selection(request: Request):
+        params = request.query_params
+        q, command = query_from_params(params)
+        return q, command, urlencode([(k, v) for k, v in params.multi_items() if v])
+
+    @app.get("/tasks", response_class=HTMLResponse)
+    def tasks_page(request: Request):
+        error = None
+        tasks: list[dict] = []
+        q = TaskQuery()
+        command, query_string = "", ""
+        with store() as s:
+            docs = s.documents()
+            try:
+                q, command, query_string = selection(request)
+                tasks = find_tasks(s, q)
+            except NqgraphError as err:
+                error = str(err)
+            lookup = _doc_lookup(s)
+        for t in tasks:
+            t["doc_id"] = lookup.get((t["document"]["number"], t["document"]["source"]))
+        return render(request, "tasks.html", {
+            "tasks": tasks[:RESULT_LIMIT], "total": len(tasks), "error": error, "command": command,
+            "params": request.query_params, "documents": docs, "q": q, "query_string": query_string,
+            "pdfs": {d["doc"] for d in docs if (f := index.file_path(d["sha256"])) and f[1]["kind"] == "pdf"}},
+            400 if error else 200)
+
+    @app.get("/graph", response_class=HTMLResponse)
+    def graph_page(request: Request):
+        error, elements, counts = None, [], {}
+        query_string = ""
+        with store() as s:
+            docs = s.documents()
+            try:
+                q, command, query_string = selection(request)
+                G = selection_graph(s, q)
+                for _, t in G.nodes(data="type"):
+                    counts[t] = counts.get(t, 0) + 1
+                if G.number_of_nodes() <= GRAPH_NODE_LIMIT:
+                    elements = _cytoscape_elements(G)
+            except NqgraphError as err:
+                error, command = str(err), ""
+        return render(request, "graph.html", {
+            "elements_json": json.dumps(elements, ensure_ascii=False).replace("</", "<\\/"),
+            "counts": counts, "too_big": sum(counts.values()) > GRAPH_NODE_LIMIT, "limit": GRAPH_NODE_LIMIT,
+            "error": error, "command": command, "params": request.query_params, "documents": docs,
+            "query_string": query_string}, 400 if error else 200)
+
+    @app.get("/export/{fmt}")
+    def export(request: Request, fmt: str):
+        if fmt not in EXPORTS:
+            return Response(f"Unknown format {fmt!r}; use one of {', '.join(EXPORTS)}.", status_code=404,
+                            media_type="text/plain")
+        media, writer = EXPORTS[fmt]
+        try:
+            with store() as s:
+                q, _, _ = selection(request)
+                G = selection_graph(s, q)
+        except NqgraphError as err:
+            return Response(str(err), status_code=400, media_type="text/plain")
+        with tempfile.TemporaryDirectory(prefix="nqgraph-export-") as tmp:
+            target = Path(tmp) / ("csv" if fmt == "csv" else f"graph.{fmt}")
+            writer(G, target)
+            if fmt == "csv":
+                buffer = io.BytesIO()
+                with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                    for file in sorted(target.iterdir()):
+                        archive.write(file, f"nqgraph-csv/{file.name}")
+                data = buffer.getvalue()
+            else:
+                data = target.read_bytes()
+        name = f"nqgraph-selection.{'zip' if fmt == 'csv' else fmt}"
+        return Response(data, media_type=media, headers={"content-disposition": f'attachment; filename="{name}"'})
+
+    return app
