@@ -285,8 +285,11 @@ def _inside_quotes(text: str, start: int) -> bool:
     return any(m.start() < start < m.end() for m in _QUOTED.finditer(text))
 
 
+_WORD = regex.compile(r"[\p{L}\d][\p{L}\d/.-]*")
+
+
 def _lower_words(s: str) -> list[str]:
-    return regex.findall(r"[\p{L}\d][\p{L}\d/.-]*", s.lower())
+    return _WORD.findall(s.lower())
 
 
 def _contains_phrase(words: list[str], phrases: Sequence[str]) -> bool:
@@ -298,17 +301,29 @@ def _contains_phrase(words: list[str], phrases: Sequence[str]) -> bool:
 _CITED_NUMBER = regex.compile(r"\d+\s*[-/]\s*\p{Lu}[\p{L}]*\s*[/-]\s*[\p{Lu}\d]")
 
 
-def _in_name(text: str, start: int, end: int) -> bool:
+def _names_head(words: list[str], heads: Sequence[str], capitalised: bool) -> bool:
+    """Whether `words` hold a name head; with `capitalised`, the nearest head must be a
+    proper name ("vào chương trình kiểm tra hằng năm" after "Nghị quyết" is no name)."""
+    lowered = [w.lower() for w in words]
+    found = [i for head in heads for i in range(len(words))
+             if lowered[i:i + len(head.split())] == head.lower().split()]
+    if not found:
+        return False
+    return not capitalised or words[max(found)][:1].isupper()
+
+
+def _in_name(text: str, start: int, end: int, *, capitalised: bool = False) -> bool:
     """True when the expression is part of a plan's or a cited document's name."""
     v = _grammar().vocab
     segment = _segment_before(text, start)
-    words = _lower_words(segment)
+    words = _WORD.findall(segment)
     for i in range(len(words) - 1, -1, -1):
-        if words[i] in v["name_breakers"]:
+        if words[i].lower() in v["name_breakers"]:
             words = words[i + 1:]
             break
-    if _contains_phrase(words[-v["name_window_words"]:], v["name_heads"]):
+    if _names_head(words[-v["name_window_words"]:], v["name_heads"], capitalised):
         return True
+    words = [w.lower() for w in words]
     if _contains_phrase(words[-3:], v["name_continuations"]):
         return True
     cited = _CITED_NUMBER.search(segment)
@@ -396,9 +411,9 @@ def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
         lead = bool(m.group("lead"))
         if not lead and m.group("recur") and not m.group("periodic"):
             before = _lower_words(text[max(0, m.start() - 40):m.start()])
-            if _contains_phrase(before[-3:], rate_words):
+            if _contains_phrase(before[-3:], rate_words) or _contains_phrase(before[-3:], g.vocab["scope_pairs"]):
                 continue
-        if not lead and _in_name(text, m.start(), m.end()):
+        if not lead and _in_name(text, m.start(), m.end(), capitalised=bool(m.group("recur"))):
             continue
         add(m, "recurring", value, lead, adverb=not lead)
     for m in g.ongoing_phrase.finditer(text):
