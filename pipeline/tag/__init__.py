@@ -17,8 +17,9 @@ from ..model import BodyRef, Citation, Clause, Deadline, DocContext, Document
 __all__ = ["tag", "tag_clause"]
 
 # A heading names its owners up front ("1.1.2. Ủy ban Kiểm tra Đảng ủy",
-# "Đảng bộ UBND phường xây dựng, thực hiện …:"); a goal statement that mentions a
-# body further on ("Tiếp tục … Mặt trận Tổ quốc …") does not make it an owner.
+# "Trách nhiệm của Sở Tài chính", "Đảng bộ UBND phường xây dựng, thực hiện …:");
+# a goal statement that mentions a body further on ("Tiếp tục … Mặt trận Tổ
+# quốc …") does not make it an owner.
 HEADING_SUBJECT_MAX_OFFSET = 5
 
 
@@ -28,7 +29,7 @@ def _shift(items, offset: int):
 
 def tag_clause(clause: Clause, ctx: DocContext) -> Clause:
     """One clause's explicit tags, with offsets into the document's text."""
-    from .bodies import find_bodies
+    from .bodies import find_bodies, subject_offset
     from .citations import find_citations
     from .deadlines import find_deadlines
 
@@ -39,7 +40,7 @@ def tag_clause(clause: Clause, ctx: DocContext) -> Clause:
     bodies = find_bodies(text, ctx, heading=heading)
     if heading:
         owners = [b for b in bodies if b.role == "owner"]
-        if owners and min(b.start or 0 for b in owners) > HEADING_SUBJECT_MAX_OFFSET:
+        if owners and min(b.start or 0 for b in owners) > subject_offset(text) + HEADING_SUBJECT_MAX_OFFSET:
             bodies = [b for b in bodies if b.role != "owner"]
     return replace(
         clause,

@@ -176,6 +176,8 @@ class _Registry:
     office_prefixes: "regex.Pattern"
     people: "regex.Pattern"
     intro: "regex.Pattern"
+    subject_opener: "regex.Pattern"
+    standalone_offices: frozenset
     not_predicates: "regex.Pattern"
     name_stops: frozenset[str]
     composites: dict[str, str]
@@ -199,6 +201,8 @@ def _registry() -> _Registry:
         office_prefixes=_alternation(data["office_prefixes"]),
         people=_alternation(data["people"], abbreviations_exact=False),
         intro=_alternation(data["intro_openers"]),
+        subject_opener=regex.compile(r"[ \t]*(?:" + _alternation(data["subject_openers"]).pattern + r"[ \t]+)?"),
+        standalone_offices=frozenset(fold(o) for o in data["standalone_offices"]),
         not_predicates=_alternation(data["not_predicates"]),
         name_stops=frozenset(data["name_stops"]),
         composites={_key_of(c["name"]): c["en"] for c in data["composites"]},
@@ -321,6 +325,13 @@ def _chain(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
             parts.append(_Part("organ", nxt, organ[1], organ[0]))
             end = organ[1]
             continue
+        # "Chi bộ Trường Trung học cơ sở Hà Tu": a body of an organisation the
+        # registry does not list; the name's own grammar ends it.
+        unlisted = _unlisted(text, nxt, reg) if text[nxt:nxt + 1].isupper() else None
+        if unlisted:
+            parts += unlisted.parts
+            end = unlisted.end
+            continue
         break
     return _Body(pos, end, parts, "organ")
 
@@ -369,12 +380,14 @@ def _office(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
     off = reg.offices.match(text, cur)
     if not off:
         return None
+    alone = _Body(pos, off[1], parts + [_Part("office", cur, off[1], off[0])], "office")
+    standalone = fold(text[cur:off[1]]) in reg.standalone_offices
     after = _after_space(text, off[1])
     if after is None:
-        return None
+        return alone if standalone else None
     led = _chain(text, after, reg) or _group(text, after, reg)
     if not led:
-        return None
+        return alone if standalone else None
     return _Body(pos, led.end, parts + [_Part("office", cur, off[1], off[0])] + led.parts, "office")
 
 
@@ -392,7 +405,10 @@ def _unlisted(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
     end, cur, words = start, start, 0
     while words < _NAME_MAX_WORDS:
         m = _WORD.match(text, cur)
-        if not m or _starts_stop(text, cur, reg.name_stops) or reg.levels.match(text, cur):
+        # Stops are lower-case predicates and function words; a capitalised word
+        # ("Hà Tu", "Từ Sơn") is part of the name even when it folds like one.
+        capitalised = text[cur:cur + 1].isupper()
+        if not m or (not capitalised and _starts_stop(text, cur, reg.name_stops)) or reg.levels.match(text, cur):
             break
         end, words = m.end(), words + 1
         dash = regex.compile(_DASH).match(text, end)
@@ -453,7 +469,6 @@ def _next_words(text: str, pos: int) -> str:
 _PREDICATE_GIAO = regex.compile(r"(?i:giao)" + _RIGHT)
 _PREDICATE_SUPPORT = regex.compile(r"(?i:phối hợp)" + _RIGHT)
 _PREDICATE_LEAD = regex.compile(r"(?i:chủ trì)" + _RIGHT)
-_OPENER = regex.compile(r"[ \t]*(?:(?i:đối với)[ \t]+)?")
 _ASSIGN = regex.compile(_LEFT + r"(?i:giao|đề nghị)(?:[ \t]+(?i:cho))?[ \t]+")
 _SUPPORT = regex.compile(_LEFT + r"(?i:phối hợp(?:[ \t]+(?i:với))?|với sự phối hợp của|cùng phối hợp với)[ \t]+")
 # Table-like assignments: "Đơn vị chủ trì: Phòng Kinh tế", "Cơ quan phối hợp: …".
@@ -476,7 +491,7 @@ def _subject_role(text: str, end: int, reg: _Registry) -> Optional[str]:
 
 def _opening_subject(text: str, reg: _Registry) -> tuple[list[_Body], Optional[str]]:
     """The subject list that opens the clause, after "Đối với" or an intro phrase ("Căn cứ …, X …")."""
-    start = _OPENER.match(text, 0).end()
+    start = reg.subject_opener.match(text, 0).end()
     items, end = _body_list(text, start, reg)
     if items:
         return items, _subject_role(text, end, reg)
@@ -513,6 +528,15 @@ def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, s
         elif items and _PREDICATE_SUPPORT.match(rest):
             found += [(b, "support") for b in items]
     return found
+
+
+def subject_offset(text: str) -> int:
+    """Where a clause's subject may start: after "Đối với", "Trách nhiệm của" …
+
+    >>> subject_offset("Trách nhiệm của Ban Thường vụ Tỉnh ủy")
+    16
+    """
+    return _registry().subject_opener.match(_modern_tones(text), 0).end()
 
 
 def find_bodies(text: str, ctx: DocContext | None = None, *, heading: bool = False) -> list[BodyRef]:
@@ -570,13 +594,24 @@ def _name(text: str, body: _Body) -> str:
     words = []
     for i, p in enumerate(body.parts):
         if p.kind == "organ":
-            words.append(p.entry.name)
+            words.append(_organ_name(_surface(text, p), p.entry))
         elif p.kind == "level":
             words.append(p.entry.name if p.entry.name[0].isupper() else p.entry.name.lower())
         else:
             s = _surface(text, p)
             words.append(s[0].lower() + s[1:] if i == 0 and p.kind in ("quantifier", "group", "prefix") else s)
     return " ".join(words)
+
+
+def _organ_name(surface: str, entry: _Entry) -> str:
+    """An organ as the registry spells the variant written: abbreviations expanded,
+    casing and tone marks fixed, but a shorter full form kept ("Đoàn Thanh niên"
+    stays, it is not lengthened to "Đoàn Thanh niên Cộng sản Hồ Chí Minh")."""
+    if any(len(tok) > 1 and _is_abbreviation(tok) for tok in surface.split()):
+        return entry.name
+    written = _key_of(surface)
+    return next((c for c in (entry.name, *entry.aliases) if _key_of(c) == written and not _is_abbreviation(c)),
+                entry.name)
 
 
 def _english(text: str, body: _Body, reg: _Registry) -> str:
