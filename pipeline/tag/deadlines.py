@@ -345,6 +345,19 @@ def _is_past_or_baseline(text: str, start: int, end: int, dated: bool) -> bool:
     return bool(regex.match(r"[\s,]*(?:" + _words(words) + r")\b", after))
 
 
+# Sentences end at a full stop before a capital (not "8/2025." inside a note) or a new line.
+_SENTENCE_END = regex.compile(r"[.!?](?=\s+\p{Lu})|\n")
+
+
+def _past_sentence(text: str, start: int) -> bool:
+    """A habit reported in a finding: "đã" earlier in the same sentence ("… đã ban hành Kế
+    hoạch …; định kỳ sơ kết …"). Only bare adverbs are judged so; an explicit note
+    ("… đã đề ra (thực hiện thường xuyên)") still says when the task runs."""
+    cut = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    return bool(regex.search(r"\b(?:" + _words(_grammar().vocab["past_markers"]) + r")\b",
+                             text[cut:start], regex.IGNORECASE))
+
+
 def _end_date(value: str) -> Optional[str]:
     """Last day a due/period value covers (ISO), for comparing with the document's date."""
     last = value.split("/")[-1]
@@ -465,6 +478,8 @@ def find_deadlines(text: str, ctx: DocContext | None = None, *,
         d = f.deadline
         span = (d.start, d.end)
         if any(_overlaps(span, a) for a in avoid) or _inside_quotes(text, d.start):
+            continue
+        if f.adverb and _past_sentence(text, d.start):
             continue
         if d.kind in ("due", "from", "period"):
             if _is_past_or_baseline(text, d.start, d.end, document_year(ctx) is not None) or _before_document(d.kind, d.value, ctx):
