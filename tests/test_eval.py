@@ -32,9 +32,12 @@ def results(tmp_path_factory):
     out = tmp_path_factory.mktemp("eval")
     scored = {}
     for name in DOCUMENTS:
-        pdf = render_pdf(ROOT / "corpus" / f"{name}.txt", out / f"{name}_text.pdf")
+        source = ROOT / "corpus" / f"{name}.txt"
+        pdf = render_pdf(source, out / f"{name}_text.pdf")
         gold = json.loads((ROOT / "corpus" / f"{name}.gold.json").read_text(encoding="utf-8"))
-        scored[name] = score(parse(pdf).to_json(), gold)
+        # The same document through both readers: the PDF's geometry and the text file.
+        scored[f"{name}.pdf"] = score(parse(pdf).to_json(), gold)
+        scored[f"{name}.txt"] = score(parse(source).to_json(), gold)
     return scored
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from typing import Optional
 
 import regex
+import yaml
 
 from ..fold import fold
 from .layout import (
@@ -34,6 +36,9 @@ class TextLine:
 _SENTENCE_END = regex.compile(r"[.:;!?…]\s*$|\./\.\s*$")
 _FOOTNOTE = regex.compile(r"^(?P<marker>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(?P<text>.+)$")
 _INLINE_MARKER = regex.compile(r"(?<=[\p{L}\p{P}])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+# C0/C1 controls other than tab, line ends and form feed (our page break) carry no text;
+# left in, they end up in the store and break XML exports.
+_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _HEADERISH = regex.compile(r"^(?:Số\s*:|.+,\s*ngày\b.+năm\s+\d{4}|[\p{Lu}\s]{6,}$)")
 
 
@@ -70,10 +75,45 @@ def _paragraphs(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return out
 
 
+_FRONT_MATTER = regex.compile(r"\A---\n(?P<meta>.*?)\n---\n", regex.DOTALL)
+_CORPUS_MARKER = regex.compile(r"\[\^(?P<n>\d+)\]")
+
+
+def _front_matter_layout(text: str) -> Optional[Layout]:
+    """The project's corpus format (corpus/README.md): YAML front matter holding the
+    printed header, signature, footnotes and recipients, then one paragraph per line.
+    Read as the printed document would be, so `parse corpus/x.txt` matches its PDF."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return None
+    try:
+        meta = yaml.safe_load(m["meta"])
+    except yaml.YAMLError:
+        return None
+    if not isinstance(meta, dict) or "kind" not in meta:
+        return None
+
+    def lines(key: str) -> list[str]:
+        value = meta.get(key)
+        return [str(x) for x in value] if isinstance(value, list) else [str(value)] if value else []
+
+    header = [TextLine(t) for key in ("issuer_left", "motto_right", "number", "place_date", "kind", "title")
+              for t in lines(key)]
+    body = [(_CORPUS_MARKER.sub("", line.strip()), 1, False, "plain")
+            for line in text[m.end():].split("\n") if line.strip()]
+    footnotes = [(str(k), str(v)) for k, v in (meta.get("footnotes") or {}).items()]
+    signature = [TextLine(t) for t in lines("signer_block") + lines("signer_name")]
+    recipients = [TextLine("Nơi nhận:")] + [TextLine(f"- {t}") for t in lines("recipients")]
+    return Layout(header, body, footnotes, recipients, signature)
+
+
 def text_layout(data: bytes) -> tuple[Layout, int]:
     """Decode a text file and lay it out; returns the layout and the page count (form feeds)."""
     text, _encoding = decode_bytes(data)
-    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", nfc(text)).replace("\r\n", "\n").replace("\r", "\n")
+    corpus = _front_matter_layout(text)
+    if corpus is not None:
+        return corpus, 1
     pages = text.split("\f")
     raw = [(line, n) for n, page in enumerate(pages, start=1) for line in page.split("\n")]
     furniture = _running_lines([l for l, _ in raw])
