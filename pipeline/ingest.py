@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,52 +86,125 @@ def _child(path: str, max_memory_mb: int, conn) -> None:
         conn.close()
 
 
-def parse_isolated(path: Path, *, timeout: float = 120.0, max_memory_mb: int = 1024) -> Document:
-    """Parse `path` in a worker process under time and memory limits.
+@dataclass
+class _Job:
+    """One document being parsed in its own worker process."""
+    path: Path
+    worker: multiprocessing.Process
+    receiver: object  # multiprocessing.connection.Connection
+    deadline: float
 
-    Raises the worker's NqgraphError, or ResourceLimitError when it overran or died.
-    """
+
+def _start(path: Path, max_memory_mb: int, timeout: float) -> _Job:
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
     worker = ctx.Process(target=_child, args=(str(path), max_memory_mb, sender), daemon=True)
     worker.start()
     sender.close()
+    return _Job(path, worker, receiver, time.monotonic() + timeout)
+
+
+def _finish(job: _Job, timeout: float) -> Document:
+    """Collect a job's Document (or raise its error), killing the worker's process group."""
     try:
-        if not receiver.poll(timeout):
-            raise ResourceLimitError(f"took longer than {timeout:g} s", path)
-        status, payload = receiver.recv()
+        # poll(0) still sees a result that arrived before the deadline passed.
+        if not job.receiver.poll(max(0.0, job.deadline - time.monotonic())):
+            raise ResourceLimitError(f"took longer than {timeout:g} s", job.path)
+        status, payload = job.receiver.recv()
     except EOFError:
-        worker.join(1)
-        raise ResourceLimitError(f"the parser died (exit code {worker.exitcode}); the file may be hostile or too large",
-                                 path) from None
+        job.worker.join(1)
+        raise ResourceLimitError(f"the parser died (exit code {job.worker.exitcode}); the file may be hostile or "
+                                 "too large", job.path) from None
     finally:
-        if worker.is_alive():
+        if job.worker.is_alive():
             try:
-                os.killpg(worker.pid, signal.SIGKILL)
+                os.killpg(job.worker.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        worker.join(5)
-        receiver.close()
+        job.worker.join(5)
+        job.receiver.close()
     if status == "error":
         raise payload
     return payload
 
 
+def parse_isolated(path: Path, *, timeout: float = 120.0, max_memory_mb: int = 1024) -> Document:
+    """Parse `path` in a worker process under time and memory limits.
+
+    Raises the worker's NqgraphError, or ResourceLimitError when it overran or died.
+
+    >>> parse_isolated(Path("corpus/kh_ubnd_xa.txt"), timeout=30).pages   # doctest: +SKIP
+    1
+    """
+    return _finish(_start(Path(path), max_memory_mb, timeout), timeout)
+
+
+def _outcomes(paths: list[Path], store, *, timeout: float, max_memory_mb: int,
+              workers: int) -> Iterator[tuple[Path, str | None, Document | NqgraphError | None]]:
+    """(path, sha256, Document or error or None when already stored), in input order.
+
+    Up to `workers` documents parse at once; a result waits until every earlier
+    one has been handed out, so at most `workers` Documents are held at a time.
+    """
+    from multiprocessing.connection import wait
+
+    running: dict[int, _Job] = {}
+    ready: dict[int, tuple[Path, str | None, object]] = {}
+    shas: dict[int, str] = {}
+    started = handed = 0
+    while handed < len(paths):
+        while started < len(paths) and started < handed + workers:
+            path = paths[started]
+            try:
+                shas[started] = file_sha256(path)
+                if store.has_sha256(shas[started]):
+                    ready[started] = (path, shas[started], None)
+                else:
+                    running[started] = _start(path, max_memory_mb, timeout)
+            except NqgraphError as error:
+                ready[started] = (path, None, error)
+            started += 1
+        if handed in ready:
+            yield ready.pop(handed)
+            handed += 1
+            continue
+        soonest = min(job.deadline for job in running.values())
+        done = set(wait([job.receiver for job in running.values()], max(0.0, soonest - time.monotonic())))
+        for index, job in list(running.items()):
+            if job.receiver in done or time.monotonic() >= job.deadline:
+                del running[index]
+                try:
+                    ready[index] = (job.path, shas[index], _finish(job, timeout))
+                except NqgraphError as error:
+                    ready[index] = (job.path, shas[index], error)
+
+
 def ingest_files(files: Iterable[Path], db: Path, *, timeout: float = 120.0,
-                 max_memory_mb: int = 1024) -> Iterator[IngestResult]:
-    """Ingest files one by one, yielding a result per file; bad files never stop the batch."""
+                 max_memory_mb: int = 1024, workers: int = 1) -> Iterator[IngestResult]:
+    """Ingest files, yielding a result per file in input order; bad files never stop the batch.
+
+    `workers` documents are parsed at once, each in its own process; only this
+    process writes to the store, one transaction per document.
+
+    >>> [r.status for r in ingest_files([Path("corpus/kh_ubnd_xa.txt")], Path("/tmp/s.sqlite"))]  # doctest: +SKIP
+    ['added']
+    """
     from .store import Store
 
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    paths = [Path(p) for p in files]
     with Store(db) as store:
-        for path in files:
-            path = Path(path)
-            try:
-                sha = file_sha256(path)
-                if store.has_sha256(sha):
-                    yield IngestResult(path, "unchanged")
+        for path, sha, outcome in _outcomes(paths, store, timeout=timeout, max_memory_mb=max_memory_mb,
+                                            workers=workers):
+            if isinstance(outcome, NqgraphError):
+                yield IngestResult(path, "failed", error=str(outcome))
+            elif outcome is None or store.has_sha256(sha):  # the same bytes earlier in this batch
+                yield IngestResult(path, "unchanged")
+            else:
+                try:
+                    added = store.add(outcome)
+                except NqgraphError as error:
+                    yield IngestResult(path, "failed", error=str(error))
                     continue
-                doc = parse_isolated(path, timeout=timeout, max_memory_mb=max_memory_mb)
-                added = store.add(doc)
-                yield IngestResult(path, added.status, doc.info.number, sum(1 for _ in doc.walk()))
-            except NqgraphError as error:
-                yield IngestResult(path, "failed", error=str(error))
+                yield IngestResult(path, added.status, outcome.info.number, sum(1 for _ in outcome.walk()))

@@ -6,6 +6,7 @@ the header (issuer | motto) are read cell by cell before the body.
 """
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from ..errors import CorruptFileError
@@ -15,10 +16,27 @@ from .text import split_furniture
 __all__ = ["docx_layout"]
 
 
+# The largest real resolutions unpack to a few MB; anything past this is a zip bomb.
+MAX_UNPACKED_MB = 256
+
+
+def _refuse_zip_bomb(path: Path) -> None:
+    """Refuse before unpacking: zipfile never inflates a member past its declared size."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise CorruptFileError(f"cannot read the Word document ({type(exc).__name__})", path) from exc
+    if unpacked > MAX_UNPACKED_MB * 1024 * 1024:
+        raise CorruptFileError(f"the Word document unpacks to {unpacked // (1024 * 1024)} MB, more than "
+                               f"{MAX_UNPACKED_MB} MB; it may be a zip bomb", path)
+
+
 def docx_layout(path: Path) -> Layout:
     """Read a .docx into a Layout (bold when most of a paragraph's runs are bold)."""
     import docx
 
+    _refuse_zip_bomb(path)
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises KeyError/BadZipFile/ValueError on damaged parts
