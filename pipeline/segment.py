@@ -21,7 +21,7 @@ import yaml
 from .fold import fold
 from .model import Clause, Document, Paragraph, Warning, replace
 
-__all__ = ["segment", "find_line_label", "LabelMatch"]
+__all__ = ["segment", "find_line_label", "is_findings_title", "LabelMatch"]
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"
@@ -283,6 +283,17 @@ def _section_kind(words: str) -> Optional[str]:
     hits = {kind for kind, phrases in _kind_rules()["section_words"].items()
             if any(f" {p} " in folded for p in phrases)}
     return hits.pop() if len(hits) == 1 else None
+
+
+def is_findings_title(words: str) -> bool:
+    """Whether a clause's title part names a findings section ("Kết quả đạt được", "Hạn chế").
+
+    >>> is_findings_title("Một số tồn tại, hạn chế: Đến nay còn 02/16 chỉ tiêu chưa đạt")
+    True
+    """
+    title = regex.split(r"[:\n]", words, maxsplit=1)[0][:120]
+    folded = f" {fold(title)} "
+    return any(f" {p} " in folded for p in _kind_rules()["findings_words"])
 
 
 def _kind(words: str, child_kinds: list[str], titles_above: list[str]) -> str:

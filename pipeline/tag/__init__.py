@@ -12,7 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..model import BodyRef, Citation, Clause, Deadline, DocContext, Document
+from ..model import BodyRef, Clause, Deadline, DocContext, Document
+from ..segment import is_findings_title
 
 __all__ = ["tag", "tag_clause"]
 
@@ -51,8 +52,13 @@ def tag_clause(clause: Clause, ctx: DocContext) -> Clause:
 
 
 def _inherit(clause: Clause, ctx: DocContext, owners: Sequence[BodyRef], due: Sequence[Deadline],
-             tag_one: Callable[[Clause, DocContext], Clause]) -> Clause:
+             tag_one: Callable[[Clause, DocContext], Clause], findings: bool = False) -> Clause:
     tagged = tag_one(clause, ctx)
+    findings = findings or (clause.kind in ("heading", "other") and is_findings_title(clause.text))
+    if findings:
+        # A findings section reports past work: no one is assigned, nothing is due.
+        tagged = replace(tagged, bodies=(), deadlines=())
+        owners, due = (), ()
     bodies = list(tagged.bodies)
     if owners and not any(b.role == "owner" for b in bodies):
         bodies = [replace(b, inherited=True, start=None, end=None) for b in owners] + bodies
@@ -60,7 +66,7 @@ def _inherit(clause: Clause, ctx: DocContext, owners: Sequence[BodyRef], due: Se
     if due and not deadlines:
         deadlines = [replace(d, inherited=True, start=None, end=None) for d in due]
     child_owners = [b for b in bodies if b.role == "owner"]
-    children = tuple(_inherit(c, ctx, child_owners, deadlines, tag_one) for c in tagged.children)
+    children = tuple(_inherit(c, ctx, child_owners, deadlines, tag_one, findings) for c in tagged.children)
     return replace(tagged, bodies=tuple(bodies), deadlines=tuple(deadlines), children=children)
 
 
