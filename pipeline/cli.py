@@ -220,12 +220,11 @@ def demo(
     cli_graph.export(fmt="graphml", output=graphml, body=None, doc=None, db=db)
 
 
-try:
-    from .cli_graph import register
-except ImportError:  # the graph commands arrive with pipeline/cli_graph.py
-    register = None
-if register is not None:
-    register(app)
+from .cli_graph import register as register_graph_commands  # noqa: E402
+from .cli_web import register as register_web_commands  # noqa: E402
+
+register_graph_commands(app)
+register_web_commands(app)
 
 if __name__ == "__main__":
     app()

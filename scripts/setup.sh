@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up nqgraph on a fresh Debian machine with python3: system packages
-# (Tesseract with its Vietnamese model, DejaVu fonts for rendering PDFs), then
-# a virtual environment in .venv with the package and its test extras.
+# (Tesseract with its Vietnamese model, DejaVu fonts for rendering PDFs, Chromium
+# and its driver for the browser test), then a virtual environment in .venv with
+# the package and its test extras.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,9 @@ need_apt=()
 command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr)
 [ -n "$(ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata 2>/dev/null)" ] || need_apt+=(tesseract-ocr-vie)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || need_apt+=(fonts-dejavu-core fonts-dejavu-extra)
+# The web page's end-to-end test drives Debian's Chromium headless.
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
