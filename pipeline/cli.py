@@ -121,6 +121,7 @@ def ingest(
     db: Path = typer.Option(DEFAULT_DB, "--db", help="The SQLite store."),
     timeout: float = typer.Option(120.0, "--timeout", help="Seconds allowed for one document."),
     max_memory: int = typer.Option(1024, "--max-memory", help="Megabytes one document may use."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Documents parsed at once, each in its own process."),
 ) -> None:
     """Parse documents and add them to the store; unchanged files are skipped.
 
@@ -137,7 +138,7 @@ def ingest(
                   transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("ingesting", total=len(files))
         results = []
-        for result in ingest_files(files, db, timeout=timeout, max_memory_mb=max_memory):
+        for result in ingest_files(files, db, timeout=timeout, max_memory_mb=max_memory, workers=workers):
             results.append(result)
             progress.advance(task)
             progress.console.print(result.line(), markup=False, highlight=False)
@@ -210,7 +211,7 @@ def demo(
     out.print(f"Rendering {corpus}/ to PDF in {pdf_dir}/ …", markup=False)
     render_corpus(corpus, pdf_dir)
     try:
-        ingest([pdf_dir], db=db, timeout=120.0, max_memory=1024)
+        ingest([pdf_dir], db=db, timeout=120.0, max_memory=1024, workers=1)
     except typer.Exit as done:
         if done.exit_code:
             raise
