@@ -122,6 +122,8 @@ class _Entry:
     group: str = ""
     final: bool = False
     not_before: tuple[str, ...] = ()
+    is_a: str = ""
+    quantified: bool = False
 
 
 def _entries(raw: list[dict]) -> list[_Entry]:
@@ -232,6 +234,11 @@ _SPACE = regex.compile(_GAP)
 _CAP_WORD = regex.compile(r"(?:\p{Lu}[\p{L}]*|\d+)" + _RIGHT)
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 _OF = regex.compile(r"(?i:của)" + _RIGHT)
+# "thuộc X" ties a group to the organ it belongs to ("các đơn vị thuộc Sở Y tế");
+# unlike "của" it never introduces the object of an action, so no modifier is needed.
+_BELONGS = regex.compile(r"(?i:thuộc)" + _RIGHT)
+# Group nouns joined by commas before one "thuộc X" ("các phòng chuyên môn, đơn vị thuộc …").
+_GROUP_COMMA = regex.compile(r"[ \t]*,[ \t]*")
 
 
 def _after_space(text: str, pos: int) -> Optional[int]:
@@ -337,7 +344,11 @@ def _chain(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
 
 
 def _group(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
-    """[các] group noun modifier* [[của] organ chain] level* — "các cơ quan tham mưu giúp việc của Đảng ủy"."""
+    """[các] group noun modifier* [[của|thuộc] organ chain] level* — "các cơ quan tham mưu giúp việc của Đảng ủy".
+
+    Group nouns joined by commas share a closing "thuộc X": "các phòng chuyên
+    môn, đơn vị thuộc Ủy ban nhân dân xã" is one body.
+    """
     parts: list[_Part] = []
     cur = pos
     q = reg.quantifiers.match(text, cur)
@@ -348,22 +359,55 @@ def _group(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
         parts.append(_Part("quantifier", cur, q.end()))
         cur = after
     g = reg.groups.match(text, cur)
-    if not g:
+    if not g or (g[0].quantified and not q):
         return None
     parts.append(_Part("group", cur, g[1], g[0]))
     end = _levels(text, g[1], reg, parts)
-    if any(p.kind == "modifier" for p in parts):
-        nxt = _after_space(text, end)
-        if nxt is not None:
-            of = _OF.match(text, nxt)
-            at = _after_space(text, of.end()) if of else nxt
-            chain = _chain(text, at, reg) if at is not None else None
-            if chain:
-                if of:
-                    parts.append(_Part("of", nxt, of.end()))
-                parts += chain.parts
-                end = chain.end
+    shared, shared_end = _shared_groups(text, end, reg)
+    if shared:
+        parts, end = parts + shared, shared_end
+    # "các Ban Hội đồng nhân dân": a quantified-only noun takes a bare organ like a modifier does.
+    complement = _complement(text, end, reg, g[0].quantified or any(p.kind == "modifier" for p in parts))
+    if complement:
+        parts += complement[0]
+        end = complement[1]
+    elif shared:
+        parts = parts[:len(parts) - len(shared)]
+        end = shared[0].start
     return _Body(pos, end, parts, "group")
+
+
+def _shared_groups(text: str, pos: int, reg: _Registry) -> tuple[list[_Part], int]:
+    """More group nouns after commas, kept only when a "thuộc X" closes them all."""
+    parts: list[_Part] = []
+    end = pos
+    while True:
+        comma = _GROUP_COMMA.match(text, end)
+        g = reg.groups.match(text, comma.end()) if comma else None
+        if not g or g[0].quantified:
+            break
+        more = [_Part("sep", comma.start(), comma.end()), _Part("group", comma.end(), g[1], g[0])]
+        end = _levels(text, g[1], reg, more)
+        parts += more
+    nxt = _after_space(text, end)
+    if parts and nxt is not None and _BELONGS.match(text, nxt):
+        return parts, end
+    return [], pos
+
+
+def _complement(text: str, pos: int, reg: _Registry, modified: bool) -> Optional[tuple[list[_Part], int]]:
+    """The organ a group belongs to: "thuộc X", or "của X" / bare "X" after a modifier."""
+    nxt = _after_space(text, pos)
+    if nxt is None:
+        return None
+    link = _BELONGS.match(text, nxt) or (_OF.match(text, nxt) if modified else None)
+    if not link and not modified:
+        return None
+    at = _after_space(text, link.end()) if link else nxt
+    chain = _chain(text, at, reg) if at is not None else None
+    if not chain:
+        return None
+    return ([_Part("of", nxt, link.end())] if link else []) + chain.parts, chain.end
 
 
 def _office(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
@@ -388,7 +432,32 @@ def _office(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
     led = _chain(text, after, reg) or _group(text, after, reg)
     if not led:
         return alone if standalone else None
-    return _Body(pos, led.end, parts + [_Part("office", cur, off[1], off[0])] + led.parts, "office")
+    led_parts, end = led.parts, led.end
+    if led.kind == "group" and led.parts[0].kind == "group":
+        led_parts, end = _led_list(text, led, reg)
+    return _Body(pos, end, parts + [_Part("office", cur, off[1], off[0])] + led_parts, "office")
+
+
+_LED_SEPARATOR = regex.compile(r"[ \t]*,[ \t]*(?:(?i:và)[ \t]+)?|[ \t]+(?i:và)[ \t]+")
+
+
+def _led_list(text: str, led: _Body, reg: _Registry) -> tuple[list[_Part], int]:
+    """An office over an unquantified group leads the whole list after it.
+
+    "người đứng đầu cơ quan nhà nước, Mặt trận Tổ quốc và các tổ chức chính trị
+    - xã hội" is one body: the heads of all three. Members with their own level
+    ("…, Ủy ban nhân dân các xã") or their own office end the list.
+    """
+    parts, end = list(led.parts), led.end
+    while True:
+        sep = _LED_SEPARATOR.match(text, end)
+        if not sep:
+            return parts, end
+        nxt = _chain(text, sep.end(), reg) or _group(text, sep.end(), reg)
+        if not nxt or any(p.kind in ("level", "place") for p in nxt.parts) or reg.offices.match(text, sep.end()):
+            return parts, end
+        parts += [_Part("sep", sep.start(), sep.end())] + nxt.parts
+        end = nxt.end
 
 
 _NAME_MAX_WORDS = 8
@@ -455,7 +524,48 @@ def _body_list(text: str, pos: int, reg: _Registry) -> tuple[list[_Body], int]:
         if not sep or not (_body(text, sep.end(), reg) or reg.people.match(text, sep.end())):
             break
         cur = sep.end()
-    return items, end
+    return _share_tail(items, text), end
+
+
+def _share_tail(items: list[_Body], text: str) -> list[_Body]:
+    """Give the list's closing "organ level place" to earlier members that lack a level.
+
+    "Thường trực Hội đồng nhân dân, các Tổ đại biểu và đại biểu Hội đồng nhân dân
+    thành phố": every member is of the city's People's Council. A member that
+    names the closing organ gets its level and place; a member whose registry
+    parent is that organ ("Tổ đại biểu" of a People's Council, "Ban Tổ chức" of
+    a Party committee) gets the organ too. Other members are left alone.
+    """
+    if len(items) < 2:
+        return items
+    tail = _tail(items[-1])
+    if not tail:
+        return items
+    organ = tail[0].entry
+    family = organ.is_a or organ.id
+    out = []
+    for b in items[:-1]:
+        if any(p.kind in ("level", "place") for p in b.parts):
+            out.append(b)
+            continue
+        named = [p for p in b.parts if p.kind in ("organ", "group") and p.entry]
+        if any(p.entry.id == organ.id or organ.name in p.entry.name for p in named if p.kind == "organ"):
+            b = _Body(b.start, b.end, b.parts + tail[1:], b.kind)
+        elif len(named) == 1 and named[0].entry.parent == family and b.kind != "office":
+            b = _Body(b.start, b.end, b.parts + tail, b.kind)
+        out.append(b)
+    return out + [items[-1]]
+
+
+def _tail(body: _Body) -> list[_Part]:
+    """The closing organ of a body with the levels and places after it — "Hội đồng nhân dân thành phố"."""
+    for i in range(len(body.parts) - 1, -1, -1):
+        p = body.parts[i]
+        if p.kind == "organ":
+            rest = body.parts[i + 1:]
+            placed = bool(rest) or p.entry.place_after
+            return body.parts[i:] if placed and all(r.kind in ("level", "place") for r in rest) else []
+    return []
 
 
 def _bare_group(b: _Body) -> bool:
@@ -597,6 +707,13 @@ def _name(text: str, body: _Body) -> str:
             words.append(_organ_name(_surface(text, p), p.entry))
         elif p.kind == "level":
             words.append(p.entry.name if p.entry.name[0].isupper() else p.entry.name.lower())
+        elif p.kind == "sep":  # ", " and "và" between members of one body, as written
+            sep = " ".join(text[p.start:p.end].split())
+            if sep.startswith(",") and words:
+                words[-1] += ","
+                sep = sep[1:].strip()
+            if sep:
+                words.append(sep)
         else:
             s = _surface(text, p)
             words.append(s[0].lower() + s[1:] if i == 0 and p.kind in ("quantifier", "group", "prefix") else s)
@@ -619,8 +736,14 @@ def _english(text: str, body: _Body, reg: _Registry) -> str:
     segments: list[str] = []
     qualifiers: list[str] = []
     lead = ""
+    joined = False
     for p in body.parts:
-        if p.kind in ("organ", "head", "group"):
+        if p.kind == "sep":
+            joined = bool(segments)
+        elif p.kind in ("organ", "head", "group") and joined:
+            segments[-1] += " and " + p.entry.en  # members of one body: "divisions and units"
+            joined = False
+        elif p.kind in ("organ", "head", "group"):
             segments.append(p.entry.en)
         elif p.kind == "name" and segments:
             segments[-1] += f" ({_surface(text, p)})"
