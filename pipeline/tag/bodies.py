@@ -487,9 +487,38 @@ def _unlisted(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
         if regex.match(r"(?i:và)" + _GAP, text[nxt:nxt + 4]) and _CAP_WORD.match(text, nxt + 3):
             nxt += 3  # "Sở Kế hoạch và Đầu tư": "và" inside a name joins capitalised words
         cur = nxt
+    end = _verb_cut(text, start, end)
     parts = [_Part("head", pos, head[1], head[0]), _Part("name", start, end)]
     end = _levels(text, end, reg, parts)
     return _Body(pos, end, parts, "unlisted")
+
+
+@lru_cache(maxsize=1)
+def _pos_tagger():
+    from underthesea import pos_tag  # loads its model once (~0.5 s)
+
+    return pos_tag
+
+
+def _verb_cut(text: str, start: int, end: int) -> int:
+    """End an unlisted name before its first lower-case verb, by underthesea's POS tags.
+
+    The stop-word list cannot know every predicate ("Ngân hàng Chính sách xã hội giới
+    thiệu hộ kinh doanh …"); Vietnamese word segmentation and tagging can. Capitalised
+    words stay in the name whatever their tag ("Cung ứng" in "Trung tâm Cung ứng dịch vụ").
+    """
+    name = text[start:end]
+    if all(w[:1].isupper() or w.isdigit() for w in name.split()):
+        return end  # a fully capitalised name needs no tagger
+    cursor = 0
+    for word, tag in _pos_tagger()(name):
+        at = name.find(word, cursor)
+        if at < 0:
+            break
+        if at > 0 and tag == "V" and word[:1].islower():
+            return start + len(name[:at].rstrip())
+        cursor = at + len(word)
+    return end
 
 
 def _body(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
