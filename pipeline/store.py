@@ -8,6 +8,7 @@ directive cited by two resolutions is one row (and one graph node).
 """
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import unicodedata
@@ -414,14 +415,18 @@ class Store:
         return iter(self.conn.execute(sql, params))
 
 
-def _registry_aliases(name: str) -> list[str]:
+# The registry is fixed for the life of the process and a document names the same
+# few bodies on every clause: without the cache, scanning the registry for each
+# body of each clause was most of the time `add` took.
+@functools.lru_cache(maxsize=4096)
+def _registry_aliases(name: str) -> tuple[str, ...]:
     """Aliases the bodies tagger's registry knows for `name` (empty if it has none)."""
     try:
         from pipeline.tag.bodies import lookup_bodies  # written in parallel; optional
     except ImportError:
-        return []
+        return ()
     aliases: list[str] = []
     for entry in lookup_bodies(name) or []:
         if fold(entry.get("name", "")) == fold(name):
             aliases.extend(entry.get("aliases") or [])
-    return aliases
+    return tuple(aliases)
