@@ -192,8 +192,11 @@ def body_geometry(pages: list[PageLines]) -> Geometry:
     left = Counter(round(l.x0) for l in body).most_common(1)[0][0]
     ends = sorted(l.x1 for l in body if l.x0 < left + 3 * size)
     right = ends[int(0.9 * (len(ends) - 1))] if ends else max(l.x1 for l in body)
+    # Membership by identity: `line in body` compared dataclasses field by field,
+    # quadratic in the number of lines (a quarter of a second on 22 pages).
+    in_body = {id(l) for l in body}
     pitches = [b.bottom - a.bottom for p in pages for a, b in zip(p.lines, p.lines[1:])
-               if a in body and b in body and 0 < b.bottom - a.bottom < 3 * size]
+               if id(a) in in_body and id(b) in in_body and 0 < b.bottom - a.bottom < 3 * size]
     pitch = statistics.median(pitches) if pitches else 1.25 * size
     return Geometry(size, left, right, pitch, (left + right) / 2)
 
