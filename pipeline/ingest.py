@@ -61,6 +61,20 @@ def _virtual_memory_bytes() -> int:
         return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
+def _caused_by(error: BaseException, kind: type) -> bool:
+    """Whether `kind` is anywhere in the chain of causes, contexts and wrapped arguments."""
+    seen, todo = set(), [error]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, kind):
+            return True
+        todo += [e for e in (current.__cause__, current.__context__, *current.args) if isinstance(e, BaseException)]
+    return False
+
+
 def _child(path: str, max_memory_mb: int, conn) -> None:
     os.setsid()  # its own process group, so a timeout kills tesseract too
     limit = _virtual_memory_bytes() + max_memory_mb * 1024 * 1024
@@ -76,6 +90,9 @@ def _child(path: str, max_memory_mb: int, conn) -> None:
     except RecursionError:
         conn.send(("error", InputError("the PDF's objects nest too deeply to read", path)))
     except Exception as error:  # a library's own failure on a malformed file
+        if _caused_by(error, MemoryError):  # pdfplumber wraps pdfminer's errors in its own
+            conn.send(("error", ResourceLimitError(f"needed more than {max_memory_mb} MB", path)))
+            return
         kind = type(error).__name__
         detail = str(error).splitlines()[0][:160] if str(error) else kind
         conn.send(("error", InputError(f"could not be read ({kind}: {detail})", path,

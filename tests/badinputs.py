@@ -158,6 +158,18 @@ def image_bomb_pdf(directory: Path, side: int = 20000) -> Path:
     return path
 
 
+def content_bomb_pdf(directory: Path, megabytes: int = 300) -> Path:
+    """A text page whose content stream inflates to `megabytes` MB of NUL bytes (~1 KB per MB on disk).
+
+    pdfminer inflates the whole stream, then lexes it byte by byte: minutes of work.
+    """
+    objects = _text_page_objects()
+    objects[3] = _stream(_zeros_deflated(megabytes << 20), b"/Filter /FlateDecode")
+    path = directory / "content_bomb.pdf"
+    path.write_bytes(raw_pdf(objects))
+    return path
+
+
 def nested_pdf(directory: Path, depth: int = 100_000) -> Path:
     """A text page whose document info holds arrays nested `depth` deep and a 5,000-long reference chain.
 
@@ -253,9 +265,9 @@ def renamed_as_pdf(directory: Path, what: str) -> Path:
     """Plain text, HTML or a real DOCX saved under a .pdf name."""
     path = directory / f"{what}_renamed.pdf"
     if what == "text":
-        path.write_text(resolution_text(7), encoding="utf-8")
+        path.write_text(resolution_text(9007), encoding="utf-8")
     elif what == "html":
-        path.write_text("<!DOCTYPE html><html><body><p>" + resolution_text(8).replace("\n", "</p><p>")
+        path.write_text("<!DOCTYPE html><html><body><p>" + resolution_text(9008).replace("\n", "</p><p>")
                         + "</p></body></html>", encoding="utf-8")
     else:
         path.write_bytes(_docx_bytes(b"<w:document/>"))
@@ -348,3 +360,36 @@ CASES: dict[str, Case] = {
     "text-nul-first-byte": Case(lambda d: text_with_controls(d, nul_at_start=True), "parsed"),
     "text-really-binary": Case(lambda d: _written(d / "binary.txt", bytes(range(256)) * 16), "E002"),
 }
+
+
+@dataclass(frozen=True)
+class CliRun:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float  # the CLI process and every worker it waited for
+
+
+def run_cli(*args: str) -> CliRun:
+    """Run `python -m pipeline.cli ARGS` as a real subprocess; measure wall time and peak RSS (wait4)."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    env = dict(os.environ, COLUMNS="200")
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        began = time.monotonic()
+        child = subprocess.Popen([sys.executable, "-m", "pipeline.cli", *args], cwd=ROOT, stdout=out,
+                                 stderr=err, env=env)
+        try:
+            _, status, usage = os.wait4(child.pid, 0)
+        finally:
+            child.returncode = 0  # reaped by wait4; keep Popen from waiting again
+        seconds = time.monotonic() - began
+        out.seek(0)
+        err.seek(0)
+        return CliRun(os.waitstatus_to_exitcode(status), out.read().decode("utf-8", "replace"),
+                      err.read().decode("utf-8", "replace"), seconds, usage.ru_maxrss / 1024)

@@ -18,6 +18,10 @@ from .assemble import assemble
 __all__ = ["extract", "sniff"]
 
 
+# C0 bytes that never occur in text (tab, line ends, form feed and ESC do)
+_BINARY_BYTES = [b for b in range(32) if b not in (9, 10, 12, 13, 27)]
+
+
 def sniff(path: Path) -> str:
     """The file's real type from its first bytes: "pdf", "docx" or "text"."""
     with open(path, "rb") as handle:
@@ -36,8 +40,11 @@ def sniff(path: Path) -> str:
         raise UnsupportedFormatError("this is a binary file (old .doc or an image), not PDF/DOCX/text", path)
     with open(path, "rb") as handle:
         sample = handle.read(4096)
-    # Binary formats are full of NULs; a text file may carry a stray one from a bad copy-paste.
-    if sample.count(b"\x00") * 100 > len(sample) and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    # Binary formats are full of NULs and control bytes; a text file may carry a stray one
+    # from a bad copy-paste and should still be read.
+    controls = sum(sample.count(bytes([b])) for b in _BINARY_BYTES)
+    if (sample.count(b"\x00") * 100 > len(sample) or controls * 20 > len(sample)) \
+            and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnsupportedFormatError("this is a binary file, not PDF/DOCX/text", path)
     return "text"
 
