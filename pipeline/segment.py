@@ -187,6 +187,38 @@ def _closing_phrases() -> tuple[str, ...]:
     return tuple(yaml.safe_load((MODELS / "labels.yaml").read_text(encoding="utf-8"))["closing_phrases"])
 
 
+# "./." ends a Vietnamese administrative text; a labelled clause carrying it is the last one.
+_END_MARK = "./."
+
+
+@lru_cache(maxsize=1)
+def _attachment_heads() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Document kinds printed alone in capitals (models/doc_kinds.tsv) and "(Kèm theo …)" openers."""
+    kinds = frozenset(
+        fold(line.split("\t")[0])
+        for line in (MODELS / "doc_kinds.tsv").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+    openers = yaml.safe_load((MODELS / "labels.yaml").read_text(encoding="utf-8"))["attachment_openers"]
+    return kinds, tuple(openers)
+
+
+def _is_attachment_head(paragraph: str) -> bool:
+    """Whether a paragraph opens a document attached after the clauses ("KẾ HOẠCH", "(Kèm theo Quyết định …)").
+
+    An attached plan or regulation numbers its own tree from the top; its
+    header lines belong to no clause.
+
+    >>> _is_attachment_head("(Ban hành kèm theo Quyết định số 12/QĐ-UBND ngày 02/01/2025)")
+    True
+    """
+    words = paragraph.strip()
+    kinds, openers = _attachment_heads()
+    if words.isupper() and fold(words) in kinds:
+        return True
+    return fold(words.lstrip("(")).startswith(openers)
+
+
 def _build_tree(text: str, paragraphs: tuple[Paragraph, ...]) -> list[_Node]:
     roots: list[_Node] = []
     stack: list[_Node] = []
@@ -218,7 +250,7 @@ def _build_tree(text: str, paragraphs: tuple[Paragraph, ...]) -> list[_Node]:
                 while stack and stack[-1].inline:
                     stack.pop()
             current = open_node(label, para.end, para.page, inline=False)
-        elif _is_closing_formula(text[para.start:para.end]):
+        elif _is_closing_formula(text[para.start:para.end]) or _is_attachment_head(text[para.start:para.end]):
             stack.clear()
             continue
         elif stack:
@@ -234,6 +266,8 @@ def _build_tree(text: str, paragraphs: tuple[Paragraph, ...]) -> list[_Node]:
                     stack.pop()
             end = inline[i + 1].start if i + 1 < len(inline) else para.end
             open_node(item, end, _page_of(paragraphs, item.start), inline=True)
+        if text[para.start:para.end].rstrip().endswith(_END_MARK):
+            stack.clear()  # "Điều 3. … thi hành Quyết định này./.": what follows is an attachment
     return roots
 
 

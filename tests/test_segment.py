@@ -175,3 +175,36 @@ def test_segmentation_invariants(text):
             assert clause.label_start <= child.label_start and child.tree_end <= clause.tree_end
     again = segment(Document("t.txt", "", None, 1, text))
     assert [c.id for c in again.walk()] == [c.id for c in clauses]
+
+
+DECISION_WITH_PLAN = """\
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch cải cách hành chính năm 2026.
+Điều 2. Chánh Văn phòng, Giám đốc Sở Nội vụ chịu trách nhiệm thi hành Quyết định này./.
+KẾ HOẠCH
+Cải cách hành chính năm 2026
+(Kèm theo Quyết định số 90/QĐ-UBND ngày 05/01/2026 của Ủy ban nhân dân tỉnh)
+I. MỤC ĐÍCH
+1. Giảm thời gian giải quyết hồ sơ.
+II. NHIỆM VỤ
+1. Rà soát thủ tục hành chính."""
+
+
+def test_attached_plan_starts_its_own_tree():
+    rows = tree(DECISION_WITH_PLAN)
+    assert [row[0] for row in rows] == ["Điều 1.", "Điều 2.", "I.", "I..1.", "II.", "II..1."]
+    assert rows[1][2].endswith("thi hành Quyết định này./.")
+
+
+def test_attachment_without_end_mark_still_closes_the_tree():
+    text = DECISION_WITH_PLAN.replace("./.", ".")
+    assert [row[0] for row in tree(text)] == ["Điều 1.", "Điều 2.", "I.", "I..1.", "II.", "II..1."]
+
+
+@pytest.mark.parametrize("text,paths", [
+    ("Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi\nĐiều 2. Đối tượng",
+     ["Chương I", "Chương I.Điều 1.", "Chương I.Điều 2."]),
+    ("I. NHIỆM VỤ\n1. Rà soát.\nKẾ HOẠCH năm 2026 được xây dựng sớm.\n2. Tổng hợp.", ["I.", "I..1.", "I..2."]),
+])
+def test_not_attachment_heads(text, paths):
+    assert [row[0] for row in tree(text)] == paths
