@@ -463,13 +463,20 @@ def _led_list(text: str, led: _Body, reg: _Registry) -> tuple[list[_Part], int]:
 _NAME_MAX_WORDS = 8
 
 
+# A comma inside an unlisted name: capitalised words after it, closed by "và" and a
+# capitalised word before any other punctuation ("Văn hóa, Thể thao và Du lịch").
+_NAME_COMMA = regex.compile(r"[ \t]*,[ \t]+(?=\p{Lu}[\p{L} \t]{0,30}?[ \t](?i:và)[ \t]+\p{Lu})")
+
+
 def _unlisted(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
     """A capitalised head noun and a capitalised name outside the registry — "Trung tâm Cung ứng dịch vụ công"."""
     head = reg.heads.match(text, pos)
     if not head or not text[pos].isupper():
         return None
     start = _after_space(text, head[1])
-    if start is None or not _CAP_WORD.match(text, start) or _starts_stop(text, start, reg.name_stops):
+    # The first word is capitalised, so a proper name whatever it folds to:
+    # "Giáo dục" is not the verb "giao", "Giao thông" is a name ("Sở Giao thông vận tải").
+    if start is None or not _CAP_WORD.match(text, start):
         return None
     end, cur, words = start, start, 0
     while words < _NAME_MAX_WORDS:
@@ -481,6 +488,9 @@ def _unlisted(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
             break
         end, words = m.end(), words + 1
         dash = regex.compile(_DASH).match(text, end)
+        comma = _NAME_COMMA.match(text, end)
+        if comma and not (reg.heads.match(text, comma.end()) or reg.organs.match(text, comma.end())):
+            dash = comma  # "Trung tâm Văn hóa, Thông tin và Thể thao": an enumeration inside the name
         nxt = dash.end() if dash else _after_space(text, end)
         if nxt is None:
             break
@@ -550,7 +560,10 @@ def _body_list(text: str, pos: int, reg: _Registry) -> tuple[list[_Body], int]:
                 break
             end = p.end()
         sep = _SEPARATOR.match(text, end)
-        if not sep or not (_body(text, sep.end(), reg) or reg.people.match(text, sep.end())):
+        nxt = _body(text, sep.end(), reg) if sep else None
+        if nxt and ";" in sep.group() and _bare_group(nxt):
+            break  # "Cơ quan chủ trì: Sở Nội vụ; cơ quan phối hợp: …" — a new field, not a member
+        if not sep or not (nxt or reg.people.match(text, sep.end())):
             break
         cur = sep.end()
     return _share_tail(items, text), end
@@ -745,6 +758,8 @@ def _name(text: str, body: _Body) -> str:
                 words.append(sep)
         else:
             s = _surface(text, p)
+            if p.kind == "group" and p.entry and any(len(t) > 1 and _is_abbreviation(t) for t in s.split()):
+                s = p.entry.name  # "trường THPT" → "trường trung học phổ thông"
             words.append(s[0].lower() + s[1:] if i == 0 and p.kind in ("quantifier", "group", "prefix") else s)
     return " ".join(words)
 
