@@ -1,0 +1,63 @@
+"""Generalisation probes: documents from issuers, levels and numbering habits the
+first corpus lacks, scored end to end like tests/test_eval.py.
+
+- ct_huyen_uy: a district Party committee Chỉ thị ("1." with "-" bullets, a rule
+  "-----" under the title, a new issuer code BTGDVTU, commas inside a centre's name);
+- qd_ubnd_tinh: a provincial People's Committee Quyết định whose attached plan
+  numbers its own tree, table-like "Cơ quan chủ trì: …; cơ quan phối hợp: …" lines;
+- kh_so: a Department plan ("1.1." decimals, THPT/GDĐT abbreviations, school-year
+  terms that are not deadlines).
+
+Floors sit just under today's figures (printed on failure), so a regression shows.
+Known gaps behind the lower floors are listed in the lead's report, not hidden here.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline import parse
+from pipeline.evaluate import prf, score
+from pipeline.render import render_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENTS = ["ct_huyen_uy", "qd_ubnd_tinh", "kh_so"]
+
+FLOORS = {
+    "ct_huyen_uy": {"segmentation": 0.99, "owner": 0.99, "support": 0.99, "deadlines": 0.85, "citations_numbered": 0.99},
+    "qd_ubnd_tinh": {"segmentation": 0.99, "owner": 0.6, "support": 0.99, "deadlines": 0.99, "citations_numbered": 0.99},
+    "kh_so": {"segmentation": 0.9, "owner": 0.75, "support": 0.99, "deadlines": 0.8, "citations_numbered": 0.99},
+}
+PATH_ACC_FLOOR = 0.99
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    out = tmp_path_factory.mktemp("generalisation")
+    scored = {}
+    for name in DOCUMENTS:
+        pdf = render_pdf(ROOT / "corpus" / f"{name}.txt", out / f"{name}_text.pdf")
+        gold = json.loads((ROOT / "corpus" / f"{name}.gold.json").read_text(encoding="utf-8"))
+        scored[name] = score(parse(pdf).to_json(), gold)
+    return scored
+
+
+@pytest.mark.parametrize("name,field", [(n, f) for n in DOCUMENTS for f in sorted(FLOORS[n])])
+def test_f1_floor(results, name, field):
+    figures = results[name].figures[field]
+    assert figures["f1"] >= FLOORS[name][field], f"{name} {field}: {figures}; worst: " + json.dumps(
+        results[name].worst[:5], ensure_ascii=False)
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_attached_and_ruled_documents_nest_from_the_top(results, name):
+    assert results[name].figures["path_acc"] >= PATH_ACC_FLOOR, results[name].figures["path_acc"]
+
+
+def test_micro_owner_over_the_probes(results):
+    tp = sum(r.figures["owner"]["tp"] for r in results.values())
+    fp = sum(r.figures["owner"]["fp"] for r in results.values())
+    fn = sum(r.figures["owner"]["fn"] for r in results.values())
+    assert prf(tp, fp, fn)["f1"] >= 0.8, prf(tp, fp, fn)
