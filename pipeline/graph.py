@@ -7,11 +7,11 @@ loaded into an in-memory store. Every attribute is a GraphML-safe scalar
 """
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from typing import Iterable, Optional, Union
 
 import networkx as nx
+import orjson
 
 from pipeline.model import Document
 from pipeline.query import TaskQuery, matching_clause_rids
@@ -41,18 +41,26 @@ def _scalars(**attrs) -> dict:
     return {k: v for k, v in attrs.items() if v is not None}
 
 
+def _only(column: str, keep: Optional[set[int]]) -> tuple[str, tuple]:
+    """SQL condition (and its one parameter) limiting `column` to the kept clause rows.
+
+    The ids go in as one JSON array: no bound-parameter limit, and SQLite filters
+    the rows instead of Python reading every row of the store and skipping most.
+    """
+    if keep is None:
+        return "1", ()
+    return f"{column} IN (SELECT value FROM json_each(?))", (orjson.dumps(sorted(keep)).decode(),)
+
+
 def _selected_rids(store: Store, body: Optional[str], doc: Optional[str]) -> Optional[set[int]]:
     """Clause row ids to keep (matches plus their ancestors), or None for all."""
     if body is None and doc is None:
         return None
-    rids = matching_clause_rids(store, TaskQuery(body=body, doc=doc, kinds=None))
-    keep = set(rids)
-    for i in range(0, len(rids), 500):
-        chunk = rids[i:i + 500]
-        keep.update(r[0] for r in store.rows(
-            "WITH RECURSIVE up(rid) AS (SELECT parent FROM clauses WHERE rid IN"
-            f" ({','.join('?' * len(chunk))}) UNION SELECT c.parent FROM clauses c JOIN up ON"
-            " c.rid=up.rid) SELECT rid FROM up WHERE rid IS NOT NULL", tuple(chunk)))
+    keep = set(matching_clause_rids(store, TaskQuery(body=body, doc=doc, kinds=None)))
+    where, params = _only("rid", keep)
+    keep.update(r[0] for r in store.rows(
+        f"WITH RECURSIVE up(rid) AS (SELECT parent FROM clauses WHERE {where} UNION SELECT c.parent"
+        " FROM clauses c JOIN up ON c.rid=up.rid) SELECT rid FROM up WHERE rid IS NOT NULL", params))
     return keep
 
 
@@ -61,8 +69,8 @@ def _from_store(store: Store, body: Optional[str], doc: Optional[str]) -> nx.Mul
     keep = _selected_rids(store, body, doc)
     doc_rows = {r["doc"]: r for r in store.rows("SELECT * FROM documents ORDER BY doc")}
     if keep is not None:
-        wanted_docs = {r[0] for r in store.rows("SELECT DISTINCT doc FROM clauses WHERE rid IN"
-                                                 f" ({','.join(map(str, keep)) or 'NULL'})")}
+        where, params = _only("rid", keep)
+        wanted_docs = {r[0] for r in store.rows(f"SELECT DISTINCT doc FROM clauses WHERE {where}", params)}
         if doc is not None:
             wanted_docs.update(store.resolve_all(doc))
         doc_rows = {d: r for d, r in doc_rows.items() if d in wanted_docs}
@@ -70,20 +78,23 @@ def _from_store(store: Store, body: Optional[str], doc: Optional[str]) -> nx.Mul
 
     clause_nodes: dict[int, str] = {}
     siblings: dict[object, int] = defaultdict(int)
-    for row in store.rows("SELECT * FROM clauses ORDER BY doc, ordinal"):
-        if row["doc"] not in doc_nodes or (keep is not None and row["rid"] not in keep):
+    where, params = _only("rid", keep)
+    # Not SELECT *: the clause JSON is most of a row's bytes and the graph does not use it.
+    for row in store.rows("SELECT rid, id, doc, parent, label, kind, text, page, path FROM clauses"
+                          f" WHERE {where} ORDER BY doc, ordinal", params):
+        if row["doc"] not in doc_nodes:
             continue
         node = f"clause:{row['id']}"
         clause_nodes[row["rid"]] = node
         G.add_node(node, type="clause", key=node, label=row["label"] or "", kind=row["kind"] or "",
                    text=row["text"] or "", page=row["page"] or 0,
-                   path=" ".join(json.loads(row["path"])), doc=doc_nodes[row["doc"]])
+                   path=" ".join(orjson.loads(row["path"])), doc=doc_nodes[row["doc"]])
         parent = clause_nodes.get(row["parent"], doc_nodes[row["doc"]])
         siblings[parent] += 1
         G.add_edge(parent, node, type="contains", order=siblings[parent])
-    _add_deadlines(G, store, clause_nodes)
-    _add_bodies(G, store, clause_nodes)
-    _add_directives(G, store, clause_nodes, doc_rows, doc_nodes)
+    _add_deadlines(G, store, clause_nodes, keep)
+    _add_bodies(G, store, clause_nodes, keep)
+    _add_directives(G, store, clause_nodes, doc_rows, doc_nodes, keep)
     return G
 
 
@@ -105,9 +116,11 @@ def _add_issuer(G: nx.MultiDiGraph, node: str, issuer: str) -> None:
     G.add_edge(node, body, type="issued_by")
 
 
-def _add_deadlines(G: nx.MultiDiGraph, store: Store, clause_nodes: dict[int, str]) -> None:
+def _add_deadlines(G: nx.MultiDiGraph, store: Store, clause_nodes: dict[int, str],
+                   keep: Optional[set[int]]) -> None:
     grouped: dict[int, list] = defaultdict(list)
-    for row in store.rows("SELECT * FROM clause_deadlines ORDER BY clause, ordinal"):
+    where, params = _only("clause", keep)
+    for row in store.rows(f"SELECT * FROM clause_deadlines WHERE {where} ORDER BY clause, ordinal", params):
         if row["clause"] in clause_nodes:
             grouped[row["clause"]].append(row)
     # Several deadlines on one clause are joined with "; " so each stays a scalar.
@@ -119,23 +132,30 @@ def _add_deadlines(G: nx.MultiDiGraph, store: Store, clause_nodes: dict[int, str
             deadline_inherited=all(bool(r["inherited"]) for r in rows))
 
 
-def _add_bodies(G: nx.MultiDiGraph, store: Store, clause_nodes: dict[int, str]) -> None:
+def _add_bodies(G: nx.MultiDiGraph, store: Store, clause_nodes: dict[int, str],
+                keep: Optional[set[int]]) -> None:
+    where, params = _only("cb.clause", keep)
     rows = store.rows("SELECT cb.*, b.name, b.en, b.aliases FROM clause_bodies cb"
-                      " JOIN bodies b ON b.key=cb.body ORDER BY cb.clause, cb.ordinal")
+                      f" JOIN bodies b ON b.key=cb.body WHERE {where} ORDER BY cb.clause, cb.ordinal", params)
+    added: set[str] = set()
     for row in rows:
         if row["clause"] not in clause_nodes:
             continue
         node = f"body:{row['body']}"
-        G.add_node(node, **_scalars(type="body", key=node, label=row["name"], name=row["name"],
-                                    en=row["en"], aliases=row["aliases"] or None))
+        if node not in added:  # every row of one body carries the same name, en and aliases
+            added.add(node)
+            G.add_node(node, **_scalars(type="body", key=node, label=row["name"], name=row["name"],
+                                        en=row["en"], aliases=row["aliases"] or None))
         G.add_edge(clause_nodes[row["clause"]], node, **_scalars(
             type="assigned_to", role=row["role"], inherited=bool(row["inherited"]),
             mention=row["mention"]))
 
 
-def _add_directives(G, store: Store, clause_nodes: dict[int, str], doc_rows: dict, doc_nodes: dict) -> None:
+def _add_directives(G, store: Store, clause_nodes: dict[int, str], doc_rows: dict, doc_nodes: dict,
+                    keep: Optional[set[int]]) -> None:
     directives = {r["key"]: r for r in store.rows("SELECT * FROM directives")}
-    for row in store.rows("SELECT * FROM citations ORDER BY clause, ordinal"):
+    where, params = _only("clause", keep)
+    for row in store.rows(f"SELECT * FROM citations WHERE {where} ORDER BY clause, ordinal", params):
         if row["clause"] not in clause_nodes:
             continue
         node = row["directive"]
