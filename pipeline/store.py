@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
+import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -193,11 +194,24 @@ class Store:
             self.conn.row_factory = sqlite3.Row
             self.conn.execute(f"PRAGMA busy_timeout={int(timeout_ms)}")
             if self.path != ":memory:":
-                self.conn.execute("PRAGMA journal_mode=WAL")
+                self._set_wal(timeout_ms)
             self.conn.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as err:
             raise StoreError(f"cannot open the store ({err})", path=self.path) from err
+
+    def _set_wal(self, timeout_ms: int) -> None:
+        # Switching a new file to WAL does not wait on the busy handler: two nqgraph
+        # processes creating the same store at once get "database is locked" at once.
+        give_up = time.monotonic() + timeout_ms / 1000
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() > give_up:
+                    raise
+                time.sleep(0.05)
 
     def __enter__(self) -> "Store":
         return self
@@ -216,6 +230,9 @@ class Store:
                 path=self.path, hint="Upgrade nqgraph or use another --db.")
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             self.conn.execute("BEGIN IMMEDIATE")
+            if self.conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+                self.conn.execute("COMMIT")  # another process migrated while we waited for the lock
+                continue
             try:
                 for statement in script.split(";"):
                     if statement.strip():
