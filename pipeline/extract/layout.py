@@ -189,7 +189,11 @@ def body_geometry(pages: list[PageLines]) -> Geometry:
         sizes[round(l.size * 2) / 2] += l.chars
     size = sizes.most_common(1)[0][0]
     body = [l for l in lines if abs(l.size - size) <= 1]
-    left = Counter(round(l.x0) for l in body).most_common(1)[0][0]
+    # The margin is the leftmost line start that many lines share. The most common
+    # start is the first-line indent when most paragraphs fit on one line.
+    starts = Counter(round(l.x0) for l in body)
+    shared = [x for x, n in starts.items() if n >= max(3, 0.1 * len(body))]
+    left = min(shared) if shared else starts.most_common(1)[0][0]
     ends = sorted(l.x1 for l in body if l.x0 < left + 3 * size)
     right = ends[int(0.9 * (len(ends) - 1))] if ends else max(l.x1 for l in body)
     # Membership by identity: `line in body` compared dataclasses field by field,
