@@ -76,23 +76,30 @@ def _format(value: Any, attr_type: str) -> str:
         return "true" if value else "false"
     if attr_type == "string" and isinstance(value, bool):
         return "true" if value else "false"
-    return xml_safe(str(value))
+    if not isinstance(value, str):
+        return str(value)  # a number's digits need no cleaning
+    return xml_safe(value)
 
 
 def _declare_keys(root, domain: str, items: Iterable[dict], prefix: str) -> dict[str, tuple[str, str]]:
     """Add one <key> per attribute name of `domain`; return name → (key id, type)."""
-    seen: dict[str, list] = {}
+    # One sample value per (name, Python type) decides the type as well as every
+    # value would, without holding a list of all of them (131,000 edges).
+    seen: dict[str, dict[type, Any]] = {}
     for attrs in items:
         for name, value in attrs.items():
             if value is not None:
-                seen.setdefault(name, []).append(value)
+                seen.setdefault(name, {}).setdefault(type(value), value)
     keys = {}
     for i, name in enumerate(sorted(seen)):
-        key_id, attr_type = f"{prefix}{i}", _attr_type(seen[name])
+        key_id, attr_type = f"{prefix}{i}", _attr_type(seen[name].values())
         etree.SubElement(root, f"{{{GRAPHML_NS}}}key", id=key_id, attrib={
             "for": domain, "attr.name": xml_safe(name), "attr.type": attr_type})
         keys[name] = (key_id, attr_type)
     return keys
+
+
+_DATA = f"{{{GRAPHML_NS}}}data"
 
 
 def _add_data(element, attrs: dict, keys: dict[str, tuple[str, str]]) -> None:
@@ -100,7 +107,7 @@ def _add_data(element, attrs: dict, keys: dict[str, tuple[str, str]]) -> None:
         if value is None:
             continue
         key_id, attr_type = keys[name]
-        etree.SubElement(element, f"{{{GRAPHML_NS}}}data", key=key_id).text = _format(value, attr_type)
+        etree.SubElement(element, _DATA, key=key_id).text = _format(value, attr_type)
 
 
 def write_graphml(G: nx.MultiDiGraph, path: str | Path, *, yed: bool = True) -> None:
@@ -122,8 +129,9 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path, *, yed: bool = True) -> 
         etree.SubElement(root, f"{{{GRAPHML_NS}}}key", id="yfiles_node",
                          attrib={"for": "node", "yfiles.type": "nodegraphics"})
     graph = etree.SubElement(root, f"{{{GRAPHML_NS}}}graph", id="G", edgedefault="directed")
+    ids = {node: escape_id(str(node)) for node, _ in nodes}  # once per node, not once per edge end
     for node, attrs in nodes:
-        element = etree.SubElement(graph, f"{{{GRAPHML_NS}}}node", id=escape_id(str(node)))
+        element = etree.SubElement(graph, f"{{{GRAPHML_NS}}}node", id=ids[node])
         _add_data(element, attrs, node_keys)
         if yed:
             data = etree.SubElement(element, f"{{{GRAPHML_NS}}}data", key="yfiles_node")
@@ -131,6 +139,6 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path, *, yed: bool = True) -> 
             etree.SubElement(shape, f"{{{YFILES_NS}}}NodeLabel").text = xml_safe(str(attrs["label"]))
     for i, (u, v, attrs) in enumerate(G.edges(data=True)):
         element = etree.SubElement(graph, f"{{{GRAPHML_NS}}}edge", id=f"e{i}",
-                                   source=escape_id(str(u)), target=escape_id(str(v)))
+                                   source=ids[u], target=ids[v])
         _add_data(element, attrs, edge_keys)
     etree.ElementTree(root).write(str(path), encoding="UTF-8", xml_declaration=True, pretty_print=True)
