@@ -41,6 +41,12 @@ def fail(error: Exception, code: int = 2) -> None:
 @app.callback()
 def main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks instead of one-line errors.")) -> None:
     DEBUG["on"] = debug
+    if not debug:
+        # pdfminer logs every oddity of a damaged PDF; our one-line errors say what matters.
+        import logging
+
+        for name in ("pdfminer", "pdfplumber", "pypdf"):
+            logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def _render_tree(doc) -> Tree:
@@ -78,15 +84,18 @@ def parse(
     as_json: bool = typer.Option(False, "--json", help="Print the SPEC JSON instead of a tree."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write the tagged text as displaCy HTML to this file."),
     timeout: float = typer.Option(120.0, "--timeout", help="Seconds allowed for one document."),
+    max_memory: int = typer.Option(1024, "--max-memory", help="Megabytes the document may use."),
 ) -> None:
     """Parse one document and show its clause tree with tags.
 
-    Example: nqgraph parse corpus/pdf/nq_hdnd_thanh_pho.pdf --json > out.json
+    Example: nqgraph parse corpus/nq_hdnd_thanh_pho.txt --json > out.json
     """
-    from . import parse as run_parse
+    from .ingest import parse_isolated
 
     try:
-        doc = run_parse(file, timeout=timeout)
+        # The same isolated, time- and memory-limited worker as ingest: a hostile
+        # PDF costs its worker, never a hang of the command.
+        doc = parse_isolated(file, timeout=timeout, max_memory_mb=max_memory)
     except NqgraphError as error:
         fail(error)
     if html:
@@ -138,10 +147,13 @@ def ingest(
                   transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("ingesting", total=len(files))
         results = []
-        for result in ingest_files(files, db, timeout=timeout, max_memory_mb=max_memory, workers=workers):
-            results.append(result)
-            progress.advance(task)
-            progress.console.print(result.line(), markup=False, highlight=False)
+        try:
+            for result in ingest_files(files, db, timeout=timeout, max_memory_mb=max_memory, workers=workers):
+                results.append(result)
+                progress.advance(task)
+                progress.console.print(result.line(), markup=False, highlight=False)
+        except NqgraphError as error:  # the store itself cannot be opened or written
+            fail(error)
     bad = [r for r in results if r.error]
     if bad and len(bad) == len(results):
         raise typer.Exit(2)

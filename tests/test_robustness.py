@@ -195,6 +195,7 @@ def test_sigkill_of_the_cli_at_random_points_keeps_exactly_the_committed_documen
     rng = random.Random(20261123)
     env = dict(os.environ, COLUMNS="200")
     committed: set[str] = set()
+    killed_mid_batch = 0
     for trial in range(22):
         child = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest", *map(str, docs), "--db", str(db)],
                                  cwd=ROOT, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
@@ -211,7 +212,9 @@ def test_sigkill_of_the_cli_at_random_points_keeps_exactly_the_committed_documen
         assert committed <= stored and len(stored - committed) <= 1, trial
         assert per_doc <= {CLAUSES_PER_RESOLUTION}, per_doc
         committed = stored
-    assert 0 < len(committed) < len(docs)  # the kills did land mid-batch
+        killed_mid_batch += 0 < len(stored) < len(docs)
+    # Later trials may find the batch done (speed varies); the early kills land mid-batch.
+    assert killed_mid_batch >= 1
     finished = run_cli("ingest", *map(str, docs), "--db", str(db))
     assert finished.returncode == 0, finished.stderr
     stored, per_doc = _store_state(db)
