@@ -27,7 +27,9 @@ PLACE_DATE = regex.compile(
     regex.VERBOSE | regex.IGNORECASE,
 )
 MOTTO = regex.compile(r"CỘNG HÒA|CỘNG HOÀ|ĐẢNG CỘNG SẢN|Độc lập|^\*+$|^[-_=.…]{3,}$", regex.IGNORECASE)
-TERRITORY = regex.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\b", regex.IGNORECASE)
+# "HUYỆN NGỌC LẶC" finishes an issuer's name; "HUYỆN ỦY NGỌC LẶC" is an issuer itself.
+TERRITORY = regex.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\b(?!\s+(?:ỦY|UỶ)\b)",
+                          regex.IGNORECASE)
 SEPARATOR = regex.compile(r"^[-_=*.…\s]{3,}$")
 
 
@@ -41,6 +43,8 @@ def sentence_case(caps: str) -> str:
 
     >>> sentence_case("HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ MÓNG CÁI"), sentence_case("ĐẢNG ỦY PHƯỜNG MÓNG CÁI 1")
     ('Hội đồng nhân dân thành phố Móng Cái', 'Đảng ủy phường Móng Cái 1')
+    >>> sentence_case("SỞ GIÁO DỤC VÀ ĐÀO TẠO"), sentence_case("HUYỆN ỦY NGỌC LẶC"), sentence_case("PHÓ GIÁM ĐỐC")
+    ('Sở Giáo dục và Đào tạo', 'Huyện ủy Ngọc Lặc', 'Phó Giám đốc')
     """
     words = caps.lower().split()
     out = []
@@ -48,11 +52,24 @@ def sentence_case(caps: str) -> str:
     for i, word in enumerate(words):
         if i == 0 or after_territory or word == "đảng":
             word = word[:1].upper() + word[1:]
-        # what follows "tỉnh", "thành phố", "phường" … is a proper name
+        # what follows "tỉnh", "thành phố", "phường" … is a proper name, but
+        # "huyện ủy", "tỉnh ủy" name a Party committee
         if word.lower() in ("tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn"):
+            after_territory = words[i + 1:i + 2] not in (["ủy"], ["uỷ"])
+        elif word in ("ủy", "uỷ") and i and words[i - 1] in ("tỉnh", "phố", "huyện", "quận", "xã", "phường"):
             after_territory = True
         out.append(word)
-    return modern_tone_marks(" ".join(out))
+    cased = modern_tone_marks(" ".join(out))
+    for lower, written in _casing().items():
+        cased = regex.sub(r"(?<!\p{L})" + regex.escape(lower) + r"(?!\p{L})",
+                          lambda m: written if m.start() else m.group()[:1] + written[1:], cased,
+                          flags=regex.IGNORECASE)
+    return cased
+
+
+@lru_cache(maxsize=1)
+def _casing() -> dict[str, str]:
+    return read_table(MODELS / "header_casing.tsv")
 
 
 def _issuer(left: list[str]) -> str | None:

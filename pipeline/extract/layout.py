@@ -157,7 +157,15 @@ def drop_running_lines(pages: list[PageLines]) -> None:
     the foot of every page goes, a heading that happens to sit low on one page stays.
     """
     def key(line: Line) -> str:
-        return regex.sub(r"\d+", "#", fold(line.text))
+        # The band is part of the key: a footer repeating the issuer's name must not
+        # take the same name out of page 1's header block.
+        band = "top" if line.bottom < page_height(line) / 2 else "bottom"
+        return band + ":" + regex.sub(r"\d+", "#", fold(line.text))
+
+    heights = {id(l): p.height for p in pages for l in p.lines}
+
+    def page_height(line: Line) -> float:
+        return heights[id(line)]
 
     seen = Counter()
     for page in pages:
