@@ -40,8 +40,8 @@ DASH = r"\s*[-–—]\s*"
 MONTH = r"(?:0?[1-9]|1[0-2])(?!\d)"
 DAY = r"(?:0?[1-9]|[12]\d|3[01])(?!\d)"
 # "giai đoạn 2026 - 2030", "giai đoạn (2022 - 2025)": a span with both years given.
-# State plans say "thời kỳ 2021 - 2030" for the same thing.
-RANGE = rf"(?P<range> (?: giai \s+ đoạn | thời \s+ kỳ ) \s* \(? \s* (?P<r1>{YEAR}) {DASH} (?P<r2>{YEAR}) (?: \s* \) )? )"
+# State plans say "thời kỳ 2021 - 2030" for the same thing; schools run by "năm học 2025-2026".
+RANGE = rf"(?P<range> (?: giai \s+ đoạn | thời \s+ kỳ | năm \s+ học ) \s* \(? \s* (?P<r1>{YEAR}) {DASH} (?P<r2>{YEAR}) (?: \s* \) )? )"
 
 
 def _words(phrases: Sequence[str]) -> str:
