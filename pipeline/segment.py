@@ -219,7 +219,29 @@ def _is_attachment_head(paragraph: str) -> bool:
     return fold(words.lstrip("(")).startswith(openers)
 
 
-def _build_tree(text: str, paragraphs: tuple[Paragraph, ...]) -> list[_Node]:
+def _to_roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + numeral, n - value
+    return out
+
+
+def _repair_ocr_roman(label: LabelMatch, stack: list["_Node"]) -> Optional[LabelMatch]:
+    """Tesseract drops a stroke of Roman numerals ("III-" read as "II-"): on OCR text a
+    Roman label that repeats or goes back from its open sibling is read as the next one."""
+    sibling = next((n for n in reversed(stack) if n.family == label.family), None)
+    if label.family != "roman" or sibling is None or sibling.ordinal is None or label.ordinal is None:
+        return None
+    if label.ordinal > sibling.ordinal:
+        return None
+    numeral = regex.match(r"[IVX]+", label.label).group()
+    fixed = _to_roman(sibling.ordinal + 1) + label.label[len(numeral):]
+    return LabelMatch(label.family, fixed, sibling.ordinal + 1, label.start, label.text_start)
+
+
+def _build_tree(text: str, paragraphs: tuple[Paragraph, ...],
+                repairs: Optional[list[Warning]] = None) -> list[_Node]:
     roots: list[_Node] = []
     stack: list[_Node] = []
     last_ordinal: dict[str, int] = {}
@@ -243,6 +265,11 @@ def _build_tree(text: str, paragraphs: tuple[Paragraph, ...]) -> list[_Node]:
         if para.end <= para.start or not text[para.start:para.end].strip():
             continue
         label = find_line_label(text, para.start, para.end)
+        if label and para.source == "ocr" and (fixed := _repair_ocr_roman(label, stack)):
+            if repairs is not None:
+                repairs.append(Warning("ocr-label-repaired", f"read {label.label} as {fixed.label} from the numbering",
+                                       para.page))
+            label = fixed
         if label:
             # Inline items end with their paragraph: a new line-start label of
             # another family is not their child.
@@ -410,9 +437,10 @@ def segment(doc: Document) -> Document:
     ['x/A-', 'x/A-.1', 'x/A-.1.(1)', 'x/A-.1.(2)']
     """
     paragraphs = _body_paragraphs(doc)
-    roots = _build_tree(doc.text, paragraphs)
+    repairs: list[Warning] = []
+    roots = _build_tree(doc.text, paragraphs, repairs)
     stem = Path(doc.source).stem
     seen: Counter = Counter()
     clauses = tuple(_freeze(n, doc.text, paragraphs, stem, (), [], seen) for n in roots)
-    warnings = tuple(doc.warnings) + tuple(_numbering_warnings(roots, paragraphs))
+    warnings = tuple(doc.warnings) + tuple(repairs) + tuple(_numbering_warnings(roots, paragraphs))
     return replace(doc, clauses=clauses, warnings=warnings)

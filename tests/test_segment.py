@@ -208,3 +208,20 @@ def test_attachment_without_end_mark_still_closes_the_tree():
 ])
 def test_not_attachment_heads(text, paths):
     assert [row[0] for row in tree(text)] == paths
+
+
+def test_ocr_roman_numerals_are_repaired_from_the_sequence_with_a_warning():
+    from pipeline.model import Paragraph
+
+    text = "I- NHIỆM VỤ\n1. Rà soát.\nII- GIẢI PHÁP\n1. Kiểm tra.\nII- TỔ CHỨC THỰC HIỆN\n1. Báo cáo."
+    paragraphs, pos = [], 0
+    for line in text.split("\n"):
+        paragraphs.append(Paragraph(pos, pos + len(line), 1, source="ocr"))
+        pos += len(line) + 1
+    doc = segment(Document("scan.pdf", "", None, 1, text, paragraphs=tuple(paragraphs)))
+    assert [c.label for c in doc.clauses] == ["I-", "II-", "III-"]
+    assert [w.code for w in doc.warnings] == ["ocr-label-repaired"]
+    # The same duplicate in a text layer is the author's: kept as printed, flagged as a restart.
+    plain = segment(Document("text.pdf", "", None, 1, text))
+    assert [c.label for c in plain.clauses] == ["I-", "II-", "II-"]
+    assert [w.code for w in plain.warnings] == ["numbering-restart"]
