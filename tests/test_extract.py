@@ -367,3 +367,16 @@ def test_pdf_without_text_and_ocr_off(tmp_path):
     c.save()
     with pytest.raises(EmptyDocumentError, match="no text"):
         extract(path, ocr="never")
+
+
+@pytest.mark.parametrize("read,expected", [
+    ("Chỉ bộ Công an phường chủ trì", "Chi bộ Công an phường chủ trì"),
+    ("các chỉ, đảng bộ trực thuộc", "các chi, đảng bộ trực thuộc"),
+    ("Uỷ ban kiểm tra Đảng uỷ chỉ đạo", "Uỷ ban kiểm tra Đảng uỷ chỉ đạo"),  # older spelling, not an error
+])
+def test_ocr_body_names_repaired_from_the_registry(read, expected):
+    from pipeline.extract.repair import repair_ocr_paragraph
+
+    fixed, notes = repair_ocr_paragraph(read)
+    assert fixed == expected and len(fixed) == len(read)
+    assert bool(notes) == (fixed != read)

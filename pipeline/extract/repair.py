@@ -1,11 +1,20 @@
-"""Grammar-constrained repair of OCR'd document numbers.
+"""Grammar- and registry-constrained repair of OCR text.
 
-Only what the number grammar makes certain is fixed; anything doubtful is left
-as read and reported, never invented.
+Document numbers are fixed where the number grammar leaves one reading; body
+names where the registry does ("Chỉ bộ" → "Chi bộ": Tesseract adds and drops tone
+marks). Only what the grammar or the registry makes certain is fixed, with the
+same length so offsets hold; anything doubtful is left as read, never invented.
 """
 from __future__ import annotations
 
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
 import regex
+import yaml
+
+from .normalize import modern_tone_marks
 
 __all__ = ["repair_ocr_paragraph"]
 
@@ -46,4 +55,54 @@ def repair_ocr_paragraph(text: str) -> tuple[str, list[str]]:
 
     text = NUMBER_WITH_LOOKALIKES.sub(digits, text)
     text = SPACED_NUMBER.sub(spaced, text)
+    text = _repair_body_names(text, notes)
     return text, notes
+
+
+REGISTRY = Path(__file__).resolve().parents[2] / "models" / "bodies.yaml"
+
+
+def _base(ch: str) -> str:
+    """One character without case or diacritics (length kept: NFC letters are one code point)."""
+    if ch in "đĐ":
+        return "d"
+    decomposed = unicodedata.normalize("NFD", ch.lower())
+    return decomposed[0] if decomposed else ch
+
+
+def _bases(text: str) -> str:
+    return "".join(_base(ch) for ch in text)
+
+
+@lru_cache(maxsize=1)
+def _registry_names() -> tuple[regex.Pattern, dict[str, str]]:
+    """Multi-word organ and group names of the body registry, by their base letters."""
+    data = yaml.safe_load(REGISTRY.read_text(encoding="utf-8"))
+    spellings: dict[str, str] = {}
+    for entry in data.get("organs", []) + data.get("group_nouns", []):
+        for name in [entry["name"], *(entry.get("aliases") or [])]:
+            name = unicodedata.normalize("NFC", name)
+            if len(name.split()) >= 2 and any(ch.islower() for ch in name) and len(_bases(name)) == len(name):
+                spellings.setdefault(_bases(name), name)
+    ordered = sorted(spellings, key=len, reverse=True)
+    pattern = regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(k) for k in ordered) + r")(?![\p{L}\d])")
+    return pattern, spellings
+
+
+def _repair_body_names(text: str, notes: list[str]) -> str:
+    pattern, spellings = _registry_names()
+    bases = _bases(text)
+    if len(bases) != len(text):
+        return text
+    out = list(text)
+    for m in pattern.finditer(bases):
+        read, right = text[m.start():m.end()], spellings[m.group()]
+        if modern_tone_marks(read).lower() == modern_tone_marks(right).lower():
+            continue  # "uỷ" is the author's older spelling, not an OCR error
+        # Same letters, other tone marks: keep the reader's capitals, take the registry's marks.
+        fixed = "".join(r if _base(r) == r.lower() == c.lower() else (c.upper() if r.isupper() else c.lower())
+                        for r, c in zip(read, right))
+        if fixed.lower() != read.lower():
+            out[m.start():m.end()] = fixed
+            notes.append(f"repaired OCR body name {read!r} → {fixed!r}")
+    return "".join(out)
