@@ -112,22 +112,35 @@ def lines_from_words(words: list[Word], page: int, column_gap: float = 2.2) -> l
     """
     rows: list[list[Word]] = []
     spans: list[list[float]] = []
-    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+    ordered = sorted(words, key=lambda w: (w.top, w.x0))
+    # A row whose span ends above the lowest midpoint still to come can take no
+    # further word: dropping it keeps the search short (it was rows x words).
+    lowest_mid_ahead = [0.0] * len(ordered)
+    lowest = float("inf")
+    for k in range(len(ordered) - 1, -1, -1):
+        lowest = min(lowest, (ordered[k].top + ordered[k].bottom) / 2)
+        lowest_mid_ahead[k] = lowest
+    open_rows: list[int] = []
+    for k, word in enumerate(ordered):
         mid = (word.top + word.bottom) / 2
-        for row, span in zip(rows, spans):
+        open_rows = [i for i in open_rows if spans[i][1] + 1 >= lowest_mid_ahead[k]]
+        for i in open_rows:
+            row, span = rows[i], spans[i]
             if span[0] - 1 <= mid <= span[1] + 1:
                 row.append(word)
                 span[0], span[1] = min(span[0], word.top), max(span[1], word.bottom)
                 break
         else:
+            open_rows.append(len(rows))
             rows.append([word])
             spans.append([word.top, word.bottom])
     lines: list[Line] = []
     for row_id, row in enumerate(sorted(rows, key=lambda r: statistics.median(w.bottom for w in r))):
         row.sort(key=lambda w: w.x0)
-        big = [w for w in row if w.size >= 0.8 * max(x.size for x in row)]
+        floor = 0.8 * max(x.size for x in row)
+        big = [w for w in row if w.size >= floor]
         # a raised digit that opens the row is a footnote's own marker: keep it as a word
-        markers = [w for w in row[1:] if w not in big and _is_superscript(w, big)]
+        markers = [w for w in row[1:] if w.size < floor and _is_superscript(w, big)]
         kept = [w for w in row if w not in markers] or row
         size = statistics.median(w.size for w in kept)
         fragments: list[list[Word]] = [[kept[0]]]
