@@ -298,10 +298,14 @@ def _starts_paragraph(prev: Line | None, cur: Line, geo: Geometry) -> bool:
         return True
     if abs(cur.size - prev.size) > 1.5:
         return True
-    if cur.x0 > geo.left + 0.5 * geo.size:
-        return True  # first-line indent (or a centered line)
     prev_short = prev.x1 < geo.right - 2.5 * geo.size
     prev_text = prev.text
+    if not prev_short and not _SENTENCE_END.search(prev_text) and not _CLAUSE_START.match(cur.text):
+        # A full line that stops mid-sentence goes on, whatever the next line's
+        # start says: OCR'd line starts wobble around the indent.
+        return False
+    if cur.x0 > geo.left + 0.5 * geo.size:
+        return True  # first-line indent (or a centered line)
     return prev_short and (bool(_SENTENCE_END.search(prev_text)) or bool(_CLAUSE_START.match(cur.text)))
 
 
