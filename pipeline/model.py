@@ -176,6 +176,8 @@ class Document:
     footnotes: tuple[tuple[str, str], ...] = ()
     paragraphs: tuple[Paragraph, ...] = ()
     original: Optional[str] = None
+    # References outside any clause: in the title and the preamble ("Căn cứ Luật …").
+    document_citations: tuple[Citation, ...] = ()
 
     def walk(self):
         for clause in self.clauses:
@@ -190,6 +192,7 @@ class Document:
             "pages": self.pages,
             "page_sources": list(self.page_sources),
             "clauses": [clause_to_json(c) for c in self.walk()],
+            "document_citations": [asdict(c) for c in self.document_citations],
             "footnotes": [{"marker": m, "text": t} for m, t in self.footnotes],
             "warnings": [_drop_none(asdict(w)) for w in self.warnings],
         }

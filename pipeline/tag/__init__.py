@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..model import BodyRef, Clause, Deadline, DocContext, Document
+from ..model import BodyRef, Citation, Clause, Deadline, DocContext, Document
 from ..segment import is_findings_title
 
 __all__ = ["tag", "tag_clause"]
@@ -83,4 +83,14 @@ def tag(doc: Document, *, tag_one: Callable[[Clause, DocContext], Clause] = tag_
     info = doc.info or DocInfo()
     ctx = DocContext(info=info, source_stem=Path(doc.source).stem, own_number=info.number)
     clauses = tuple(_inherit(c, ctx, (), (), tag_one) for c in doc.clauses)
-    return replace(doc, clauses=clauses)
+    return replace(doc, clauses=clauses, document_citations=tuple(_outside_clauses(doc, ctx)))
+
+
+def _outside_clauses(doc: Document, ctx: DocContext) -> list[Citation]:
+    """Citations of the title and the preamble: the document's legal bases ("Căn cứ …")."""
+    from .citations import find_citations
+
+    found = [replace(c, start=None, end=None) for c in find_citations(ctx.info.title or "", ctx)]
+    preamble_end = doc.clauses[0].label_start if doc.clauses else len(doc.text)
+    found += find_citations(doc.text[:preamble_end], ctx)
+    return found
