@@ -166,7 +166,7 @@ def parse_question(text: str) -> TaskQuery:
         after_cite = False
         i += max(m, 1)
     if "body" not in found:
-        body = _leading_body(raw, folded)
+        body = _leading_body(raw, folded) or _bare_body(text)
         if body:
             found["body"] = body
     if not ({"body", "cites", "due_before", "ongoing"} & found.keys()):
@@ -185,6 +185,18 @@ def _leading_body(raw: list[str], folded: list[str]) -> Optional[str]:
     if body and j < len(folded) and _cue(folded, j, verbs):
         return body
     return None
+
+
+def _bare_body(text: str) -> Optional[str]:
+    """A question that is only a body's name ("UBKT", "Ủy ban Kiểm tra") asks for its tasks."""
+    words = text.strip().rstrip("?").strip()
+    if not words or len(words.split()) > 8:
+        return None
+    try:
+        from .tag.bodies import lookup_bodies
+    except ImportError:
+        return None
+    return words if lookup_bodies(words) else None
 
 
 def _quote(value: str) -> str:
