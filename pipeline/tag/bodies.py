@@ -885,16 +885,21 @@ def lookup_bodies(query: str) -> list[dict]:
     if not q:
         return []
     exact, partial = [], []
-    for e in _registry().organ_list:
-        if e.complement_only:
-            continue
-        forms = [fold(x) for x in (e.name, e.en, *e.aliases)]
+    padded = f" {q} "
+    for e, forms in _lookup_forms():
         row = {"name": e.name, "en": e.en, "aliases": list(e.aliases), "id": e.id, "group": e.group}
         if q in forms:
             exact.append(row)
-        elif any(regex.search(r"(?:^| )" + regex.escape(q) + r"(?: |$)", f) for f in forms):
+        elif any(padded in f" {f} " for f in forms):
             partial.append(row)
     return exact + partial
+
+
+@lru_cache(maxsize=1)
+def _lookup_forms() -> tuple[tuple[_Entry, tuple[str, ...]], ...]:
+    """Each registry organ with its folded name, English name and aliases, folded once."""
+    return tuple((e, tuple(fold(x) for x in (e.name, e.en, *e.aliases)))
+                 for e in _registry().organ_list if not e.complement_only)
 
 
 def registry_phrases() -> list[tuple[str, str, str]]:
