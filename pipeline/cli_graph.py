@@ -114,6 +114,26 @@ def ask(
     _run_tasks(db, q, as_json, False)
 
 
+def _print_listing(db: Path, fetch, as_json: bool, columns: tuple[str, ...], row) -> None:
+    """Fetch rows from the store; print JSON or a table, exit 1 when there are none."""
+    try:
+        with Store(db) as store:
+            rows = fetch(store)
+    except NqgraphError as error:
+        _fail(error)
+    if not rows:
+        raise typer.Exit(1)
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    table = Table()
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(*row(r))
+    out.print(table)
+
+
 def directives(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     db: Path = DB,
@@ -123,23 +143,10 @@ def directives(
     Example: nqgraph directives --json
     """
     from pipeline.query import directives as list_directives
-    try:
-        with Store(db) as store:
-            rows = list_directives(store)
-    except NqgraphError as error:
-        _fail(error)
-    if not rows:
-        raise typer.Exit(1)
-    if as_json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
-        return
-    table = Table()
-    for column in ("directive", "type", "issued by", "cited", "documents"):
-        table.add_column(column, overflow="fold")
-    for r in rows:
-        table.add_row(r["id"] or r["title"] or r["key"], r["type"] or "", r["issued_by"] or "",
-                      str(r["citations"]), ", ".join(r["documents"]))
-    out.print(table)
+
+    _print_listing(db, list_directives, as_json, ("directive", "type", "issued by", "cited", "documents"),
+                   lambda r: (r["id"] or r["title"] or r["key"], r["type"] or "", r["issued_by"] or "",
+                              str(r["citations"]), ", ".join(r["documents"])))
 
 
 def bodies(
@@ -151,22 +158,9 @@ def bodies(
     Example: nqgraph bodies
     """
     from pipeline.query import bodies as list_bodies
-    try:
-        with Store(db) as store:
-            rows = list_bodies(store)
-    except NqgraphError as error:
-        _fail(error)
-    if not rows:
-        raise typer.Exit(1)
-    if as_json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
-        return
-    table = Table()
-    for column in ("body", "English", "tasks", "owner", "support"):
-        table.add_column(column, overflow="fold")
-    for r in rows:
-        table.add_row(r["name"], r["en"] or "", str(r["tasks"]), str(r["owner"]), str(r["support"]))
-    out.print(table)
+
+    _print_listing(db, list_bodies, as_json, ("body", "English", "tasks", "owner", "support"),
+                   lambda r: (r["name"], r["en"] or "", str(r["tasks"]), str(r["owner"]), str(r["support"])))
 
 
 def show(
