@@ -27,5 +27,5 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v WARNING || true
 .venv/bin/python -m pip install -q -e '.[test]' 2>&1 | grep -v WARNING || true
-.venv/bin/python -c "import pipeline, pdfplumber, spacy, underthesea" || { echo "setup failed: the Python packages did not install" >&2; exit 1; }
+.venv/bin/python -c "import pipeline.cli, pdfplumber, spacy, underthesea, orjson, fastapi, selenium" || { echo "setup failed: the Python packages did not install" >&2; exit 1; }
 echo "nqgraph is set up in .venv (run .venv/bin/nqgraph --help)"
