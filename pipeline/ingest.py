@@ -173,8 +173,10 @@ def parse_isolated(path: Path, *, timeout: float = 120.0, max_memory_mb: int = 1
     >>> parse_isolated(Path("corpus/kh_ubnd_xa.txt"), timeout=30).pages   # doctest: +SKIP
     1
     """
-    warm_up()
-    return _finish(_start(Path(path), max_memory_mb, timeout), timeout)
+    path = Path(path)
+    if path.is_file() and path.stat().st_size:
+        warm_up()  # not for a path that fails at once: its error should come at once
+    return _finish(_start(path, max_memory_mb, timeout), timeout)
 
 
 def _outcomes(paths: list[Path], store, *, timeout: float, max_memory_mb: int,
