@@ -246,14 +246,14 @@ def _after_space(text: str, pos: int) -> Optional[int]:
     return m.end() if m else None
 
 
-def _starts_stop(text: str, pos: int, stops: frozenset[str]) -> bool:
-    """Whether a stop phrase (folded, up to three words) begins at pos."""
+def _starts_stop(text: str, pos: int, stops: frozenset[str], shortest: int = 1) -> bool:
+    """Whether a stop phrase (folded, `shortest` to three words) begins at pos."""
     words = []
     for m in _WORD.finditer(text, pos, min(len(text), pos + 40)):
         words.append(fold(m.group()))
         if len(words) == 3:
             break
-    return any(" ".join(words[:n]) in stops for n in (1, 2, 3))
+    return any(" ".join(words[:n]) in stops for n in range(shortest, 4) if n <= len(words))
 
 
 def _place(text: str, pos: int, reg: _Registry) -> Optional[_Part]:
@@ -482,9 +482,11 @@ def _unlisted(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
     while words < _NAME_MAX_WORDS:
         m = _WORD.match(text, cur)
         # Stops are lower-case predicates and function words; a capitalised word
-        # ("Hà Tu", "Từ Sơn") is part of the name even when it folds like one.
+        # ("Hà Tu", "Từ Sơn") is part of the name even when it folds like one, but a
+        # capitalised two-word predicate ("… Đảng ủy Tiếp tục triển khai") is a new sentence.
         capitalised = text[cur:cur + 1].isupper()
-        if not m or (not capitalised and _starts_stop(text, cur, reg.name_stops)) or reg.levels.match(text, cur):
+        if not m or _starts_stop(text, cur, reg.name_stops, shortest=2 if capitalised else 1) \
+                or reg.levels.match(text, cur):
             break
         end, words = m.end(), words + 1
         dash = regex.compile(_DASH).match(text, end)
@@ -494,8 +496,12 @@ def _unlisted(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
         nxt = dash.end() if dash else _after_space(text, end)
         if nxt is None:
             break
-        if regex.match(r"(?i:và)" + _GAP, text[nxt:nxt + 4]) and _CAP_WORD.match(text, nxt + 3):
-            nxt += 3  # "Sở Kế hoạch và Đầu tư": "và" inside a name joins capitalised words
+        after_va = nxt + 3
+        if regex.match(r"(?i:và)" + _GAP, text[nxt:nxt + 4]) and _CAP_WORD.match(text, after_va) \
+                and not (reg.organs.match(text, after_va) or reg.heads.match(text, after_va)):
+            # "Sở Kế hoạch và Đầu tư": "và" inside a name joins capitalised words;
+            # "Văn phòng Đảng ủy và Ban Xây dựng Đảng": before an organ it joins two bodies.
+            nxt = after_va
         cur = nxt
     end = _verb_cut(text, start, end)
     parts = [_Part("head", pos, head[1], head[0]), _Part("name", start, end)]
