@@ -19,7 +19,7 @@ length, so offsets index the caller's text and mentions stay as written.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -709,7 +709,12 @@ def find_bodies(text: str, ctx: DocContext | None = None, *, heading: bool = Fal
     reg = _registry()
     norm = _modern_tones(text)
     seen: dict[tuple[int, int], BodyRef] = {}
+    council, council_end = _council_members(norm, ctx, reg)
+    for ref in council:
+        seen[(ref.start, ref.end)] = replace(ref, mention=text[ref.start:ref.end])
     for body, role in _role_spans(norm, reg, heading):
+        if council and body.start < council_end:
+            continue  # the members' list is read as a whole above
         span = (body.start, body.end)
         if span in seen and (seen[span].role == "owner" or role == "support"):
             continue
@@ -718,6 +723,38 @@ def find_bodies(text: str, ctx: DocContext | None = None, *, heading: bool = Fal
                              en=_english(norm, body, reg), key=_key(norm, body, name, ctx, reg),
                              start=body.start, end=body.end)
     return _once_per_key(_outermost(sorted(seen.values(), key=lambda b: (b.start, -b.end))))
+
+
+# "Thường trực, các Ban, Tổ và các đại biểu Hội đồng nhân dân thành phố giám sát …":
+# the council's members listed bare, the council named once at the end for all.
+_MEMBER = r"(?:các\s+)?(?:Thường\s+trực|Tổ\s+đại\s+biểu|Ban|Tổ|đại\s+biểu)"
+_COUNCIL_LIST = regex.compile(
+    rf"(?P<items>{_MEMBER}(?:\s*,\s*{_MEMBER})*(?:\s*,?\s+và\s+{_MEMBER}))\s+(?=Hội\s+đồng\s+nhân\s+dân|HĐND)")
+_MEMBER_NAMES = {"thuong truc": ("Thường trực", "Standing Committee"),
+                 "ban": ("các Ban của", "Committees"), "to": ("các Tổ đại biểu", "Delegate Groups"),
+                 "to dai bieu": ("các Tổ đại biểu", "Delegate Groups"), "dai bieu": ("đại biểu", "Delegates")}
+
+
+def _council_members(text: str, ctx: Optional[DocContext], reg: _Registry) -> tuple[list[BodyRef], int]:
+    """The members' list opening a clause, each member with the council named after the list."""
+    start = reg.subject_opener.match(text, 0).end()
+    assign = _ASSIGN.match(text, start)
+    m = _COUNCIL_LIST.match(text, assign.end() if assign else start)
+    if not m:
+        return [], 0
+    council = _body(text, m.end(), reg)
+    if council is None or _subject_role(text, council.end, reg) != "owner":
+        return [], 0
+    council_name, council_en = _name(text, council), _english(text, council, reg)
+    refs = []
+    for item in regex.finditer(_MEMBER, m.group("items")):
+        words = fold(item.group()).removeprefix("cac ")
+        member, member_en = _MEMBER_NAMES[words]
+        name = f"{member} {council_name}"
+        at = m.start("items") + item.start()
+        refs.append(BodyRef(mention=item.group(), name=name, role="owner", en=f"{member_en} of the {council_en}",
+                            key=body_key(name, ctx), start=at, end=at + len(item.group())))
+    return refs, council.end
 
 
 def _once_per_key(refs: list[BodyRef]) -> list[BodyRef]:
