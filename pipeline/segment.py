@@ -368,7 +368,9 @@ def _kind(words: str, child_kinds: list[str], titles_above: list[str]) -> str:
         if all(k == "heading" for k in child_kinds) and not words.rstrip().endswith(":"):
             return "heading"
     folded = fold(words)
-    if any(folded.startswith(p) for p in rules["other_openers"]) or any(p in folded for p in rules["other_phrases"]):
+    early = f" {folded[:60]} "
+    if any(folded.startswith(p) for p in rules["other_openers"]) or any(p in folded for p in rules["other_phrases"]) \
+            or any(f" {p} " in early for p in rules["other_verbs_early"]):
         return "other"
     if not child_kinds and any(folded.startswith(p) for p in rules["target_openers"]):
         return "target"
