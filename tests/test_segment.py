@@ -225,3 +225,9 @@ def test_ocr_roman_numerals_are_repaired_from_the_sequence_with_a_warning():
     plain = segment(Document("text.pdf", "", None, 1, text))
     assert [c.label for c in plain.clauses] == ["I-", "II-", "II-"]
     assert [w.code for w in plain.warnings] == ["numbering-restart"]
+
+
+def test_party_resolution_dash_numbers():
+    text = ("II- NHIỆM VỤ, GIẢI PHÁP\n1- Tăng cường sự lãnh đạo của cấp ủy\na) Rà soát quy chế làm việc.\n"
+            "b) Kiểm tra việc thực hiện.\n2- Đổi mới phương thức lãnh đạo\na) Ban hành quy định mới.")
+    assert [row[0] for row in tree(text)] == ["II-", "II-.1-", "II-.1-.a)", "II-.1-.b)", "II-.2-", "II-.2-.a)"]
