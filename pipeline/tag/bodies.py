@@ -227,7 +227,10 @@ class _Body:
     start: int
     end: int
     parts: list[_Part] = field(default_factory=list)
-    kind: str = "organ"  # organ | group | office | unlisted
+    kind: str = "organ"  # organ | group | office | unlisted | distributed
+    # A distributed member's own reading ("Giám đốc Sở Nội vụ" out of "Giám đốc
+    # các Sở: Nội vụ, …"): its name, English name and key are read from this.
+    reading: Optional[str] = None
 
 
 _SPACE = regex.compile(_GAP)
@@ -478,6 +481,19 @@ def _unlisted(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
     # "Giáo dục" is not the verb "giao", "Giao thông" is a name ("Sở Giao thông vận tải").
     if start is None or not _CAP_WORD.match(text, start):
         return None
+    end = _verb_cut(text, start, _name_end(text, start, reg))
+    parts = [_Part("head", pos, head[1], head[0]), _Part("name", start, end)]
+    end = _levels(text, end, reg, parts)
+    return _Body(pos, end, parts, "unlisted")
+
+
+def _name_end(text: str, start: int, reg: _Registry, *, commas: bool = True) -> int:
+    """Where a proper name starting at `start` ends (before any verb cut).
+
+    `commas=False` reads a distributive list's member, where a comma always ends
+    the member ("các Sở: Tài chính, Khoa học và Công nghệ" is two names) and the
+    first word is a name whatever it folds to ("các Sở: …, Xây dựng").
+    """
     end, cur, words = start, start, 0
     while words < _NAME_MAX_WORDS:
         m = _WORD.match(text, cur)
@@ -485,12 +501,13 @@ def _unlisted(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
         # ("Hà Tu", "Từ Sơn") is part of the name even when it folds like one, but a
         # capitalised two-word predicate ("… Đảng ủy Tiếp tục triển khai") is a new sentence.
         capitalised = text[cur:cur + 1].isupper()
-        if not m or _starts_stop(text, cur, reg.name_stops, shortest=2 if capitalised else 1) \
-                or reg.levels.match(text, cur):
+        member_first = not commas and words == 0
+        if not m or not member_first and (_starts_stop(text, cur, reg.name_stops, shortest=2 if capitalised else 1)
+                                          or reg.levels.match(text, cur)):
             break
         end, words = m.end(), words + 1
         dash = regex.compile(_DASH).match(text, end)
-        comma = _NAME_COMMA.match(text, end)
+        comma = _NAME_COMMA.match(text, end) if commas else None
         if comma and not (reg.heads.match(text, comma.end()) or reg.organs.match(text, comma.end())):
             dash = comma  # "Trung tâm Văn hóa, Thông tin và Thể thao": an enumeration inside the name
         nxt = dash.end() if dash else _after_space(text, end)
@@ -503,10 +520,7 @@ def _unlisted(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
             # "Văn phòng Đảng ủy và Ban Xây dựng Đảng": before an organ it joins two bodies.
             nxt = after_va
         cur = nxt
-    end = _verb_cut(text, start, end)
-    parts = [_Part("head", pos, head[1], head[0]), _Part("name", start, end)]
-    end = _levels(text, end, reg, parts)
-    return _Body(pos, end, parts, "unlisted")
+    return end
 
 
 @lru_cache(maxsize=1)
@@ -544,6 +558,84 @@ def _body(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
     return max(found, key=lambda b: b.end) if found else None
 
 
+# --- distributive lists ---------------------------------------------------------
+
+# "Giám đốc các Sở: Nội vụ, Tài chính": a plural head noun, a colon, then the
+# members' own names; each member is one body ("Giám đốc Sở Nội vụ", …).
+_DISTRIBUTE = regex.compile(r"[ \t]*:[ \t]*")
+_MEMBER_SEP = regex.compile(r"[ \t]*,[ \t]*(?:(?i:và)[ \t]+)?|[ \t]+(?i:và)[ \t]+")
+
+
+def _distributed(text: str, b: _Body, reg: _Registry) -> Optional[tuple[list[_Body], int]]:
+    """The members of "[office] các <noun>: A, B và C", each read as "[office] <Noun> A".
+
+    A head noun that starts a proper name ("Sở", "Phòng", "Ban") stays in each
+    member's name; a generic one ("cơ quan", "đơn vị") does not: "Thủ trưởng các
+    cơ quan: Công an tỉnh, …" gives "Thủ trưởng Công an tỉnh".
+    """
+    if len(b.parts) < 2 or b.parts[-1].kind != "group" or b.parts[-2].kind != "quantifier":
+        return None
+    colon = _DISTRIBUTE.match(text, b.end)
+    if not colon or not _CAP_WORD.match(text, colon.end()):
+        return None
+    noun = b.parts[-1]
+    head = reg.heads.match(text, noun.start)
+    lead = " ".join(_surface(text, p) for p in b.parts[:-2])
+    if head and head[1] == noun.end:
+        word = _surface(text, noun)
+        lead = f"{lead} {word[0].upper()}{word[1:]}".strip()
+    spans: list[tuple[int, int]] = []
+    cur = colon.end()
+    while True:
+        end = _registry_member_end(text, cur, lead, reg) \
+            or _levels(text, _verb_cut(text, cur, _name_end(text, cur, reg, commas=False)), reg, [])
+        if end <= cur:
+            break
+        spans += _split_joined(text, cur, end, lead, reg)
+        sep = _MEMBER_SEP.match(text, end)
+        if not sep or not _CAP_WORD.match(text, sep.end()) or reg.offices.match(text, sep.end()):
+            break
+        cur = sep.end()
+    if not spans:
+        return None
+    members = [_Body(b.start if i == 0 else s, e, list(b.parts), "distributed", f"{lead} {text[s:e]}".strip())
+               for i, (s, e) in enumerate(spans)]
+    return members, spans[-1][1]
+
+
+def _registry_member_end(text: str, pos: int, lead: str, reg: _Registry) -> Optional[int]:
+    """Where a member ends when "<lead> <member>" reads as a registry body ("Sở Kế hoạch và Đầu tư").
+
+    The registry knows where such names end better than stop words do.
+    """
+    if not lead:
+        return None
+    reading = f"{lead} {text[pos:pos + 120]}"
+    found = _chain(reading, 0, reg) or _office(reading, 0, reg)
+    if not found or not any(p.kind == "organ" and p.end > len(lead) for p in found.parts):
+        return None
+    return pos + found.end - len(lead) - 1
+
+
+def _known(words: str, reg: _Registry) -> bool:
+    """Whether the grammar reads `words` whole as one registry body."""
+    found = _chain(words, 0, reg) or _office(words, 0, reg)
+    return bool(found) and found.end == len(words)
+
+
+def _split_joined(text: str, start: int, end: int, lead: str, reg: _Registry) -> list[tuple[int, int]]:
+    """Split "Tài chính và Xây dựng" at "và" when the left part alone is a known body.
+
+    "và" also joins words inside one name ("Kế hoạch và Đầu tư"), so a member is
+    split only when the registry knows "<lead> <left part>" and not the whole.
+    """
+    va = regex.search(r"[ \t]+(?i:và)[ \t]+", text[start:end])
+    if not va or _known(f"{lead} {text[start:end]}", reg) \
+            or not _known(f"{lead} {text[start:start + va.start()]}", reg):
+        return [(start, end)]
+    return [(start, start + va.start()), (start + va.end(), end)]
+
+
 # --- lists and roles ----------------------------------------------------------
 
 _SEPARATOR = regex.compile(r"[ \t]*[,;][ \t]*(?:(?i:và|cùng)[ \t]+)?|[ \t]+(?i:và|cùng với|cùng)[ \t]+")
@@ -557,7 +649,11 @@ def _body_list(text: str, pos: int, reg: _Registry) -> tuple[list[_Body], int]:
         b = _body(text, cur, reg)
         if b and not items and _bare_group(b):
             b = None  # "Đơn vị chủ trì: …" — a lone group noun opens no list; "…, cơ quan, đơn vị" may end one
-        if b:
+        members = _distributed(text, b, reg) if b else None
+        if members:
+            items += members[0]
+            end = members[1]
+        elif b:
             items.append(b)
             end = b.end
         else:
@@ -593,7 +689,7 @@ def _share_tail(items: list[_Body], text: str) -> list[_Body]:
     family = organ.is_a or organ.id
     out = []
     for b in items[:-1]:
-        if any(p.kind in ("level", "place") for p in b.parts):
+        if b.kind == "distributed" or any(p.kind in ("level", "place") for p in b.parts):
             out.append(b)
             continue
         named = [p for p in b.parts if p.kind in ("organ", "group") and p.entry]
@@ -718,9 +814,10 @@ def find_bodies(text: str, ctx: DocContext | None = None, *, heading: bool = Fal
         span = (body.start, body.end)
         if span in seen and (seen[span].role == "owner" or role == "support"):
             continue
-        name = _name(norm, body)
+        source, read = (norm, body) if body.reading is None else _reading(body, reg)
+        name = _name(source, read)
         seen[span] = BodyRef(mention=text[body.start:body.end], name=name, role=role,
-                             en=_english(norm, body, reg), key=_key(norm, body, name, ctx, reg),
+                             en=_english(source, read, reg), key=_key(source, read, name, ctx, reg),
                              start=body.start, end=body.end)
     return _once_per_key(_outermost(sorted(seen.values(), key=lambda b: (b.start, -b.end))))
 
@@ -779,6 +876,19 @@ def _outermost(refs: list[BodyRef]) -> list[BodyRef]:
 
 
 # --- canonical name, English name, key ------------------------------------------
+
+def _reading(body: _Body, reg: _Registry) -> tuple[str, _Body]:
+    """A distributed member parsed from its own reading ("Giám đốc Sở Nội vụ")."""
+    text = body.reading
+    found = _body(text, 0, reg)
+    if found and found.end == len(text):
+        return text, found
+    office = reg.offices.match(text, 0)
+    rest = _unlisted(text, office[1] + 1, reg) if office else None
+    if rest and rest.end == len(text):  # "Giám đốc Sở Khoa học và Công nghệ": an office over an unlisted organ
+        return text, _Body(0, len(text), [_Part("office", 0, office[1], office[0])] + rest.parts, "office")
+    # A member the grammar cannot read whole keeps its reading as one name.
+    return text, _Body(0, len(text), [_Part("name", 0, len(text))], "unlisted")
 
 def _surface(text: str, part: _Part) -> str:
     return " ".join(regex.sub(r"\s*[-–]\s*", " - ", text[part.start:part.end]).split())
