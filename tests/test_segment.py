@@ -231,3 +231,12 @@ def test_party_resolution_dash_numbers():
     text = ("II- NHIỆM VỤ, GIẢI PHÁP\n1- Tăng cường sự lãnh đạo của cấp ủy\na) Rà soát quy chế làm việc.\n"
             "b) Kiểm tra việc thực hiện.\n2- Đổi mới phương thức lãnh đạo\na) Ban hành quy định mới.")
     assert [row[0] for row in tree(text)] == ["II-", "II-.1-", "II-.1-.a)", "II-.1-.b)", "II-.2-", "II-.2-.a)"]
+
+
+def test_policy_provisions_are_other_and_implementation_is_task():
+    text = ("Điều 2. Nội dung hỗ trợ\n1. Hỗ trợ đào tạo nguồn nhân lực\na) Hỗ trợ 100% chi phí đào tạo, tối đa 5 triệu đồng/người.\n"
+            "b) Mỗi hợp tác xã được hỗ trợ không quá 01 lớp.\n2. Hỗ trợ ứng dụng công nghệ: Hỗ trợ 50% chi phí chuyển giao.\n"
+            "Điều 3. Tổ chức thực hiện\n1. Giao Ủy ban nhân dân tỉnh tổ chức triển khai thực hiện Nghị quyết.")
+    assert [(path, kind) for path, kind, _ in tree(text)] == [
+        ("Điều 2.", "heading"), ("Điều 2..1.", "heading"), ("Điều 2..1..a)", "other"), ("Điều 2..1..b)", "other"),
+        ("Điều 2..2.", "other"), ("Điều 3.", "heading"), ("Điều 3..1.", "task")]

@@ -433,7 +433,32 @@ def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
         add(m, "ongoing", None, True)
     for m in g.ongoing_adverb.finditer(text):
         add(m, "ongoing", None, False, adverb=True)
-    return found
+    return found + _joined_spans(found, text)
+
+
+_UNTIL = regex.compile(r"(?i:đến)\b")
+
+
+def _joined_spans(found: list[_Found], text: str) -> list[_Found]:
+    """A start and an end written as one span: "từ tháng 01/2026 đến tháng 12/2026" → 2026-01/2026-12.
+
+    Years alone are read whole by the grammar ("từ năm 2026 đến năm 2030"); months,
+    quarters and days are found as a start and a due date, joined here. The longer
+    joined span then wins over its halves.
+    """
+    joined = []
+    for a in found:
+        if a.deadline.kind != "from":
+            continue
+        for b in found:
+            d = b.deadline
+            if d.kind == "due" and text[a.deadline.end:d.start].strip() == "" and d.start >= a.deadline.end \
+                    and _UNTIL.match(d.text):
+                first = a.deadline.value.split("/")[0] if a.deadline.value else None
+                value = f"{first}/{d.value}" if first and d.value else None
+                span = Deadline(text[a.deadline.start:d.end], "period", value, start=a.deadline.start, end=d.end)
+                joined.append(_Found(span, a.explicit or b.explicit))
+    return joined
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
