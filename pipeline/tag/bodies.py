@@ -124,6 +124,7 @@ class _Entry:
     not_before: tuple[str, ...] = ()
     is_a: str = ""
     quantified: bool = False
+    leads_list: bool = False
 
 
 def _entries(raw: list[dict]) -> list[_Entry]:
@@ -343,7 +344,29 @@ def _chain(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
             end = unlisted.end
             continue
         break
+    if first[0].leads_list:
+        parts, end = _delegation_list(text, parts, end, reg)
     return _Body(pos, end, parts, "organ")
+
+
+_DELEGATION_SEPARATOR = regex.compile(r"[ \t]*,[ \t]*|[ \t]+(?i:và)[ \t]+")
+
+
+def _delegation_list(text: str, parts: list[_Part], end: int, reg: _Registry) -> tuple[list[_Part], int]:
+    """A Party delegation over several organisations is one body.
+
+    "Đảng đoàn MTTQ và các tổ chức chính trị - xã hội tỉnh": one delegation leads
+    the Front and the mass organisations, the level closing the list is theirs.
+    Only when the delegation's organ has no level of its own ("Đảng đoàn HĐND tỉnh
+    và các …" ends at "tỉnh") and the next member is a quantified group.
+    """
+    if len(parts) != 2 or parts[1].kind != "organ":
+        return parts, end
+    sep = _DELEGATION_SEPARATOR.match(text, end)
+    member = _group(text, sep.end(), reg) if sep else None
+    if not member or member.parts[0].kind != "quantifier":
+        return parts, end
+    return parts + [_Part("sep", sep.start(), sep.end())] + member.parts, member.end
 
 
 def _group(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
