@@ -129,7 +129,11 @@ def _grammar() -> _Grammar:
     """
     # The issuing body after "của": capitalised first word, then words until a
     # word that starts the rest of the sentence (về, ngày, với …) or punctuation.
-    name_stop = r"(?:về|ngày|năm|và|với|gắn|theo|thực|triển|nhằm|để|đối|đã|trong|tại|đến|cho|được|là|khóa|khoá|nhiệm|số|tại|trên)\b"
+    # A lower-case predicate after the name ends it too: "… của Chính phủ quy định chi
+    # tiết …", "… của Thủ tướng Chính phủ phê duyệt …".
+    name_stop = r"""(?:về|ngày|năm|và|với|gắn|theo|thực|triển|nhằm|để|đối|đã|trong|tại|đến|cho|được|là|khóa|khoá
+                     |nhiệm|số|tại|trên|quy\ định|hướng\ dẫn|phê\ duyệt|ban\ hành|sửa\ đổi|bổ\ sung
+                     |chấp\ thuận|quyết\ định|thông\ qua)\b"""
     by = rf"""\s*,?\s* của \s+ (?P<by>[\p{{Lu}}][\p{{L}}]* (?:[ ](?!{name_stop})[\p{{L}}\d]+){{0,9}})
               (?:\s*,?\s*kh[oó]a\s+[IVXLC]+\b|\s*\(\s*kh[oó]a\s+[IVXLC]+\s*\))?"""
     tail = rf"(?:{dated})? (?:{by})? (?(dyear)|(?:{dated})?)"
@@ -309,6 +313,13 @@ def _share_dates(cites: list[Citation], text: str) -> list[Citation]:
     return out
 
 
+# A capitalised body name after a comma opens the sentence's main clause, which no
+# title runs into: "… về cải cách hành chính năm 2026, Ủy ban nhân dân huyện ban hành …".
+_SUBJECT_AFTER_COMMA = regex.compile(
+    r"\s+(?=(?:Ủy|Uỷ)\s+ban|UBND|Hội\s+đồng|HĐND|Ban\s+(?:Thường\s+vụ|Chấp\s+hành)|BTV|BCH|Đảng\s+ủy"
+    r"|Tỉnh\s+ủy|Thành\s+ủy|Huyện\s+ủy|Thị\s+ủy|Sở\s+\p{Lu}|Chi\s+bộ)")
+
+
 def _title_end(text: str, start: int, limit: int) -> int:
     """Where a "về …" subject stops: a closing quote, a semicolon, a sentence end, an unmatched
     parenthesis, the line end or the next citation (`limit`)."""
@@ -319,6 +330,8 @@ def _title_end(text: str, start: int, limit: int) -> int:
     depth = 0
     for i in range(start, min(limit, start + 400)):
         ch = text[i]
+        if ch == "," and depth == 0 and _SUBJECT_AFTER_COMMA.match(text, i + 1):
+            return i  # "Thực hiện Kế hoạch số … về X, Ủy ban nhân dân huyện ban hành …": the main clause
         if ch == "(":
             depth += 1
         elif ch == ")":
