@@ -84,6 +84,9 @@ def _time_expression(v: dict) -> str:
              | ngày \s+ (?P<dd>{DAY}) \s* / \s* (?P<dm>{MONTH}) (?! \s* /)
              | ngày \s+ (?P<dd>{DAY}) \s+ tháng \s+ (?P<dm>{MONTH}) (?: \s+ năm \s+ (?P<dy>{YEAR}) )? )
     | (?P<month> tháng \s+ (?P<mm>{MONTH}) (?: \s* [/-] \s* (?P<my>{YEAR}) | \s+ năm \s+ (?P<my>{YEAR}) )? )
+      # "Quý III, IV/2026", "quý I và quý II năm 2026": two quarters sharing one year
+    | (?P<qpair> quý \s+ (?P<qa>{quarters}) \s* (?: , | và | {DASH} ) \s* (?: quý \s+ )? (?P<qb>{quarters}) \b
+                 (?: \s* [/-] \s* | \s+ năm \s+ ) (?P<qpy>{YEAR}) )
     | (?P<quarter> quý \s+ (?P<q>{quarters}) \b (?: \s* [/-] \s* (?P<qy>{YEAR}) | \s+ năm \s+ (?P<qy>{YEAR}) )? )
     | (?P<year> năm \s+ (?P<yy>{YEAR}) (?! \s* [-–—/] \s* \d) )
       # "trong năm nay", "trong năm." — relative to the document's year
@@ -235,6 +238,9 @@ def _explicit_value(m: "regex.Match", ctx: Optional[DocContext]) -> tuple[str, O
         return "period", f"{_g(m, 't1')}/{_g(m, 't2')}"
     if _g(m, "term"):
         return "period", None if term is None else f"{term[0]}/{term[1]}"
+    if _g(m, "qpair"):
+        qy = _g(m, "qpy")
+        return "period", f"{qy}-Q{_quarter(_g(m, 'qa'))}/{qy}-Q{_quarter(_g(m, 'qb'))}"
     point = _point(m, year)
     # "trong tháng 1" in a resolution of December means next January.
     relative = not any(_g(m, g) for g in _YEAR_GROUPS)
@@ -433,7 +439,28 @@ def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
         add(m, "ongoing", None, True)
     for m in g.ongoing_adverb.finditer(text):
         add(m, "ongoing", None, False, adverb=True)
-    return found + _joined_spans(found, text)
+    return _anchored_recurrences(found + _joined_spans(found, text), text)
+
+
+def _anchored_recurrences(found: list[_Found], text: str) -> list[_Found]:
+    """"trước ngày 15/12 hằng năm": a day or month that recurs is the recurrence's anchor.
+
+    The point names no year (each year's 15 December), so it is no due date of its
+    own: it joins the recurrence that follows it, which keeps its period.
+    """
+    out = list(found)
+    for a in found:
+        d = a.deadline
+        if d.kind != "due" or regex.search(r"(?:19|20)\d{2}", d.text):
+            continue
+        for b in found:
+            r = b.deadline
+            if r.kind == "recurring" and r.start >= d.end and text[d.end:r.start].strip() == "":
+                out.remove(a)
+                joined = Deadline(text[d.start:r.end], "recurring", r.value, start=d.start, end=r.end)
+                out.append(_Found(joined, a.explicit or b.explicit))
+                break
+    return out
 
 
 _UNTIL = regex.compile(r"(?i:đến)\b")
