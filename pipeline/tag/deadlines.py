@@ -422,24 +422,36 @@ def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
             continue
         add(m, kind, value, False)
     rate_words = g.vocab["rate_words"]
+    own_end = -1  # end of the last recurrence that is surely the clause's own
     for m in g.recurring.finditer(text):
         if m.group("recur"):
             value = g.vocab["recurrences"][_phrase_key(m.group("recur"), "recurrences")]
         else:
             value = None
         lead = bool(m.group("lead"))
+        # "định kỳ 6 tháng và hằng năm": a recurrence joined to a periodic one is the clause's too.
+        joined = own_end >= 0 and bool(_RECURRENCE_JOIN.fullmatch(text[own_end:m.start()]))
         if not lead and m.group("recur") and not m.group("periodic"):
             before = _lower_words(text[max(0, m.start() - 40):m.start()])
             if _contains_phrase(before[-3:], rate_words) or _contains_phrase(before[-3:], g.vocab["scope_pairs"]):
                 continue
-        if not lead and _in_name(text, m.start(), m.end(), capitalised=bool(m.group("recur"))):
+        # "định kỳ 6 tháng", "định kỳ hằng năm" say how often the clause's own work recurs;
+        # a bare "định kỳ" may still sit inside a cited rule's name.
+        periodic = value is not None and bool(regex.search(r"(?i:định\s+kỳ)", m.group(0)))
+        if not (lead or joined or periodic) \
+                and _in_name(text, m.start(), m.end(), capitalised=bool(m.group("recur"))):
             continue
+        if lead or joined or periodic:
+            own_end = m.end()
         add(m, "recurring", value, lead, adverb=not lead)
     for m in g.ongoing_phrase.finditer(text):
         add(m, "ongoing", None, True)
     for m in g.ongoing_adverb.finditer(text):
         add(m, "ongoing", None, False, adverb=True)
     return _anchored_recurrences(found + _joined_spans(found, text), text)
+
+
+_RECURRENCE_JOIN = regex.compile(r"\s*(?:,|và|,\s*và)\s*")
 
 
 def _anchored_recurrences(found: list[_Found], text: str) -> list[_Found]:
