@@ -240,3 +240,10 @@ def test_policy_provisions_are_other_and_implementation_is_task():
     assert [(path, kind) for path, kind, _ in tree(text)] == [
         ("Điều 2.", "heading"), ("Điều 2..1.", "heading"), ("Điều 2..1..a)", "other"), ("Điều 2..1..b)", "other"),
         ("Điều 2..2.", "other"), ("Điều 3.", "heading"), ("Điều 3..1.", "task")]
+
+
+def test_enacting_article_of_a_decision_is_other():
+    text = ("Điều 1. Ban hành kèm theo Quyết định này Kế hoạch cải cách hành chính năm 2026.\n"
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"
+            "Điều 3. Giám đốc các Sở: Nội vụ, Tài chính chịu trách nhiệm thi hành Quyết định này./.")
+    assert [(path, kind) for path, kind, _ in tree(text)] == [("Điều 1.", "other"), ("Điều 2.", "other"), ("Điều 3.", "task")]

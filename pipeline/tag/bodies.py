@@ -182,6 +182,7 @@ class _Registry:
     subject_opener: "regex.Pattern"
     standalone_offices: frozenset
     not_predicates: "regex.Pattern"
+    owner_copulas: "regex.Pattern"
     name_stops: frozenset[str]
     composites: dict[str, str]
     organ_list: list[_Entry]
@@ -207,6 +208,7 @@ def _registry() -> _Registry:
         subject_opener=regex.compile(r"[ \t]*(?:" + _alternation(data["subject_openers"]).pattern + r"[ \t]+)?"),
         standalone_offices=frozenset(fold(o) for o in data["standalone_offices"]),
         not_predicates=_alternation(data["not_predicates"]),
+        owner_copulas=_alternation(data["owner_copulas"]),
         name_stops=frozenset(data["name_stops"]),
         composites={_key_of(c["name"]): c["en"] for c in data["composites"]},
         organ_list=organs,
@@ -759,6 +761,8 @@ _NOT_ASSIGNING = regex.compile(r"(?i:bàn|được|chuyển)[ \t]+$")
 def _subject_role(text: str, end: int, reg: _Registry) -> Optional[str]:
     """What a subject list's next words make it: owner, support, or nothing."""
     rest = _next_words(text, end)
+    if reg.owner_copulas.match(rest):
+        return "owner"
     if _PREDICATE_GIAO.match(rest) or reg.not_predicates.match(rest):
         return None
     if _PREDICATE_SUPPORT.match(rest):
