@@ -247,3 +247,11 @@ def test_enacting_article_of_a_decision_is_other():
             "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"
             "Điều 3. Giám đốc các Sở: Nội vụ, Tài chính chịu trách nhiệm thi hành Quyết định này./.")
     assert [(path, kind) for path, kind, _ in tree(text)] == [("Điều 1.", "other"), ("Điều 2.", "other"), ("Điều 3.", "task")]
+
+
+def test_slash_letter_dash_star_and_volume_labels_nest():
+    text = ("PHẦN I\nNHIỆM VỤ\nI/ MỤC TIÊU\n1/ Tổ chức quán triệt Nghị quyết.\na/ Ban Thường vụ chỉ đạo.\n"
+            "2/ Về kinh tế\na- Phát triển nông nghiệp.\n* Phát triển du lịch.\nPhần thứ hai\nTỔ CHỨC THỰC HIỆN")
+    assert [path for path, _, _ in tree(text)] == [
+        "PHẦN I", "PHẦN I.I/", "PHẦN I.I/.1/", "PHẦN I.I/.1/.a/", "PHẦN I.I/.2/", "PHẦN I.I/.2/.a-",
+        "PHẦN I.I/.2/.a-.*", "Phần thứ hai"]
