@@ -133,7 +133,9 @@ def _grammar() -> _Grammar:
     # tiết …", "… của Thủ tướng Chính phủ phê duyệt …".
     name_stop = r"""(?:về|ngày|năm|và|với|gắn|theo|thực|triển|nhằm|để|đối|đã|trong|tại|đến|cho|được|là|khóa|khoá
                      |nhiệm|số|tại|trên|quy\ định|hướng\ dẫn|phê\ duyệt|ban\ hành|sửa\ đổi|bổ\ sung
-                     |chấp\ thuận|quyết\ định|thông\ qua)\b"""
+                     |chấp\ thuận|quyết\ định|thông\ qua
+                     # a cited title may open in capitals right after the issuer
+                     |Quy\ định|Quy\ chế|Phê\ duyệt|Ban\ hành|Về)\b"""
     by = rf"""\s*,?\s* của \s+ (?P<by>[\p{{Lu}}][\p{{L}}]* (?:[ ](?!{name_stop})[\p{{L}}\d]+){{0,9}})
               (?:\s*,?\s*kh[oó]a\s+[IVXLC]+\b|\s*\(\s*kh[oó]a\s+[IVXLC]+\s*\))?"""
     tail = rf"(?:{dated})? (?:{by})? (?(dyear)|(?:{dated})?)"
@@ -382,8 +384,8 @@ def _law_name_end(text: str, pos: int) -> int:
     kinds = {fold(k) for k in _lexicon().unnumbered_kinds} | set(_lexicon().kinds)
     end = pos
     words = 0
-    # "sửa đổi, bổ sung" is the one comma a law's name carries.
-    for w in regex.finditer(r"\G(?:[ ]|,[ ](?=bổ sung))([\p{L}\d]+)", text, pos=pos):
+    # "sửa đổi, bổ sung" and "cán bộ, công chức" are the commas a law's name carries.
+    for w in regex.finditer(r"\G(?:[ ]|,[ ](?=bổ sung|công chức))([\p{L}\d]+)", text, pos=pos):
         word = w.group(1).lower()
         if word in LAW_NAME_STOPS or word.isdigit():
             break
