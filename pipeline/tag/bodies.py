@@ -507,6 +507,8 @@ def _unlisted(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
     if start is None or not _CAP_WORD.match(text, start):
         return None
     end = _verb_cut(text, start, _name_end(text, start, reg))
+    if end <= start:
+        return None  # "Ban Chỉ đạo …": the first word was a predicate, no name follows
     parts = [_Part("head", pos, head[1], head[0]), _Part("name", start, end)]
     end = _levels(text, end, reg, parts)
     return _Body(pos, end, parts, "unlisted")
