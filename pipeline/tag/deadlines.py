@@ -88,6 +88,8 @@ def _time_expression(v: dict) -> str:
     | (?P<qpair> quý \s+ (?P<qa>{quarters}) \s* (?: , | và | {DASH} ) \s* (?: quý \s+ )? (?P<qb>{quarters}) \b
                  (?: \s* [/-] \s* | \s+ năm \s+ ) (?P<qpy>{YEAR}) )
     | (?P<quarter> quý \s+ (?P<q>{quarters}) \b (?: \s* [/-] \s* (?P<qy>{YEAR}) | \s+ năm \s+ (?P<qy>{YEAR}) )? )
+      # "Thời gian thực hiện: Năm 2026 - 2027": a span of years after a preposition or a time label
+    | (?P<years> năm \s+ (?P<ya>{YEAR}) {DASH} (?P<yb>{YEAR}) )
     | (?P<year> năm \s+ (?P<yy>{YEAR}) (?! \s* [-–—/] \s* \d) )
       # "trong năm nay", "trong năm." — relative to the document's year
     | (?P<this_year> năm (?: \s+ nay | (?= \s* [,;.)] ) ) )
@@ -238,6 +240,8 @@ def _explicit_value(m: "regex.Match", ctx: Optional[DocContext]) -> tuple[str, O
         return "period", f"{_g(m, 't1')}/{_g(m, 't2')}"
     if _g(m, "term"):
         return "period", None if term is None else f"{term[0]}/{term[1]}"
+    if _g(m, "years"):
+        return "period", f"{_g(m, 'ya')}/{_g(m, 'yb')}"
     if _g(m, "qpair"):
         qy = _g(m, "qpy")
         return "period", f"{qy}-Q{_quarter(_g(m, 'qa'))}/{qy}-Q{_quarter(_g(m, 'qb'))}"
@@ -336,7 +340,10 @@ def _in_name(text: str, start: int, end: int, *, capitalised: bool = False) -> b
     if cited and regex.search(r"\bvề\b", segment[cited.end():]):
         return True
     after = text[end:end + 20].lower()
-    return bool(regex.match(r"\s*,\s*(?:" + _words(v["name_continuations"]) + r")\b", after))
+    # "Quy hoạch … đến năm 2030, tầm nhìn đến năm 2045" is a name; a target that opens
+    # its sentence with the same words ("Đến năm 2030, tầm nhìn đến năm 2045, tỉnh …") is not.
+    opens_sentence = not _WORD.search(segment)
+    return not opens_sentence and bool(regex.match(r"\s*,\s*(?:" + _words(v["name_continuations"]) + r")\b", after))
 
 
 def _is_past_or_baseline(text: str, start: int, end: int, dated: bool) -> bool:
