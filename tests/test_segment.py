@@ -255,3 +255,9 @@ def test_slash_letter_dash_star_and_volume_labels_nest():
     assert [path for path, _, _ in tree(text)] == [
         "PHẦN I", "PHẦN I.I/", "PHẦN I.I/.1/", "PHẦN I.I/.1/.a/", "PHẦN I.I/.2/", "PHẦN I.I/.2/.a-",
         "PHẦN I.I/.2/.a-.*", "Phần thứ hai"]
+
+
+def test_effect_article_is_other():
+    text = ("Điều 3. Tổ chức thực hiện\n1. Giao Ủy ban nhân dân tỉnh tổ chức thực hiện.\n"
+            "Điều 4. Hiệu lực thi hành\nNghị quyết này có hiệu lực từ ngày 01/01/2026.")
+    assert [(path, kind) for path, kind, _ in tree(text)] == [("Điều 3.", "heading"), ("Điều 3..1.", "task"), ("Điều 4.", "other")]
