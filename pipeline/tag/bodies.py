@@ -711,7 +711,7 @@ def _share_tail(items: list[_Body], text: str) -> list[_Body]:
         return items
     tail = _tail(items[-1])
     if not tail:
-        return items
+        return _share_group_level(items)
     organ = tail[0].entry
     family = organ.is_a or organ.id
     out = []
@@ -726,6 +726,26 @@ def _share_tail(items: list[_Body], text: str) -> list[_Body]:
             b = _Body(b.start, b.end, b.parts + tail, b.kind)
         out.append(b)
     return out + [items[-1]]
+
+
+def _share_group_level(items: list[_Body]) -> list[_Body]:
+    """"Ủy ban MTTQ và các đoàn thể chính trị - xã hội huyện": a closing group's level is
+    also that of earlier members that are top organs with no level of their own."""
+    last = items[-1]
+    levels: list[_Part] = []
+    for p in reversed(last.parts):
+        if p.kind not in ("level", "place"):
+            break
+        levels.insert(0, p)
+    if last.kind != "group" or not levels:
+        return items
+    out = []
+    for b in items[:-1]:
+        organs = [p for p in b.parts if p.kind == "organ"]
+        if b.kind == "organ" and len(organs) == len(b.parts) and not any(o.entry.parent for o in organs):
+            b = _Body(b.start, b.end, b.parts + levels, b.kind)
+        out.append(b)
+    return out + [last]
 
 
 def _tail(body: _Body) -> list[_Part]:
