@@ -590,7 +590,7 @@ def _body(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
 # "Giám đốc các Sở: Nội vụ, Tài chính": a plural head noun, a colon, then the
 # members' own names; each member is one body ("Giám đốc Sở Nội vụ", …).
 _DISTRIBUTE = regex.compile(r"[ \t]*:[ \t]*")
-_MEMBER_SEP = regex.compile(r"[ \t]*,[ \t]*(?:(?i:và)[ \t]+)?|[ \t]+(?i:và)[ \t]+")
+_MEMBER_SEP = regex.compile(r"[ \t]*[,;][ \t]*(?:(?i:và)[ \t]+)?|[ \t]+(?i:và)[ \t]+")
 
 
 def _distributed(text: str, b: _Body, reg: _Registry) -> Optional[tuple[list[_Body], int]]:
@@ -608,10 +608,12 @@ def _distributed(text: str, b: _Body, reg: _Registry) -> Optional[tuple[list[_Bo
     noun = b.parts[-1]
     head = reg.heads.match(text, noun.start)
     lead = " ".join(_surface(text, p) for p in b.parts[:-2])
-    if head and head[1] == noun.end:
+    head_kept = bool(head) and head[1] == noun.end
+    if head_kept:
         word = _surface(text, noun)
         lead = f"{lead} {word[0].upper()}{word[1:]}".strip()
     spans: list[tuple[int, int]] = []
+    by_semicolon: Optional[bool] = None
     cur = colon.end()
     while True:
         end = _registry_member_end(text, cur, lead, reg) \
@@ -621,6 +623,14 @@ def _distributed(text: str, b: _Body, reg: _Registry) -> Optional[tuple[list[_Bo
         spans += _split_joined(text, cur, end, lead, reg)
         sep = _MEMBER_SEP.match(text, end)
         if not sep or not _CAP_WORD.match(text, sep.end()) or reg.offices.match(text, sep.end()):
+            break
+        if head_kept and _body(text, sep.end(), reg):
+            break  # "các Sở: Nội vụ, Tài chính và Ủy ban nhân dân các huyện": a body of its own ends the list
+        # ";" separates members only in a list that opened with it ("các Phòng: Nội vụ;
+        # Tài chính - Kế hoạch; …"); after commas it ends the list ("…, Tài chính; Chủ tịch …").
+        semicolon = ";" in sep.group()
+        by_semicolon = semicolon if by_semicolon is None else by_semicolon
+        if semicolon != by_semicolon:
             break
         cur = sep.end()
     if not spans:
