@@ -125,6 +125,7 @@ class _Entry:
     is_a: str = ""
     quantified: bool = False
     leads_list: bool = False
+    topic_after: bool = False
 
 
 def _entries(raw: list[dict]) -> list[_Entry]:
@@ -314,6 +315,8 @@ def _chain(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
         return None
     parts = [_Part("organ", pos, first[1], first[0])]
     end = first[1]
+    if first[0].topic_after:
+        end = _topic(text, end, reg, parts)
     while True:
         end = _levels(text, end, reg, parts)
         nxt = _after_space(text, end)
@@ -349,6 +352,18 @@ def _chain(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
     if first[0].leads_list:
         parts, end = _delegation_list(text, parts, end, reg)
     return _Body(pos, end, parts, "organ")
+
+
+def _topic(text: str, end: int, reg: _Registry, parts: list[_Part]) -> int:
+    """The topic a steering committee is named by: "Ban Chỉ đạo chuyển đổi số tỉnh", "Ban Chỉ đạo 35"."""
+    at = _after_space(text, end)
+    if at is None or reg.levels.match(text, at):
+        return end
+    topic_end = _verb_cut(text, at, _name_end(text, at, reg))
+    if topic_end <= at:
+        return end
+    parts.append(_Part("name", at, topic_end))
+    return topic_end
 
 
 _DELEGATION_SEPARATOR = regex.compile(r"[ \t]*,[ \t]*|[ \t]+(?i:và)[ \t]+")
@@ -1064,6 +1079,11 @@ def _key(text: str, body: _Body, name: str, ctx: Optional[DocContext], reg: _Reg
     head, rest = organs[0].entry, [p.entry.id for p in organs[1:]]
     if not rest and head.parent:
         rest = [head.parent]
+    if head.topic_after:  # each steering committee is its own body: "Ban Chỉ đạo 35", "Ban Chỉ đạo chuyển đổi số"
+        topics = [_slug(text[p.start:p.end]) for p in body.parts if p.kind == "name"]
+        head_id = "-".join([head.id, *topics])
+        scope = "-".join(x for x in (*rest, where) if x)
+        return f"{head_id}@{scope}" if scope else head_id
     scope = "-".join(x for x in (*rest, where) if x)
     return f"{head.id}@{scope}" if scope else head.id
 
