@@ -30,6 +30,8 @@ MOTTO = regex.compile(r"CỘNG HÒA|CỘNG HOÀ|ĐẢNG CỘNG SẢN|Độc lậ
 # "HUYỆN NGỌC LẶC" finishes an issuer's name; "HUYỆN ỦY NGỌC LẶC" is an issuer itself.
 TERRITORY = regex.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\b(?!\s+(?:ỦY|UỶ)\b)",
                           regex.IGNORECASE)
+BARE_COMMITTEE = regex.compile(r"^(?:TỈNH|THÀNH|HUYỆN|THỊ|QUẬN)\s+(?:ỦY|UỶ)$|^ĐẢNG\s+(?:ỦY|UỶ)$", regex.IGNORECASE)
+PLACE_AFTER = regex.compile(r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\s+(\S.*)$", regex.IGNORECASE)
 SEPARATOR = regex.compile(r"^[-_=*.…\s]{3,}$")
 
 
@@ -43,6 +45,8 @@ def sentence_case(caps: str) -> str:
 
     >>> sentence_case("HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ MÓNG CÁI"), sentence_case("ĐẢNG ỦY PHƯỜNG MÓNG CÁI 1")
     ('Hội đồng nhân dân thành phố Móng Cái', 'Đảng ủy phường Móng Cái 1')
+    >>> _issuer(["ĐẢNG BỘ TỈNH TÂN GIANG", "TỈNH ỦY"])
+    'Tỉnh ủy Tân Giang'
     >>> sentence_case("SỞ GIÁO DỤC VÀ ĐÀO TẠO"), sentence_case("HUYỆN ỦY NGỌC LẶC"), sentence_case("PHÓ GIÁM ĐỐC")
     ('Sở Giáo dục và Đào tạo', 'Huyện ủy Ngọc Lặc', 'Phó Giám đốc')
     """
@@ -80,6 +84,9 @@ def _issuer(left: list[str]) -> str | None:
     # "HỘI ĐỒNG NHÂN DÂN" / "THÀNH PHỐ MÓNG CÁI": the second line finishes the name
     if len(names) >= 2 and TERRITORY.match(issuer):
         issuer = names[-2] + " " + issuer
+    # "ĐẢNG BỘ TỈNH TÂN GIANG" / "TỈNH ỦY": the committee takes the place named above it
+    elif len(names) >= 2 and (bare := BARE_COMMITTEE.match(issuer)) and (place := PLACE_AFTER.search(names[-2])):
+        issuer = f"{issuer} {place.group(1)}"
     return sentence_case(issuer)
 
 
