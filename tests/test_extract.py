@@ -380,3 +380,26 @@ def test_ocr_body_names_repaired_from_the_registry(read, expected):
     fixed, notes = repair_ocr_paragraph(read)
     assert fixed == expected and len(fixed) == len(read)
     assert bool(notes) == (fixed != read)
+
+
+def test_centred_section_title_under_the_title_is_body_not_header(tmp_path):
+    from pipeline.render import render_pdf
+
+    source = tmp_path / "kh_thon.txt"
+    source.write_text(
+        "---\n"
+        'issuer_left: ["ỦY BAN NHÂN DÂN", "XÃ AN HÒA"]\n'
+        'motto_right: ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]\n'
+        'number: "Số: 21/KH-UBND"\nplace_date: "An Hòa, ngày 02 tháng 3 năm 2026"\n'
+        'kind: "KẾ HOẠCH"\ntitle: "Tổ chức Ngày hội Đại đoàn kết toàn dân tộc năm 2026"\n'
+        'signer_block: ["CHỦ TỊCH"]\nsigner_name: "Lê Văn Bình"\nfooter: "Xã An Hòa"\n'
+        "---\n"
+        "I/ MỤC TIÊU\n"
+        "1. Phát huy truyền thống đoàn kết của cộng đồng dân cư trên địa bàn xã, gắn với phong trào thi đua.\n"
+        "II/ NHIỆM VỤ\n"
+        "1. Giao Ban Công tác Mặt trận các thôn chủ trì tổ chức ngày hội, hoàn thành trong tháng 11/2026.\n",
+        encoding="utf-8")
+    extracted = extract(render_pdf(source, tmp_path / "kh_thon.pdf"))
+    assert extracted.text.splitlines()[0] == "I/ MỤC TIÊU"
+    assert extracted.info.number == "21/KH-UBND"
+    assert extracted.info.title == "Tổ chức Ngày hội Đại đoàn kết toàn dân tộc năm 2026"

@@ -213,7 +213,7 @@ def body_geometry(pages: list[PageLines]) -> Geometry:
     # The margin is the leftmost line start that many lines share. The most common
     # start is the first-line indent when most paragraphs fit on one line.
     starts = Counter(round(l.x0) for l in body)
-    shared = [x for x, n in starts.items() if n >= max(3, 0.1 * len(body))]
+    shared = [x for x, n in starts.items() if n >= max(2, 0.1 * len(body))]
     left = min(shared) if shared else starts.most_common(1)[0][0]
     ends = sorted(l.x1 for l in body if l.x0 < left + 3 * size)
     right = ends[int(0.9 * (len(ends) - 1))] if ends else max(l.x1 for l in body)
@@ -240,6 +240,9 @@ _CLAUSE_START = regex.compile(
     )""",
     regex.VERBOSE,
 )
+# A centred line that opens a numbered section belongs to the body, not the header.
+_SECTION_TITLE = regex.compile(
+    r"^(?:(?:[IVX]{1,4}|[A-H])\s?[-–./]\s*\p{Lu}|(?:PHẦN|Phần|CHƯƠNG|Chương)\s+(?:[IVXLC]+|\d+|thứ)\b)")
 _PREAMBLE_START = regex.compile(r"^(?:Căn cứ|Thực hiện|Xét|Theo|Sau khi|Trên cơ sở|Qua)\b")
 _RECIPIENTS = regex.compile(r"^Nơi\s+nhận\s*:?", regex.IGNORECASE)
 _SIGNATURE = regex.compile(
@@ -261,6 +264,8 @@ def body_start(page: PageLines, geo: Geometry) -> int:
     lines = page.lines
     for i, line in enumerate(lines):
         alone = sum(1 for l in lines if l.row == line.row) == 1
+        if alone and i > 0 and _is_centered(line, geo) and _SECTION_TITLE.match(line.text):
+            return i  # "I/ MỤC TIÊU" centred straight under the title, with no preamble
         if not alone or line.x0 > page.width / 2 or _is_centered(line, geo):
             continue
         text = line.text
