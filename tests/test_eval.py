@@ -14,7 +14,7 @@ import pytest
 
 from pipeline import parse
 from pipeline.evaluate import prf, score
-from pipeline.render import render_pdf
+from pipeline.render import render_docx, render_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ["ctr_dang_uy_phuong", "nq_hdnd_thanh_pho", "kh_ubnd_xa", "qd_tinh_uy"]
@@ -35,8 +35,9 @@ def results(tmp_path_factory):
         source = ROOT / "corpus" / f"{name}.txt"
         pdf = render_pdf(source, out / f"{name}_text.pdf")
         gold = json.loads((ROOT / "corpus" / f"{name}.gold.json").read_text(encoding="utf-8"))
-        # The same document through both readers: the PDF's geometry and the text file.
+        # The same document through every reader: the PDF's geometry, Word and the text file.
         scored[f"{name}.pdf"] = score(parse(pdf).to_json(), gold)
+        scored[f"{name}.docx"] = score(parse(render_docx(source, out / f"{name}.docx")).to_json(), gold)
         scored[f"{name}.txt"] = score(parse(source).to_json(), gold)
     return scored
 
