@@ -27,6 +27,7 @@ from typing import Optional
 import regex
 import yaml
 
+from ..extract.normalize import modern_tone_marks
 from ..fold import fold
 from ..model import BodyRef, DocContext
 
@@ -47,25 +48,13 @@ _COMMA = r"[ \t]*,[ \t]*"
 
 # Old-style tone placement on a final "oa/oe/uy" (hoà, uỷ) → modern (hòa, ủy).
 # Same length, so every offset survives. "qu" keeps its tone on the next vowel.
-_OLD_TONE = regex.compile(r"(?<![qQ])([oOuU])([àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ])(?![\p{L}])")
-_TONE_OF = {"̀": 0, "́": 1, "̉": 2, "̃": 3, "̣": 4}
-
-
 def _modern_tones(text: str) -> str:
-    """Move tone marks to modern placement without changing length.
+    """Tone marks in modern placement, same length (extraction's table, shared).
 
     >>> _modern_tones("Uỷ ban kiểm tra Đảng uỷ, hoà giải")
     'Ủy ban kiểm tra Đảng ủy, hòa giải'
     """
-    import unicodedata
-
-    def swap(m: "regex.Match") -> str:
-        base, toned = m.group(1), m.group(2)
-        parts = unicodedata.normalize("NFD", toned)
-        plain, mark = parts[0], parts[1:]
-        return unicodedata.normalize("NFC", base + mark) + plain
-
-    return _OLD_TONE.sub(swap, text)
+    return modern_tone_marks(text)
 
 
 def _phrase(words: str) -> str:
