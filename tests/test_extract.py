@@ -337,26 +337,23 @@ def test_truncated_pdf(office_pdf, tmp_path):
         extract(path)
 
 
-def test_encrypted_pdf_with_user_password(office_pdf, tmp_path):
+def _encrypted(source, path, user_password: str):
     from pypdf import PdfReader, PdfWriter
 
-    writer = PdfWriter(clone_from=PdfReader(office_pdf))
-    writer.encrypt(user_password="secret", owner_password="owner")
-    path = tmp_path / "locked.pdf"
+    writer = PdfWriter(clone_from=PdfReader(source))
+    writer.encrypt(user_password=user_password, owner_password="owner")
     with open(path, "wb") as handle:
         writer.write(handle)
+    return path
+
+
+def test_encrypted_pdf_with_user_password(office_pdf, tmp_path):
     with pytest.raises(EncryptedPdfError):
-        extract(path)
+        extract(_encrypted(office_pdf, tmp_path / "locked.pdf", "secret"))
 
 
 def test_owner_password_only_pdf_parses(office_pdf, tmp_path):
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter(clone_from=PdfReader(office_pdf))
-    writer.encrypt(user_password="", owner_password="owner")
-    path = tmp_path / "owner.pdf"
-    with open(path, "wb") as handle:
-        writer.write(handle)
+    path = _encrypted(office_pdf, tmp_path / "owner.pdf", "")
     assert extract(path).text == extract(office_pdf).text
 
 
