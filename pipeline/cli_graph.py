@@ -208,17 +208,14 @@ def export(
     Example: nqgraph export --format graphml -o outputs/graph.graphml --body UBKT
     """
     from pipeline.export import export as write
-    from pipeline.graph import build_graph
+    from pipeline.graph import StoreGraph
     try:
+        # Streamed from the store as it is written: memory stays flat whatever its size.
         with Store(db) as store:
-            G = build_graph(store, body=body, doc=doc)
-        if output.parent:
-            output.parent.mkdir(parents=True, exist_ok=True)
-        write(G, fmt, output)
+            counts = write(StoreGraph(store, body=body, doc=doc), fmt, output)
     except NqgraphError as error:
         _fail(error)
-    out.print(f"wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)",
-              markup=False, highlight=False)
+    out.print(f"wrote {output} ({counts.nodes} nodes, {counts.edges} edges)", markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -66,3 +66,8 @@ class StoreError(NqgraphError):
 class QueryError(NqgraphError):
     code = "E030"
     hint = "Run `nqgraph tasks --help` for the filters and value formats."
+
+
+class ExportError(NqgraphError):
+    code = "E031"
+    hint = "Choose a path in a writable directory with -o."

@@ -1,14 +1,19 @@
-"""Documents → the task-and-citation graph (SPEC §6), a networkx MultiDiGraph.
+"""Documents → the task-and-citation graph (SPEC §6).
 
-The graph is always built from a store, so documents parsed now and documents
-ingested last month merge the same way: a list of `Document` values is first
-loaded into an in-memory store. Every attribute is a GraphML-safe scalar
-(str, int, bool); attributes with no value are left out, never None.
+`StoreGraph` reads the graph of a store straight from SQLite, nodes first and
+then edges, holding only the set of body and directive keys already written:
+the exporters stream it to disk in bounded memory, whatever the store's size.
+`build_graph` collects the same stream into a networkx MultiDiGraph for
+analysis. Documents parsed now and documents ingested last month merge the
+same way, because a list of `Document` values is first loaded into an
+in-memory store. Every attribute is a GraphML-safe scalar (str, int, bool);
+attributes with no value are left out, never None. Every node has a `label`
+and a `name` holding the same text: Gephi and yEd show `label`, Cytoscape's
+default style shows `name`.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Iterable, Optional, Union
+from typing import Iterable, Iterator, Optional, Protocol, Union
 
 import networkx as nx
 import orjson
@@ -17,24 +22,36 @@ from pipeline.model import Document
 from pipeline.query import TaskQuery, matching_clause_rids
 from pipeline.store import Store, issuer_key
 
-__all__ = ["build_graph"]
+__all__ = ["GraphView", "NetworkxView", "StoreGraph", "build_graph", "build_graph_from", "graph_view"]
+
+NodeItem = tuple[str, dict]
+EdgeItem = tuple[str, str, dict]
 
 
-def build_graph(source: Union[Store, Iterable[Document]], *, body: Optional[str] = None,
-                doc: Optional[str] = None) -> nx.MultiDiGraph:
-    """The graph of stored (or given) documents, optionally only the clauses of one
-    body and/or one document, with their ancestors.
+class GraphView(Protocol):
+    """What the exporters read: nodes, then edges, each iterable more than once."""
 
-    >>> G = build_graph([document])                          # doctest: +SKIP
-    >>> G.nodes["dir:35-NQ/TW"]["type"]                       # doctest: +SKIP
-    'directive'
-    """
-    if isinstance(source, Store):
-        return _from_store(source, body, doc)
-    with Store(":memory:") as store:
-        for document in source:
-            store.add(document)
-        return _from_store(store, body, doc)
+    def iter_nodes(self) -> Iterator[NodeItem]: ...
+
+    def iter_edges(self) -> Iterator[EdgeItem]: ...
+
+
+class NetworkxView:
+    """A networkx graph seen as a `GraphView` (node keys as strings)."""
+
+    def __init__(self, G: nx.MultiDiGraph):
+        self.G = G
+
+    def iter_nodes(self) -> Iterator[NodeItem]:
+        return ((str(n), attrs) for n, attrs in self.G.nodes(data=True))
+
+    def iter_edges(self) -> Iterator[EdgeItem]:
+        return ((str(u), str(v), attrs) for u, v, attrs in self.G.edges(data=True))
+
+
+def graph_view(graph: Union[nx.Graph, GraphView]) -> GraphView:
+    """`graph` itself if it streams already, else a view of the networkx graph."""
+    return NetworkxView(graph) if isinstance(graph, nx.Graph) else graph
 
 
 def _scalars(**attrs) -> dict:
@@ -64,115 +81,172 @@ def _selected_rids(store: Store, body: Optional[str], doc: Optional[str]) -> Opt
     return keep
 
 
-def _from_store(store: Store, body: Optional[str], doc: Optional[str]) -> nx.MultiDiGraph:
+# Not SELECT *: a row's JSON copy of the document is most of its bytes and the graph does not use it.
+_DOCUMENT_COLUMNS = "doc, number, number_key, kind, issuer, date, title, source, stem"
+
+
+class StoreGraph:
+    """The graph of a store, or of the clauses of one body and/or one document with
+    their ancestors, read from SQLite each time it is iterated.
+
+    >>> with Store("outputs/nqgraph.sqlite") as store:          # doctest: +SKIP
+    ...     write_graphml(StoreGraph(store), "outputs/graph.graphml")
+    """
+
+    def __init__(self, store: Store, *, body: Optional[str] = None, doc: Optional[str] = None):
+        self.store = store
+        self.keep = _selected_rids(store, body, doc)
+        rows = store.rows(f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY doc")
+        self.documents = {r["doc"]: dict(r) for r in rows}
+        if self.keep is not None:
+            where, params = _only("rid", self.keep)
+            wanted = {r[0] for r in store.rows(f"SELECT DISTINCT doc FROM clauses WHERE {where}", params)}
+            if doc is not None:
+                wanted.update(store.resolve_all(doc))
+            self.documents = {d: r for d, r in self.documents.items() if d in wanted}
+        self.doc_nodes = {d: f"doc:{r['number'] or r['stem']}" for d, r in self.documents.items()}
+
+    # --- nodes ---------------------------------------------------------------------------------
+
+    def iter_nodes(self) -> Iterator[NodeItem]:
+        issuers: dict[str, str] = {}  # body key → name, for issuers not also assigned a task
+        for d, row in self.documents.items():
+            label = " ".join(filter(None, (row["kind"], row["number"]))) or row["stem"]
+            yield self.doc_nodes[d], _scalars(
+                type="document", key=self.doc_nodes[d], label=label, name=label, number=row["number"],
+                kind=row["kind"], issuer=row["issuer"], date=row["date"], title=row["title"],
+                source=row["source"])
+            if row["issuer"]:
+                issuers.setdefault(f"body:{issuer_key(row['issuer'])}", row["issuer"])
+        yield from self._clause_nodes()
+        for row in self._directive_rows():
+            yield row["key"], _directive_attrs(row)
+            if row["issued_by"]:
+                issuers.setdefault(f"body:{issuer_key(row['issued_by'])}", row["issued_by"])
+        assigned: set[str] = set()
+        for node, attrs in self._body_nodes():
+            assigned.add(node)
+            yield node, attrs
+        for node, name in issuers.items():
+            if node not in assigned:
+                yield node, {"type": "body", "key": node, "label": name, "name": name}
+
+    def _clause_nodes(self) -> Iterator[NodeItem]:
+        where, params = _only("c.rid", self.keep)
+        # Several deadlines on one clause are joined with "; " so each stays a scalar.
+        rows = self.store.rows(
+            "SELECT c.id, c.doc, c.label, c.kind, c.text, c.page, c.path,"
+            " (SELECT json_group_array(json_array(kind, value, text, inherited)) FROM"
+            "   (SELECT kind, value, text, inherited FROM clause_deadlines"
+            "    WHERE clause=c.rid ORDER BY ordinal)) AS deadlines"
+            f" FROM clauses c WHERE {where} ORDER BY c.doc, c.ordinal", params)
+        for row in rows:
+            if row["doc"] not in self.documents:
+                continue
+            node = f"clause:{row['id']}"
+            attrs = {"type": "clause", "key": node, "label": row["label"] or "", "name": row["label"] or "",
+                     "kind": row["kind"] or "", "text": row["text"] or "", "page": row["page"] or 0,
+                     "path": " ".join(orjson.loads(row["path"])), "doc": self.doc_nodes[row["doc"]]}
+            deadlines = orjson.loads(row["deadlines"])
+            if deadlines:
+                attrs.update(deadline_kind="; ".join(k for k, *_ in deadlines),
+                             deadline_value="; ".join(v or "" for _, v, *_ in deadlines),
+                             deadline_text="; ".join(t or "" for *_, t, _ in deadlines),
+                             deadline_inherited=all(bool(i) for *_, i in deadlines))
+            yield node, attrs
+
+    def _directive_rows(self) -> Iterator:
+        where, params = _only("clause", self.keep)
+        return self.store.rows(
+            "SELECT * FROM directives WHERE key IN"
+            f" (SELECT directive FROM citations WHERE {where}) ORDER BY key", params)
+
+    def _body_nodes(self) -> Iterator[NodeItem]:
+        where, params = _only("clause", self.keep)
+        rows = self.store.rows(
+            "SELECT key, name, en, aliases FROM bodies WHERE key IN"
+            f" (SELECT body FROM clause_bodies WHERE {where}) ORDER BY key", params)
+        for row in rows:
+            node = f"body:{row['key']}"
+            yield node, _scalars(type="body", key=node, label=row["name"], name=row["name"], en=row["en"],
+                                 aliases=row["aliases"] or None)
+
+    # --- edges ---------------------------------------------------------------------------------
+
+    def iter_edges(self) -> Iterator[EdgeItem]:
+        for d, row in self.documents.items():
+            if row["issuer"]:
+                yield self.doc_nodes[d], f"body:{issuer_key(row['issuer'])}", {"type": "issued_by"}
+        where, params = _only("c.rid", self.keep)
+        # Siblings are numbered among the kept clauses: the window runs after WHERE.
+        rows = self.store.rows(
+            "SELECT c.id, c.doc, p.id AS parent, ROW_NUMBER() OVER"
+            " (PARTITION BY c.doc, c.parent ORDER BY c.ordinal) AS n"
+            f" FROM clauses c LEFT JOIN clauses p ON p.rid=c.parent WHERE {where} ORDER BY c.doc, c.ordinal",
+            params)
+        for row in rows:
+            if row["doc"] in self.documents:
+                parent = f"clause:{row['parent']}" if row["parent"] else self.doc_nodes[row["doc"]]
+                yield parent, f"clause:{row['id']}", {"type": "contains", "order": row["n"]}
+        yield from self._assignment_edges()
+        yield from self._citation_edges()
+
+    def _assignment_edges(self) -> Iterator[EdgeItem]:
+        where, params = _only("cb.clause", self.keep)
+        rows = self.store.rows(
+            "SELECT c.id, c.doc, cb.body, cb.role, cb.inherited, cb.mention FROM clause_bodies cb"
+            f" JOIN clauses c ON c.rid=cb.clause WHERE {where} ORDER BY cb.clause, cb.ordinal", params)
+        for row in rows:
+            if row["doc"] in self.documents:
+                yield f"clause:{row['id']}", f"body:{row['body']}", _scalars(
+                    type="assigned_to", role=row["role"], inherited=bool(row["inherited"]),
+                    mention=row["mention"])
+
+    def _citation_edges(self) -> Iterator[EdgeItem]:
+        where, params = _only("ci.clause", self.keep)
+        rows = self.store.rows(
+            "SELECT c.id, c.doc, ci.directive, ci.text FROM citations ci"
+            f" JOIN clauses c ON c.rid=ci.clause WHERE {where} ORDER BY ci.clause, ci.ordinal", params)
+        for row in rows:
+            if row["doc"] in self.documents:
+                yield f"clause:{row['id']}", row["directive"], {"type": "cites", "text": row["text"] or ""}
+        # A stored document that others cite *is* that directive node (the latest of a number wins).
+        by_number = {r["number_key"]: self.doc_nodes[d] for d, r in self.documents.items() if r["number_key"]}
+        for row in self._directive_rows():
+            if row["issued_by"]:
+                yield row["key"], f"body:{issuer_key(row['issued_by'])}", {"type": "issued_by"}
+            if row["id_key"] in by_number:
+                yield by_number[row["id_key"]], row["key"], {"type": "is"}
+
+
+def _directive_attrs(d) -> dict:
+    label = d["id"] or d["title"] or d["key"][len("dir:title:"):]
+    # "type" is the node type; the directive's own kind goes under doc_type.
+    return _scalars(type="directive", key=d["key"], label=label, name=label, id=d["id"], code=d["code"],
+                    issuer_code=d["issuer_code"], year=d["year"], date=d["date"], issued_by=d["issued_by"],
+                    title=d["title"], doc_type=d["type"] or None)
+
+
+def build_graph(source: Union[Store, Iterable[Document]], *, body: Optional[str] = None,
+                doc: Optional[str] = None) -> nx.MultiDiGraph:
+    """The graph of stored (or given) documents as a networkx MultiDiGraph, optionally
+    only the clauses of one body and/or one document, with their ancestors.
+
+    >>> G = build_graph([document])                          # doctest: +SKIP
+    >>> G.nodes["dir:35-NQ/TW"]["type"]                       # doctest: +SKIP
+    'directive'
+    """
+    if isinstance(source, Store):
+        return build_graph_from(StoreGraph(source, body=body, doc=doc))
+    with Store(":memory:") as store:
+        for document in source:
+            store.add(document)
+        return build_graph_from(StoreGraph(store, body=body, doc=doc))
+
+
+def build_graph_from(view: GraphView) -> nx.MultiDiGraph:
+    """The networkx MultiDiGraph of a streamed graph."""
     G = nx.MultiDiGraph()
-    keep = _selected_rids(store, body, doc)
-    doc_rows = {r["doc"]: r for r in store.rows("SELECT * FROM documents ORDER BY doc")}
-    if keep is not None:
-        where, params = _only("rid", keep)
-        wanted_docs = {r[0] for r in store.rows(f"SELECT DISTINCT doc FROM clauses WHERE {where}", params)}
-        if doc is not None:
-            wanted_docs.update(store.resolve_all(doc))
-        doc_rows = {d: r for d, r in doc_rows.items() if d in wanted_docs}
-    doc_nodes = {d: _add_document(G, r) for d, r in doc_rows.items()}
-
-    clause_nodes: dict[int, str] = {}
-    siblings: dict[object, int] = defaultdict(int)
-    where, params = _only("rid", keep)
-    # Not SELECT *: the clause JSON is most of a row's bytes and the graph does not use it.
-    for row in store.rows("SELECT rid, id, doc, parent, label, kind, text, page, path FROM clauses"
-                          f" WHERE {where} ORDER BY doc, ordinal", params):
-        if row["doc"] not in doc_nodes:
-            continue
-        node = f"clause:{row['id']}"
-        clause_nodes[row["rid"]] = node
-        G.add_node(node, type="clause", key=node, label=row["label"] or "", kind=row["kind"] or "",
-                   text=row["text"] or "", page=row["page"] or 0,
-                   path=" ".join(orjson.loads(row["path"])), doc=doc_nodes[row["doc"]])
-        parent = clause_nodes.get(row["parent"], doc_nodes[row["doc"]])
-        siblings[parent] += 1
-        G.add_edge(parent, node, type="contains", order=siblings[parent])
-    _add_deadlines(G, store, clause_nodes, keep)
-    _add_bodies(G, store, clause_nodes, keep)
-    _add_directives(G, store, clause_nodes, doc_rows, doc_nodes, keep)
+    G.add_nodes_from(view.iter_nodes())
+    G.add_edges_from(view.iter_edges())
     return G
-
-
-def _add_document(G: nx.MultiDiGraph, row) -> str:
-    node = f"doc:{row['number'] or row['stem']}"
-    label = " ".join(filter(None, (row["kind"], row["number"]))) or row["stem"]
-    G.add_node(node, **_scalars(type="document", key=node, label=label, number=row["number"],
-                                kind=row["kind"], issuer=row["issuer"], date=row["date"],
-                                title=row["title"], source=row["source"]))
-    if row["issuer"]:
-        _add_issuer(G, node, row["issuer"])
-    return node
-
-
-def _add_issuer(G: nx.MultiDiGraph, node: str, issuer: str) -> None:
-    body = f"body:{issuer_key(issuer)}"
-    if body not in G:
-        G.add_node(body, type="body", key=body, label=issuer, name=issuer)
-    G.add_edge(node, body, type="issued_by")
-
-
-def _add_deadlines(G: nx.MultiDiGraph, store: Store, clause_nodes: dict[int, str],
-                   keep: Optional[set[int]]) -> None:
-    grouped: dict[int, list] = defaultdict(list)
-    where, params = _only("clause", keep)
-    for row in store.rows(f"SELECT * FROM clause_deadlines WHERE {where} ORDER BY clause, ordinal", params):
-        if row["clause"] in clause_nodes:
-            grouped[row["clause"]].append(row)
-    # Several deadlines on one clause are joined with "; " so each stays a scalar.
-    for rid, rows in grouped.items():
-        G.nodes[clause_nodes[rid]].update(
-            deadline_kind="; ".join(r["kind"] for r in rows),
-            deadline_value="; ".join(r["value"] or "" for r in rows),
-            deadline_text="; ".join(r["text"] or "" for r in rows),
-            deadline_inherited=all(bool(r["inherited"]) for r in rows))
-
-
-def _add_bodies(G: nx.MultiDiGraph, store: Store, clause_nodes: dict[int, str],
-                keep: Optional[set[int]]) -> None:
-    where, params = _only("cb.clause", keep)
-    rows = store.rows("SELECT cb.*, b.name, b.en, b.aliases FROM clause_bodies cb"
-                      f" JOIN bodies b ON b.key=cb.body WHERE {where} ORDER BY cb.clause, cb.ordinal", params)
-    added: set[str] = set()
-    for row in rows:
-        if row["clause"] not in clause_nodes:
-            continue
-        node = f"body:{row['body']}"
-        if node not in added:  # every row of one body carries the same name, en and aliases
-            added.add(node)
-            G.add_node(node, **_scalars(type="body", key=node, label=row["name"], name=row["name"],
-                                        en=row["en"], aliases=row["aliases"] or None))
-        G.add_edge(clause_nodes[row["clause"]], node, **_scalars(
-            type="assigned_to", role=row["role"], inherited=bool(row["inherited"]),
-            mention=row["mention"]))
-
-
-def _add_directives(G, store: Store, clause_nodes: dict[int, str], doc_rows: dict, doc_nodes: dict,
-                    keep: Optional[set[int]]) -> None:
-    directives = {r["key"]: r for r in store.rows("SELECT * FROM directives")}
-    where, params = _only("clause", keep)
-    for row in store.rows(f"SELECT * FROM citations WHERE {where} ORDER BY clause, ordinal", params):
-        if row["clause"] not in clause_nodes:
-            continue
-        node = row["directive"]
-        if node not in G:
-            d = directives[node]
-            G.add_node(node, **_scalars(
-                type="directive", key=node, label=d["id"] or d["title"] or node[len("dir:title:"):],
-                id=d["id"], code=d["code"], issuer_code=d["issuer_code"],
-                year=d["year"], date=d["date"], issued_by=d["issued_by"], title=d["title"]))
-            if d["type"]:
-                # "type" is the node type; the directive's own kind goes under doc_type.
-                G.nodes[node]["doc_type"] = d["type"]
-            if d["issued_by"]:
-                _add_issuer(G, node, d["issued_by"])
-        G.add_edge(clause_nodes[row["clause"]], node, type="cites", text=row["text"] or "")
-    # A stored document that others cite *is* that directive node.
-    by_number = {r["number_key"]: doc_nodes[d] for d, r in doc_rows.items() if r["number_key"]}
-    for key, d in directives.items():
-        if d["id_key"] in by_number and key in G:
-            G.add_edge(by_number[d["id_key"]], key, type="is")

@@ -1,7 +1,9 @@
 """Cypher CREATE statements, for `cypher-shell < graph.cypher` into an empty database.
 
-Nodes carry their logical key in `key`; relationships find their ends with
-MATCH on that key, so the file needs the index it creates first.
+Nodes carry their logical key in `key` and two labels: their type (`Clause`,
+`Body`, ...) and `Nqgraph`, common to all. Relationships find their ends with
+MATCH on the common label's key, which the uniqueness constraint written first
+indexes, so no statement needs to know the type of a node it did not create.
 """
 from __future__ import annotations
 
@@ -9,7 +11,11 @@ from pathlib import Path
 
 import networkx as nx
 
-__all__ = ["cypher_value", "write_cypher"]
+from pipeline.graph import GraphView, graph_view
+
+__all__ = ["COMMON_LABEL", "cypher_value", "write_cypher"]
+
+COMMON_LABEL = "Nqgraph"
 
 
 def cypher_value(value) -> str:
@@ -31,21 +37,19 @@ def _props(attrs: dict) -> str:
     return "{" + inner + "}"
 
 
-def write_cypher(G: nx.MultiDiGraph, path: str | Path) -> None:
-    """Write CREATE statements for every node and relationship of `G`.
+def write_cypher(graph: "nx.Graph | GraphView", path: str | Path) -> None:
+    """Write CREATE statements for every node and relationship, streaming.
 
-    >>> write_cypher(build_graph(store), "outputs/graph.cypher")   # doctest: +SKIP
+    >>> write_cypher(StoreGraph(store), "outputs/graph.cypher")   # doctest: +SKIP
     """
-    labels = sorted({a.get("type", "node").capitalize() for _, a in G.nodes(data=True)})
+    view = graph_view(graph)
     with Path(path).open("w", encoding="utf-8") as out:
-        for label in labels:
-            out.write(f"CREATE INDEX IF NOT EXISTS FOR (n:{label}) ON (n.key);\n")
-        for node, attrs in G.nodes(data=True):
+        out.write(f"CREATE CONSTRAINT IF NOT EXISTS FOR (n:{COMMON_LABEL}) REQUIRE n.key IS UNIQUE;\n")
+        for node, attrs in view.iter_nodes():
             label = attrs.get("type", "node").capitalize()
-            out.write(f"CREATE (:{label} {_props({**attrs, 'key': str(node)})});\n")
-        for u, v, attrs in G.edges(data=True):
+            out.write(f"CREATE (:{COMMON_LABEL}:{label} {_props({**attrs, 'key': node})});\n")
+        for u, v, attrs in view.iter_edges():
             rel = attrs.get("type", "related").upper()
-            ul, vl = (G.nodes[n].get("type", "node").capitalize() for n in (u, v))
             rest = {k: val for k, val in attrs.items() if k != "type"}
-            out.write(f"MATCH (a:{ul} {{key: {cypher_value(str(u))}}}), (b:{vl} {{key: {cypher_value(str(v))}}})"
+            out.write(f"MATCH (a:{COMMON_LABEL} {{key: {cypher_value(u)}}}), (b:{COMMON_LABEL} {{key: {cypher_value(v)}}})"
                       f" CREATE (a)-[:{rel} {_props(rest)}]->(b);\n")

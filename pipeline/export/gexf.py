@@ -11,6 +11,7 @@ from pathlib import Path
 import networkx as nx
 
 from pipeline.export.graphml import escape_id, xml_safe
+from pipeline.graph import GraphView, graph_view
 
 __all__ = ["write_gexf"]
 
@@ -46,18 +47,20 @@ def _one_type_per_attribute(items: list[dict]) -> None:
             attrs[name] = xml_safe(str(attrs[name]))
 
 
-def write_gexf(G: nx.MultiDiGraph, path: str | Path) -> None:
-    """Write `G` as GEXF; edge "type" is written as "relation".
+def write_gexf(graph: "nx.Graph | GraphView", path: str | Path) -> None:
+    """Write `graph` as GEXF; edge "type" is written as "relation". Not streamed:
+    networkx's writer holds the whole graph (GraphML is the format for big stores).
 
     >>> write_gexf(build_graph(store), "outputs/graph.gexf")   # doctest: +SKIP
     """
+    view = graph_view(graph)
     H = nx.MultiDiGraph()
-    nodes = [(node, _clean({"label": str(node), **attrs}, _NODE_RESERVED)) for node, attrs in G.nodes(data=True)]
-    edges = [(u, v, {"id": f"e{i}", **_clean(attrs, _EDGE_RESERVED)}) for i, (u, v, attrs) in enumerate(G.edges(data=True))]
+    nodes = [(node, _clean({"label": node, **attrs}, _NODE_RESERVED)) for node, attrs in view.iter_nodes()]
+    edges = [(u, v, {"id": f"e{i}", **_clean(attrs, _EDGE_RESERVED)}) for i, (u, v, attrs) in enumerate(view.iter_edges())]
     _one_type_per_attribute([a for _, a in nodes])
     _one_type_per_attribute([a for *_, a in edges])
     for node, attrs in nodes:
-        H.add_node(_gexf_id(str(node)), **attrs)
+        H.add_node(_gexf_id(node), **attrs)
     for i, (u, v, attrs) in enumerate(edges):
-        H.add_edge(_gexf_id(str(u)), _gexf_id(str(v)), key=i, **attrs)
+        H.add_edge(_gexf_id(u), _gexf_id(v), key=i, **attrs)
     nx.write_gexf(H, str(path), version="1.2draft")

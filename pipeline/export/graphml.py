@@ -15,7 +15,8 @@ from typing import Any, Iterable
 
 import networkx as nx
 import regex
-from lxml import etree
+
+from pipeline.graph import GraphView, graph_view
 
 __all__ = ["escape_id", "unescape_id", "xml_safe", "write_graphml"]
 
@@ -23,6 +24,9 @@ GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 YFILES_NS = "http://www.yworks.com/xml/graphml"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{GRAPHML_NS} http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"
+# yEd's own files name this schema: it is graphml.xsd with <data> opened to other
+# namespaces, which the y:ShapeNode inside our label data needs to be valid.
+YED_SCHEMA_LOCATION = f"{GRAPHML_NS} http://www.yworks.com/xml/schema/graphml/1.1/ygraphml.xsd"
 
 # NMTOKEN allows more, but plain ASCII ids survive every tool; "_" is the escape.
 _ID_UNSAFE = regex.compile(r"[^A-Za-z0-9.\-]")
@@ -81,64 +85,74 @@ def _format(value: Any, attr_type: str) -> str:
     return xml_safe(value)
 
 
-def _declare_keys(root, domain: str, items: Iterable[dict], prefix: str) -> dict[str, tuple[str, str]]:
-    """Add one <key> per attribute name of `domain`; return name → (key id, type)."""
-    # One sample value per (name, Python type) decides the type as well as every
-    # value would, without holding a list of all of them (131,000 edges).
+def _attribute_types(items: Iterable[dict]) -> dict[str, str]:
+    """Attribute name → GraphML type, from one sample value per (name, Python type):
+    that decides the type as well as every value would, without holding them all."""
     seen: dict[str, dict[type, Any]] = {}
     for attrs in items:
         for name, value in attrs.items():
             if value is not None:
                 seen.setdefault(name, {}).setdefault(type(value), value)
-    keys = {}
-    for i, name in enumerate(sorted(seen)):
-        key_id, attr_type = f"{prefix}{i}", _attr_type(seen[name].values())
-        etree.SubElement(root, f"{{{GRAPHML_NS}}}key", id=key_id, attrib={
-            "for": domain, "attr.name": xml_safe(name), "attr.type": attr_type})
-        keys[name] = (key_id, attr_type)
-    return keys
+    return {name: _attr_type(seen[name].values()) for name in sorted(seen)}
 
 
-_DATA = f"{{{GRAPHML_NS}}}data"
+def _text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _add_data(element, attrs: dict, keys: dict[str, tuple[str, str]]) -> None:
-    for name, value in attrs.items():
-        if value is None:
-            continue
-        key_id, attr_type = keys[name]
-        etree.SubElement(element, _DATA, key=key_id).text = _format(value, attr_type)
+def _attr(value: str) -> str:
+    """A quoted attribute value; tab and newline as references, which parsers keep."""
+    return '"' + _text(value).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;") + '"'
 
 
-def write_graphml(G: nx.MultiDiGraph, path: str | Path, *, yed: bool = True) -> None:
-    """Write `G` as GraphML (UTF-8). Every node gets a `label` (its key when it has none).
+def _data(attrs: dict, keys: dict[str, tuple[str, str]], indent: str) -> str:
+    return "".join(f'{indent}<data key="{keys[name][0]}">{_text(_format(value, keys[name][1]))}</data>\n'
+                   for name, value in attrs.items() if value is not None)
 
-    >>> write_graphml(build_graph(store), "outputs/graph.graphml")   # doctest: +SKIP
+
+def _with_label(node: str, attrs: dict) -> dict:
+    return {**attrs, "key": attrs.get("key", node), "label": attrs.get("label", node)}
+
+
+def write_graphml(graph: "nx.Graph | GraphView", path: str | Path, *, yed: bool = True) -> None:
+    """Write `graph` (a networkx graph, or a `StoreGraph` streamed from the store) as
+    GraphML in UTF-8. Every node gets a `label` (its key when it has none).
+
+    Streams: each node and edge goes to the file as it is read, nodes before edges,
+    so memory stays flat however large the store; a first pass reads the attribute
+    types the <key> declarations need. Markup is written as text, escaped here:
+    lxml's incremental writer repeats the namespace declarations on every element.
+
+    >>> write_graphml(StoreGraph(store), "outputs/graph.graphml")   # doctest: +SKIP
     """
-    nsmap = {None: GRAPHML_NS, "xsi": XSI_NS}
-    if yed:
-        nsmap["y"] = YFILES_NS
-    root = etree.Element(f"{{{GRAPHML_NS}}}graphml", nsmap=nsmap)
-    root.set(f"{{{XSI_NS}}}schemaLocation", SCHEMA_LOCATION)
-    nodes = [(n, {**attrs, "key": attrs.get("key", str(n)), "label": attrs.get("label", str(n))})
-             for n, attrs in G.nodes(data=True)]
-    node_keys = _declare_keys(root, "node", (a for _, a in nodes), "n")
-    edge_keys = _declare_keys(root, "edge", (a for *_, a in G.edges(data=True)), "e")
-    if yed:
-        # yEd shows y:NodeLabel, not a plain `label` attribute.
-        etree.SubElement(root, f"{{{GRAPHML_NS}}}key", id="yfiles_node",
-                         attrib={"for": "node", "yfiles.type": "nodegraphics"})
-    graph = etree.SubElement(root, f"{{{GRAPHML_NS}}}graph", id="G", edgedefault="directed")
-    ids = {node: escape_id(str(node)) for node, _ in nodes}  # once per node, not once per edge end
-    for node, attrs in nodes:
-        element = etree.SubElement(graph, f"{{{GRAPHML_NS}}}node", id=ids[node])
-        _add_data(element, attrs, node_keys)
+    view = graph_view(graph)
+    node_types = _attribute_types(_with_label(n, a) for n, a in view.iter_nodes())
+    edge_types = _attribute_types(a for *_, a in view.iter_edges())
+    node_keys = {name: (f"n{i}", t) for i, (name, t) in enumerate(node_types.items())}
+    edge_keys = {name: (f"e{i}", t) for i, (name, t) in enumerate(edge_types.items())}
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        out.write("<?xml version='1.0' encoding='UTF-8'?>\n")
+        y_ns = f' xmlns:y="{YFILES_NS}"' if yed else ""
+        location = YED_SCHEMA_LOCATION if yed else SCHEMA_LOCATION
+        out.write(f'<graphml xmlns="{GRAPHML_NS}" xmlns:xsi="{XSI_NS}"{y_ns} xsi:schemaLocation="{location}">\n')
+        for domain, keys in (("node", node_keys), ("edge", edge_keys)):
+            for name, (key_id, attr_type) in keys.items():
+                out.write(f'  <key id="{key_id}" for="{domain}" attr.name={_attr(xml_safe(name))}'
+                          f' attr.type="{attr_type}"/>\n')
         if yed:
-            data = etree.SubElement(element, f"{{{GRAPHML_NS}}}data", key="yfiles_node")
-            shape = etree.SubElement(data, f"{{{YFILES_NS}}}ShapeNode")
-            etree.SubElement(shape, f"{{{YFILES_NS}}}NodeLabel").text = xml_safe(str(attrs["label"]))
-    for i, (u, v, attrs) in enumerate(G.edges(data=True)):
-        element = etree.SubElement(graph, f"{{{GRAPHML_NS}}}edge", id=f"e{i}",
-                                   source=ids[u], target=ids[v])
-        _add_data(element, attrs, edge_keys)
-    etree.ElementTree(root).write(str(path), encoding="UTF-8", xml_declaration=True, pretty_print=True)
+            # yEd shows y:NodeLabel, not a plain `label` attribute.
+            out.write('  <key id="yfiles_node" for="node" yfiles.type="nodegraphics"/>\n')
+        out.write('  <graph id="G" edgedefault="directed">\n')
+        # Nodes first: Cytoscape's reader drops an edge whose ends it has not met yet.
+        for node, attrs in view.iter_nodes():
+            attrs = _with_label(node, attrs)
+            out.write(f'    <node id="{escape_id(node)}">\n{_data(attrs, node_keys, "      ")}')
+            if yed:
+                label = _text(xml_safe(str(attrs["label"])))
+                out.write(f'      <data key="yfiles_node"><y:ShapeNode><y:NodeLabel>{label}'
+                          '</y:NodeLabel></y:ShapeNode></data>\n')
+            out.write("    </node>\n")
+        for i, (u, v, attrs) in enumerate(view.iter_edges()):
+            out.write(f'    <edge id="e{i}" source="{escape_id(u)}" target="{escape_id(v)}">\n'
+                      f'{_data(attrs, edge_keys, "      ")}    </edge>\n')
+        out.write("  </graph>\n</graphml>\n")
