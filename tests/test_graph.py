@@ -14,11 +14,12 @@ def test_node_and_edge_types():
         "contains": 8, "assigned_to": 8, "cites": 5, "issued_by": 4, "is": 1}
 
 
-def test_attributes_are_scalars_and_every_node_has_a_label():
+def test_attributes_are_scalars_and_every_node_has_a_label_and_a_name():
     G = build_graph(sample_documents())
     for _, attrs in list(G.nodes(data=True)) + [(None, a) for *_, a in G.edges(data=True)]:
         assert all(isinstance(v, (str, int, bool)) for v in attrs.values())
-    assert all(a.get("label") for _, a in G.nodes(data=True))
+    # Gephi and yEd show `label`, Cytoscape `name`: the same text in all three.
+    assert all(a.get("label") and a.get("name") == a["label"] for _, a in G.nodes(data=True))
 
 
 def test_shared_directive_is_one_node_and_cited_document_is_it():
