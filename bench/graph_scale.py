@@ -1,7 +1,10 @@
 """Scale check: 1,000 synthetic documents → store → queries → GraphML export.
 
 Run: .venv/bin/python bench/graph_scale.py [--docs 1000]
-Prints ingest time, median/p95 of `tasks --body` and `ask` queries, export time and peak memory.
+Prints ingest time, median/p95 of `tasks --body` and `ask` queries on a store of --docs
+documents, then the whole-store GraphML export at several store sizes, streamed (as
+`nqgraph export` does) and through a networkx graph, with each one's peak memory: the
+streamed export's should stay flat as the store grows.
 """
 from __future__ import annotations
 
@@ -11,12 +14,11 @@ import random
 import statistics
 import tempfile
 import time
-import tracemalloc
+import subprocess
+import sys
 from pathlib import Path
 
 from pipeline.ask import parse_question
-from pipeline.export import write_graphml
-from pipeline.graph import build_graph
 from pipeline.model import BodyRef, Citation, Clause, Deadline, DocInfo, Document
 from pipeline.query import TaskQuery, find_tasks
 from pipeline.store import Store
@@ -73,6 +75,8 @@ def summary(name: str, ms: list[float]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--export-sizes", default="250,1000,4000",
+                        help="store sizes (documents) at which to measure the whole-store export")
     args = parser.parse_args()
     rng = random.Random(1)
     documents = [synthetic_document(i, rng) for i in range(args.docs)]
@@ -91,15 +95,48 @@ def main() -> None:
         summary("ask", [t for q in questions
                         for t in timed(lambda: find_tasks(store, parse_question(q)), 5)])
         print("answer sizes:", [len(find_tasks(store, parse_question(q))) for q in questions])
-        tracemalloc.start()
-        start = time.perf_counter()
-        G = build_graph(store)
-        write_graphml(G, Path(tmp) / "all.graphml")
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        size = (Path(tmp) / "all.graphml").stat().st_size
-        print(f"export graphml: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges, "
-              f"{time.perf_counter() - start:.1f} s, {size / 1e6:.1f} MB, peak Python memory {peak / 1e6:.0f} MB")
+    print("export of the whole store (each in a fresh process: time, peak RSS, file size):")
+    with tempfile.TemporaryDirectory() as tmp:
+        added = 0
+        for size in sorted(int(n) for n in args.export_sizes.split(",")):
+            # Closed before the export, as after `nqgraph ingest`: an open writer keeps a WAL
+            # the reading process has to map, which is not the export's own memory.
+            with Store(Path(tmp) / "bench.sqlite") as store:
+                for d in documents_up_to(size, rng_start=added):
+                    store.add(d)
+                clauses = store.conn.execute("SELECT count(*) FROM clauses").fetchone()[0]
+            added = size
+            for method in EXPORT_METHODS:
+                seconds, rss, size_mb = export_in_child(Path(tmp) / "bench.sqlite", method, Path(tmp) / "out")
+                print(f"  {size:5d} documents ({clauses} clauses), {method:<30} {seconds:5.1f} s, "
+                      f"peak RSS {rss:4.0f} MB, {size_mb:.0f} MB written")
+
+
+# Each runs in its own interpreter so one's peak memory does not hide the other's.
+EXPORT_METHODS = {
+    "streamed (nqgraph export)": "from pipeline.export import export; from pipeline.graph import StoreGraph\n"
+                                 "export(StoreGraph(store), 'graphml', out)",
+    "networkx graph, then GraphML": "from pipeline.export import write_graphml; from pipeline.graph import build_graph\n"
+                                    "write_graphml(build_graph(store), out)",
+}
+
+
+def export_in_child(db: Path, method: str, out: Path) -> tuple[float, float, float]:
+    """Seconds, peak resident MB and MB written by one export of `db` in a fresh process."""
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking parent across exec.
+    code = (f"import re, time\nfrom pipeline.store import Store\nout = {str(out)!r}\n"
+            f"with Store({str(db)!r}) as store:\n    start = time.perf_counter()\n"
+            + "".join(f"    {line}\n" for line in EXPORT_METHODS[method].splitlines())
+            + "    seconds = time.perf_counter() - start\n"
+            + "print(seconds, re.search(r'VmHWM:\\s*(\\d+)', open('/proc/self/status').read())[1])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    seconds, rss_kb = done.stdout.split()
+    return float(seconds), int(rss_kb) / 1024, out.stat().st_size / 1e6
+
+
+def documents_up_to(size: int, rng_start: int) -> list[Document]:
+    """Documents rng_start..size-1, the same ones whichever sizes are asked for."""
+    return [synthetic_document(i, random.Random(i)) for i in range(rng_start, size)]
 
 
 if __name__ == "__main__":
