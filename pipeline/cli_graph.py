@@ -49,7 +49,7 @@ def _print_tasks(tasks: list[dict], as_json: bool, as_csv: bool) -> None:
         for t in tasks:
             writer.writerow([t["id"], t["document"]["number"] or t["document"]["source"], t["label"],
                              t["kind"], _bodies_cell(t), _deadline_cell(t),
-                             "; ".join(c["id"] or c["title"] or c["text"] for c in t["citations"]),
+                             _citations_cell(t),
                              t["text"]])
         return
     table = Table(show_lines=True)
@@ -98,6 +98,7 @@ def tasks(
 def ask(
     question: str = typer.Argument(..., help="A question in English or Vietnamese."),
     as_json: bool = typer.Option(False, "--json", help="Print SPEC clause JSON."),
+    as_csv: bool = typer.Option(False, "--csv", help="Print CSV."),
     db: Path = DB,
 ) -> None:
     """Answer a plain-words question; prints the equivalent `nqgraph tasks` command first.
@@ -109,13 +110,13 @@ def ask(
         q = parse_question(question)
     except NqgraphError as error:
         _fail(error)
-    # With --json stdout stays pure JSON, so the command line goes to stderr.
-    (err if as_json else out).print(describe(q), markup=False, highlight=False)
-    _run_tasks(db, q, as_json, False)
+    # With --json or --csv stdout stays pure data, so the command line goes to stderr.
+    (err if as_json or as_csv else out).print(describe(q), markup=False, highlight=False)
+    _run_tasks(db, q, as_json, as_csv)
 
 
-def _print_listing(db: Path, fetch, as_json: bool, columns: tuple[str, ...], row) -> None:
-    """Fetch rows from the store; print JSON or a table, exit 1 when there are none."""
+def _print_listing(db: Path, fetch, as_json: bool, as_csv: bool, columns: tuple[str, ...], row) -> None:
+    """Fetch rows from the store; print JSON, CSV or a table, exit 1 when there are none."""
     try:
         with Store(db) as store:
             rows = fetch(store)
@@ -125,6 +126,11 @@ def _print_listing(db: Path, fetch, as_json: bool, columns: tuple[str, ...], row
         raise typer.Exit(1)
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    if as_csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(row(r) for r in rows)
         return
     table = Table()
     for column in columns:
@@ -136,6 +142,7 @@ def _print_listing(db: Path, fetch, as_json: bool, columns: tuple[str, ...], row
 
 def directives(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_csv: bool = typer.Option(False, "--csv", help="Print CSV."),
     db: Path = DB,
 ) -> None:
     """List cited directives, most-cited first, with the documents citing them.
@@ -144,13 +151,14 @@ def directives(
     """
     from pipeline.query import directives as list_directives
 
-    _print_listing(db, list_directives, as_json, ("directive", "type", "issued by", "cited", "documents"),
+    _print_listing(db, list_directives, as_json, as_csv, ("directive", "type", "issued by", "cited", "documents"),
                    lambda r: (r["id"] or r["title"] or r["key"], r["type"] or "", r["issued_by"] or "",
                               str(r["citations"]), ", ".join(r["documents"])))
 
 
 def bodies(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_csv: bool = typer.Option(False, "--csv", help="Print CSV."),
     db: Path = DB,
 ) -> None:
     """List responsible bodies with how many clauses each owns or supports.
@@ -159,15 +167,37 @@ def bodies(
     """
     from pipeline.query import bodies as list_bodies
 
-    _print_listing(db, list_bodies, as_json, ("body", "English", "tasks", "owner", "support"),
+    _print_listing(db, list_bodies, as_json, as_csv, ("body", "English", "tasks", "owner", "support"),
                    lambda r: (r["name"], r["en"] or "", str(r["tasks"]), str(r["owner"]), str(r["support"])))
+
+
+def _citations_cell(task: dict) -> str:
+    return "; ".join(c["id"] or c["title"] or c["text"] for c in task["citations"])
+
+
+def _print_clause(clause: dict) -> None:
+    """The clause in context: its document, its ancestors indented, then it and its tags."""
+    document = clause["document"]
+    out.print(" — ".join(filter(None, (document["number"], document["title"]))) + f" ({document['source']})",
+              style="bold", markup=False, highlight=False)
+    for depth, ancestor in enumerate(clause["ancestors"]):
+        text = ancestor["text"] if len(ancestor["text"]) <= 100 else ancestor["text"][:99] + "…"
+        out.print(f"{'  ' * depth}{ancestor['label']} {text}", markup=False, highlight=False)
+    indent = "  " * len(clause["ancestors"])
+    out.print(f"{indent}{clause['label']} {clause['text']}", style="bold", markup=False, highlight=False)
+    for name, cell in (("bodies", _bodies_cell(clause)), ("due", _deadline_cell(clause)),
+                       ("cites", _citations_cell(clause)), ("kind", clause["kind"]), ("id", clause["id"])):
+        if cell:
+            out.print(f"{indent}  {name}: {cell}", markup=False, highlight=False)
 
 
 def show(
     clause_id: str = typer.Argument(..., help="A clause id as printed by `tasks --json`."),
+    as_json: bool = typer.Option(False, "--json", help="Print the clause's SPEC JSON with its document and ancestors."),
+    as_csv: bool = typer.Option(False, "--csv", help="Print CSV: the ancestors, outermost first, then the clause."),
     db: Path = DB,
 ) -> None:
-    """Show one clause with its ancestors, bodies, deadlines and citations (JSON).
+    """Show one clause in context: its document, ancestors, bodies, deadlines and citations.
 
     Example: nqgraph show "012_nq/I-.1.(1)"
     """
@@ -177,7 +207,17 @@ def show(
             clause = show_clause(store, clause_id)
     except NqgraphError as error:
         _fail(error)
-    sys.stdout.write(json.dumps(clause, ensure_ascii=False, indent=1) + "\n")
+    if as_json:
+        sys.stdout.write(json.dumps(clause, ensure_ascii=False, indent=1) + "\n")
+    elif as_csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["level", "id", "label", "kind", "bodies", "deadlines", "citations", "text"])
+        for depth, ancestor in enumerate(clause["ancestors"]):
+            writer.writerow([depth, ancestor["id"], ancestor["label"], ancestor["kind"], "", "", "", ancestor["text"]])
+        writer.writerow([len(clause["ancestors"]), clause["id"], clause["label"], clause["kind"], _bodies_cell(clause),
+                         _deadline_cell(clause), _citations_cell(clause), clause["text"]])
+    else:
+        _print_clause(clause)
 
 
 def remove(

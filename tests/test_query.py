@@ -114,10 +114,40 @@ def test_cli_lists_show_remove_export(store, tmp_path):
     db = store.path
     assert "35-NQ/TW" in runner.invoke(app, ["directives", "--db", db]).stdout
     assert json.loads(runner.invoke(app, ["bodies", "--json", "--db", db]).stdout)[0]["tasks"] == 4
-    assert json.loads(runner.invoke(app, ["show", A1, "--db", db]).stdout)["id"] == A1
+    assert json.loads(runner.invoke(app, ["show", A1, "--json", "--db", db]).stdout)["id"] == A1
     out = tmp_path / "g.graphml"
     result = runner.invoke(app, ["export", "--format", "graphml", "-o", str(out), "--body", "UBKT", "--db", db])
     assert result.exit_code == 0 and out.exists()
     assert runner.invoke(app, ["export", "--format", "dot", "-o", str(out), "--db", db]).exit_code == 2
     assert runner.invoke(app, ["remove", "12-NQ/ĐU", "--db", db]).exit_code == 0
     assert runner.invoke(app, ["remove", "12-NQ/ĐU", "--db", db]).exit_code == 2
+
+
+def test_cli_show_in_context(store):
+    result = runner.invoke(app, ["show", A1, "--db", store.path])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("12-NQ/ĐU — ")
+    assert [line.split()[0] for line in lines[1:4]] == ["I-", "1.", "(1)"]
+    assert lines[2].startswith("  1.") and lines[3].startswith("    (1)")
+    assert any(line.strip().startswith("bodies: ") and "(owner)" in line for line in lines)
+
+
+def _csv(result):
+    import csv
+    import io
+    assert result.exit_code == 0, result.stderr
+    return list(csv.reader(io.StringIO(result.stdout)))
+
+
+def test_cli_every_listing_has_csv(store):
+    db = store.path
+    shown = _csv(runner.invoke(app, ["show", A1, "--csv", "--db", db]))
+    assert [row[:3] for row in shown] == [["level", "id", "label"], ["0", "012_nq_an_hoa/I-", "I-"],
+                                          ["1", "012_nq_an_hoa/I-.1.", "1."], ["2", A1, "(1)"]]
+    asked = _csv(runner.invoke(app, ["ask", "nhiệm vụ của UBKT", "--csv", "--db", db]))
+    assert asked[0][:2] == ["id", "document"] and [r[0] for r in asked[1:]] == [A1, A2, B1]
+    bodies_rows = _csv(runner.invoke(app, ["bodies", "--csv", "--db", db]))
+    assert bodies_rows[0] == ["body", "English", "tasks", "owner", "support"] and bodies_rows[1][2] == "4"
+    directive_rows = _csv(runner.invoke(app, ["directives", "--csv", "--db", db]))
+    assert directive_rows[0][0] == "directive" and any(r[0] == "35-NQ/TW" for r in directive_rows[1:])
