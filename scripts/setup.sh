@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up nqgraph on a fresh Debian machine with python3: system packages
 # (Tesseract with its Vietnamese model, DejaVu fonts for rendering PDFs, Chromium
-# and its driver for the browser test), then a virtual environment in .venv with
+# and its driver for the browser test, Node.js for a GraphML reader the tests use), then a virtual environment in .venv with
 # the package and its test extras.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,8 @@ command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr)
 # The web page's end-to-end test drives Debian's Chromium headless.
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+# A second, independent GraphML reader for the export tests runs on Node.js.
+command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -27,5 +29,7 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v WARNING || true
 .venv/bin/python -m pip install -q -e '.[test]' 2>&1 | grep -v WARNING || true
+# graphology-graphml, pinned by tests/readers/package-lock.json.
+npm ci --prefix tests/readers --no-audit --no-fund --loglevel=error >/dev/null
 .venv/bin/python -c "import pipeline.cli, pdfplumber, spacy, underthesea, orjson, fastapi, selenium" || { echo "setup failed: the Python packages did not install" >&2; exit 1; }
 echo "nqgraph is set up in .venv (run .venv/bin/nqgraph --help)"

@@ -2,6 +2,7 @@
 import csv
 import functools
 import json
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -92,6 +93,27 @@ def test_graphml_read_by_igraph(G, tmp_path):
     assert (g.vcount(), g.ecount()) == (G.number_of_nodes(), G.number_of_edges())
     assert sorted(g.vs["key"]) == sorted(G)
     assert Counter(g.es["type"]) == Counter(a["type"] for *_, a in G.edges(data=True))
+
+
+READERS = Path(__file__).parent / "readers"
+
+
+def test_graphml_read_by_graphology(G, tmp_path):
+    """A third reader, in another language: graphology-graphml (the GraphML parser of the
+    graphology library Gephi Lite is built on) sees every node with its label and every edge."""
+    G = G.copy()
+    u, v, attrs = next(iter(G.edges(data=True)))
+    G.add_edge(u, v, **attrs)  # a parallel edge (a clause citing one directive twice) must survive
+    path = tmp_path / "g.graphml"
+    write_graphml(G, path)
+    done = subprocess.run(["node", str(READERS / "read_graphml.js"), str(path)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert (seen["type"], seen["multi"]) == ("directed", True)
+    assert (seen["nodes"], seen["edges"]) == (G.number_of_nodes(), G.number_of_edges())
+    assert seen["labels"] == {escape_id(n): xml_safe(a["label"]) for n, a in G.nodes(data=True)}
+    assert seen["edgeTypes"] == Counter(a["type"] for *_, a in G.edges(data=True))
 
 
 def test_gexf_reads_back(G, tmp_path):
