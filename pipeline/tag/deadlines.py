@@ -82,6 +82,10 @@ def _time_expression(v: dict) -> str:
       # "ngày 30/9/2025", "30/9/2025", "ngày 30/9" (the year comes from the document)
     | (?P<day> (?: ngày \s+ )? (?P<dd>{DAY}) \s* / \s* (?P<dm>{MONTH}) \s* / \s* (?P<dy>{YEAR})
              | ngày \s+ (?P<dd>{DAY}) \s* / \s* (?P<dm>{MONTH}) (?! \s* /)
+               # a bare "31/12" right after "trước", "đến", "chậm nhất" or a time label's colon,
+               # and ending the phrase: "trong 1/2 nhiệm kỳ" is a fraction, not a date
+             | (?<= (?: trước | đến | chậm \s+ nhất | : ) \s* ) (?<! \d \s* / \s* \d+ \s+ đến \s* ) (?P<dd>{DAY}) \s* / \s* (?P<dm>{MONTH})
+               (?= \s* (?: [,.;:)\]] | $ | hằng \b | hàng \b | năm \b | và \b | để \b ) )
              | ngày \s+ (?P<dd>{DAY}) \s+ tháng \s+ (?P<dm>{MONTH}) (?: \s+ năm \s+ (?P<dy>{YEAR}) )? )
     | (?P<month> tháng \s+ (?P<mm>{MONTH}) (?: \s* [/-] \s* (?P<my>{YEAR}) | \s+ năm \s+ (?P<my>{YEAR}) )? )
       # "Quý III, IV/2026", "quý I và quý II năm 2026": two quarters sharing one year
