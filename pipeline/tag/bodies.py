@@ -111,6 +111,7 @@ class _Entry:
     group: str = ""
     final: bool = False
     not_before: tuple[str, ...] = ()
+    not_after: tuple[str, ...] = ()
     is_a: str = ""
     quantified: bool = False
     leads_list: bool = False
@@ -123,6 +124,7 @@ def _entries(raw: list[dict]) -> list[_Entry]:
         r = dict(r)
         r["aliases"] = tuple(r.get("aliases") or ())
         r["not_before"] = tuple(r.get("not_before") or ())
+        r["not_after"] = tuple(r.get("not_after") or ())
         out.append(_Entry(**r))
     return out
 
@@ -152,6 +154,10 @@ class _Lexicon:
             return None
         rest = text[m.end():m.end() + 12].lower()
         if any(regex.match(r"\s+" + regex.escape(w) + _RIGHT, rest) for w in entry.not_before):
+            return None
+        # "nông thôn" is the countryside, not a village ("thôn"); "xã hội" is society.
+        before = text[max(0, pos - 12):pos].lower()
+        if any(regex.search(r"(?<!\w)" + regex.escape(w) + r"\s+$", before) for w in entry.not_after):
             return None
         return entry, m.end()
 
@@ -348,11 +354,41 @@ def _topic(text: str, end: int, reg: _Registry, parts: list[_Part]) -> int:
     at = _after_space(text, end)
     if at is None or reg.levels.match(text, at):
         return end
-    topic_end = _verb_cut(text, at, _name_end(text, at, reg))
+    topic_end = _topic_to_level(text, at, reg) or _verb_cut(text, at, _name_end(text, at, reg))
     if topic_end <= at:
         return end
     parts.append(_Part("name", at, topic_end))
     return topic_end
+
+
+# A topic may say what is carried out ("thực hiện Đề án 06") and hold commas
+# ("phòng, chống tham nhũng, tiêu cực"), which end other names.
+_TOPIC_VERBS = frozenset({"thuc hien", "trien khai", "xay dung", "va"})
+_TOPIC_MAX_WORDS = 14
+_TOPIC_GAP = regex.compile(r"[ \t]*(?:,|[-–])?[ \t]*")
+
+
+def _topic_to_level(text: str, at: int, reg: _Registry) -> Optional[int]:
+    """End of a topic closed by the level or organ the committee belongs to
+    ("Ban Chỉ đạo thực hiện Đề án 06 huyện", "… phòng, chống tham nhũng, tiêu cực tỉnh");
+    None when a predicate, a function word or a full stop comes first."""
+    end, cur = at, at
+    stops = reg.name_stops - _TOPIC_VERBS
+    for _ in range(_TOPIC_MAX_WORDS):
+        if cur > at and (reg.levels.match(text, cur) or reg.organs.match(text, cur)):
+            return end
+        m = _WORD.match(text, cur)
+        # A capitalised word ("Đề án", folded "de an") is a name, not the stop "để".
+        if not m or _starts_stop(text, cur, stops, shortest=2 if text[cur].isupper() else 1):
+            return None
+        end = m.end()
+        gap = _TOPIC_GAP.match(text, end)
+        if gap.end() == end or not _WORD.match(text, gap.end()):
+            return None
+        if "," in gap.group() and not text[gap.end()].islower():
+            return end  # ", Ủy ban Kiểm tra …": a comma before a capital starts the next body
+        cur = gap.end()
+    return None
 
 
 _DELEGATION_SEPARATOR = regex.compile(r"[ \t]*,[ \t]*|[ \t]+(?i:và)[ \t]+")
@@ -985,10 +1021,21 @@ def _organ_name(surface: str, entry: _Entry) -> str:
     casing and tone marks fixed, but a shorter full form kept ("Đoàn Thanh niên"
     stays, it is not lengthened to "Đoàn Thanh niên Cộng sản Hồ Chí Minh")."""
     if any(len(tok) > 1 and _is_abbreviation(tok) for tok in surface.split()):
-        return entry.name
+        # "Ủy ban MTTQ Việt Nam" → "Ủy ban Mặt trận Tổ quốc Việt Nam" when the registry
+        # spells that long form; otherwise the registry's name.
+        expanded = _key_of(" ".join(_abbreviations().get(tok, tok) for tok in surface.split()))
+        return next((c for c in entry.aliases if _key_of(c) == expanded
+                     and not any(len(tok) > 1 and _is_abbreviation(tok) for tok in c.split())), entry.name)
     written = _key_of(surface)
     return next((c for c in (entry.name, *entry.aliases) if _key_of(c) == written and not _is_abbreviation(c)),
                 entry.name)
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    """One-word abbreviations of organs and their full names: "MTTQ" → "Mặt trận Tổ quốc"."""
+    return {alias: e.name for e in _registry().organ_list for alias in e.aliases
+            if " " not in alias and _is_abbreviation(alias)}
 
 
 def _english(text: str, body: _Body, reg: _Registry) -> str:
