@@ -34,7 +34,7 @@ DOCUMENTS = ["ct_huyen_uy", "qd_ubnd_tinh", "kh_so", "nq_tinh_uy", "nq_hdnd_chin
 FLOORS = {
     "ct_huyen_uy": {"segmentation": 0.99, "owner": 0.99, "support": 0.99, "deadlines": 0.99, "citations_numbered": 0.99},
     "qd_ubnd_tinh": {"segmentation": 0.99, "owner": 0.99, "support": 0.99, "deadlines": 0.99, "citations_numbered": 0.99},
-    "kh_so": {"segmentation": 0.99, "owner": 0.99, "support": 0.99, "deadlines": 0.9, "citations_numbered": 0.99},
+    "kh_so": {"segmentation": 0.99, "owner": 0.99, "support": 0.99, "deadlines": 0.99, "citations_numbered": 0.99},
     "nq_tinh_uy": {"segmentation": 0.99, "owner": 0.99, "support": 0.99, "deadlines": 0.99, "citations_numbered": 0.99},
     "nq_hdnd_chinh_sach": {"segmentation": 0.99, "owner": 0.99, "support": 0.99, "deadlines": 0.99,
                            "citations_numbered": 0.99},

@@ -326,6 +326,13 @@ def _names_head(words: list[str], heads: Sequence[str], capitalised: bool) -> bo
     return not capitalised or words[max(found)][:1].isupper()
 
 
+def _modifies_noun(text: str, start: int) -> bool:
+    """A bare period right after a noun it qualifies: "nhiệm vụ năm học 2025-2026 của ngành"
+    names the school year's tasks; it does not bound the clause's own action."""
+    words = " ".join(_lower_words(text[max(0, start - 30):start])[-3:])
+    return any(words.endswith(noun) for noun in _grammar().vocab["qualified_nouns"])
+
+
 def _in_name(text: str, start: int, end: int, *, capitalised: bool = False) -> bool:
     """True when the expression is part of a plan's or a cited document's name."""
     v = _grammar().vocab
@@ -429,7 +436,7 @@ def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
         add(m, kind, value, lead)
     for m in g.bare.finditer(text):
         kind, value = _explicit_value(m, ctx)
-        if kind == "period" and _in_name(text, m.start(), m.end()):
+        if kind == "period" and (_in_name(text, m.start(), m.end()) or _modifies_noun(text, m.start())):
             continue
         add(m, kind, value, False)
     rate_words = g.vocab["rate_words"]
