@@ -108,8 +108,12 @@ def _grammar() -> _Grammar:
             # Laws and ordinances carry the legislature and its term: 65/2020/QH14.
             (?P<num>\d{{1,5}}) / (?P<year>{year}) / (?P<issuer>(?:UBTV)?QH\d{{1,2}})
           |
-            # Official letters print no document code, only issuer and unit: 1234/UBND-VX.
+            # Official letters print no document code, only issuer and unit: 1234/UBND-VX;
+            # after "Công văn số" / "Văn bản số" any issuer code will do: 456/SNV-CCVC.
             (?P<num>\d{{1,5}}) / (?P<issuer>(?:{known_issuers})(?:-[\p{{Lu}}][\p{{L}}\d]*)+)
+          |
+            (?<= (?i:công\ văn|văn\ bản|công\ điện) \s+ (?i:số) \s*:?\s* )
+            (?P<num>\d{{1,5}}) / (?P<issuer>{issuer}-[\p{{Lu}}][\p{{L}}\d]*(?:-[\p{{Lu}}][\p{{L}}\d]*)*)
         )
         (?![\p{{L}}\d])
     """
@@ -136,7 +140,10 @@ def _grammar() -> _Grammar:
                      |chấp\ thuận|quyết\ định|thông\ qua
                      # a cited title may open in capitals right after the issuer
                      |Quy\ định|Quy\ chế|Phê\ duyệt|Ban\ hành|Về)\b"""
-    by = rf"""\s*,?\s* của \s+ (?P<by>[\p{{Lu}}][\p{{L}}]* (?:[ ](?!{name_stop})[\p{{L}}\d]+){{0,9}})
+    # Joint issuers are named one after another: "của Bộ Chính trị, Ban Bí thư".
+    joint = _alternation(r[0] for r in _rows("issuing_bodies.tsv") if r[2] == "name")
+    by = rf"""\s*,?\s* của \s+ (?P<by>[\p{{Lu}}][\p{{L}}]* (?:[ ](?!{name_stop})[\p{{L}}\d]+){{0,9}}
+                                   (?: (?:\s*,\s*|\s+và\s+) (?:{joint}) (?![\p{{L}}]) )* )
               (?:\s*,?\s*kh[oó]a\s+[IVXLC]+\b|\s*\(\s*kh[oó]a\s+[IVXLC]+\s*\))?"""
     tail = rf"(?:{dated})? (?:{by})? (?(dyear)|(?:{dated})?)"
     title_lead = r"\s*,?\s*(?:về|Về)\s+"
