@@ -264,8 +264,12 @@ def _place(text: str, pos: int, reg: _Registry) -> Optional[_Part]:
     cur = pos
     while True:
         m = _CAP_WORD.match(text, cur)
-        if not m or _starts_stop(text, cur, reg.name_stops) or reg.organs.match(text, cur) \
-                or reg.heads.match(text, cur):
+        organ = reg.organs.match(text, cur)
+        # In capitals "PHƯỜNG HÀ TU" ends in a place word, not the abbreviation of "Tỉnh ủy".
+        if organ and cur > pos and text[pos:organ[1]].isupper() and _is_abbreviation(text[cur:organ[1]]):
+            organ = None
+        # Place words are capitalised: a one-word stop ("từ") cannot be one ("Hà Tu").
+        if not m or _starts_stop(text, cur, reg.name_stops, shortest=2) or organ or reg.heads.match(text, cur):
             break
         end = m.end()
         nxt = _after_space(text, end)
@@ -821,7 +825,13 @@ _PREDICATE_GIAO = regex.compile(r"(?i:giao)" + _RIGHT)
 _PREDICATE_SUPPORT = regex.compile(r"(?i:phối hợp)" + _RIGHT)
 _PREDICATE_LEAD = regex.compile(r"(?i:chủ trì)" + _RIGHT)
 _ASSIGN = regex.compile(_LEFT + r"(?i:giao|đề nghị)(?:[ \t]+(?i:cho))?[ \t]+")
-_SUPPORT = regex.compile(_LEFT + r"(?i:phối hợp(?:[ \t]+(?i:với))?|với sự phối hợp của|cùng phối hợp với)[ \t]+")
+# "phối hợp chặt chẽ với X": a manner adverb may stand between the verb and "với".
+_SUPPORT = regex.compile(_LEFT + r"(?i:phối hợp(?:[ \t]+(?:chặt chẽ|tốt|thường xuyên|đồng bộ|hiệu quả|nhịp nhàng))?"
+                         r"(?:[ \t]+với)?|với sự phối hợp của|cùng phối hợp với)[ \t]+")
+# "…, do Ủy ban nhân dân thành phố chủ trì": the agent of a passive task is its owner
+# (not "do X ban hành": the issuer of a document is no owner).
+_AGENT = regex.compile(_LEFT + r"(?i:do)[ \t]+")
+_AGENT_PREDICATE = regex.compile(r"(?i:chủ trì|phụ trách|đảm nhiệm|thực hiện)" + _RIGHT)
 # Table-like assignments: "Đơn vị chủ trì: Phòng Kinh tế", "Cơ quan phối hợp: …".
 _FIELD = regex.compile(_LEFT + r"(?i:đơn vị|cơ quan)[ \t]+(?P<role>(?i:chủ trì|phối hợp))[ \t]*:[ \t]*")
 _SENTENCE_START = regex.compile(r"(?:[.;:!?]|,)[ \t]+")
@@ -870,6 +880,10 @@ def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, s
         found += [(b, "owner") for b in _body_list(text, m.end(), reg)[0]]
     for m in _SUPPORT.finditer(text):
         found += [(b, "support") for b in _body_list(text, m.end(), reg)[0]]
+    for m in _AGENT.finditer(text):
+        items, end = _body_list(text, m.end(), reg)
+        if items and _AGENT_PREDICATE.match(_next_words(text, end)):
+            found += [(b, "owner") for b in items]
     for m in _FIELD.finditer(text):
         role = "owner" if fold(m.group("role")) == "chu tri" else "support"
         found += [(b, role) for b in _body_list(text, m.end(), reg)[0]]
@@ -996,11 +1010,23 @@ def _surface(text: str, part: _Part) -> str:
 def _name(text: str, body: _Body) -> str:
     """Canonical Vietnamese name: registry spelling for organs and levels, wording kept elsewhere."""
     words = []
+    # A heading in capitals ("TRÁCH NHIỆM CỦA CÁC CƠ QUAN, ĐƠN VỊ") says nothing of casing:
+    # common words go to lower case, place names to title case.
+    capitals = text[body.start:body.end].isupper()
     for i, p in enumerate(body.parts):
+        if capitals and p.kind not in ("organ", "level", "sep"):
+            s = _surface(text, p)
+            words.append(s.title() if p.kind == "place" else s.lower())
+            continue
         if p.kind == "organ":
             words.append(_organ_name(_surface(text, p), p.entry))
         elif p.kind == "level":
-            words.append(p.entry.name if p.entry.name[0].isupper() else p.entry.name.lower())
+            # The variant written ("các huyện, thành phố"), spelled as the registry spells it;
+            # the key still comes from the entry, so both variants are one body.
+            written = _words_key(_surface(text, p))
+            level = next((c for c in (p.entry.name, *p.entry.aliases) if _words_key(c) == written
+                          and not _is_abbreviation(c) and " " in c), p.entry.name)
+            words.append(level if level[0].isupper() else level.lower())
         elif p.kind == "sep":  # ", " and "và" between members of one body, as written
             sep = " ".join(text[p.start:p.end].split())
             if sep.startswith(",") and words:
@@ -1014,6 +1040,11 @@ def _name(text: str, body: _Body) -> str:
                 s = p.entry.name  # "trường THPT" → "trường trung học phổ thông"
             words.append(s[0].lower() + s[1:] if i == 0 and p.kind in ("quantifier", "group", "prefix") else s)
     return " ".join(words)
+
+
+def _words_key(phrase: str) -> str:
+    """The folded words alone: "các xã phường" and "các xã, phường" are one variant."""
+    return " ".join(regex.findall(r"[\p{L}\p{N}]+", fold(phrase)))
 
 
 def _organ_name(surface: str, entry: _Entry) -> str:
