@@ -136,13 +136,15 @@ def _grammar() -> _Grammar:
     # A lower-case predicate after the name ends it too: "… của Chính phủ quy định chi
     # tiết …", "… của Thủ tướng Chính phủ phê duyệt …".
     name_stop = r"""(?:về|ngày|năm|và|với|gắn|theo|thực|triển|nhằm|để|đối|đã|trong|tại|đến|cho|được|là|khóa|khoá
+                     |chưa|còn|có|không|đang|sẽ|cần|phải|đạt|bảo\ đảm|đảm\ bảo|tiếp\ tục|tập\ trung|yêu\ cầu
                      |nhiệm|số|tại|trên|quy\ định|hướng\ dẫn|phê\ duyệt|ban\ hành|sửa\ đổi|bổ\ sung
                      |chấp\ thuận|quyết\ định|thông\ qua
                      # a cited title may open in capitals right after the issuer
                      |Quy\ định|Quy\ chế|Phê\ duyệt|Ban\ hành|Về)\b"""
     # Joint issuers are named one after another: "của Bộ Chính trị, Ban Bí thư".
     joint = _alternation(r[0] for r in _rows("issuing_bodies.tsv") if r[2] == "name")
-    by = rf"""\s*,?\s* của \s+ (?P<by>[\p{{Lu}}][\p{{L}}]* (?:[ ](?!{name_stop})[\p{{L}}\d]+){{0,9}}
+    # "Ban Kinh tế - Xã hội HĐND xã": a spaced dash joins two capitalised words of a name.
+    by = rf"""\s*,?\s* của \s+ (?P<by>[\p{{Lu}}][\p{{L}}]* (?:(?:[ ]|[ ][-–][ ](?=\p{{Lu}}))(?!{name_stop})[\p{{L}}\d]+){{0,9}}
                                    (?: (?:\s*,\s*|\s+và\s+) (?:{joint}) (?![\p{{L}}]) )* )
               (?:\s*,?\s*kh[oó]a\s+[IVXLC]+\b|\s*\(\s*kh[oó]a\s+[IVXLC]+\s*\))?"""
     tail = rf"(?:{dated})? (?:{by})? (?(dyear)|(?:{dated})?)"
@@ -391,8 +393,9 @@ def _law_name_end(text: str, pos: int) -> int:
     kinds = {fold(k) for k in _lexicon().unnumbered_kinds} | set(_lexicon().kinds)
     end = pos
     words = 0
-    # "sửa đổi, bổ sung" and "cán bộ, công chức" are the commas a law's name carries.
-    for w in regex.finditer(r"\G(?:[ ]|,[ ](?=bổ sung|công chức))([\p{L}\d]+)", text, pos=pos):
+    # "sửa đổi, bổ sung", "cán bộ, công chức", "Phòng, chống tham nhũng", "tiết kiệm, chống
+    # lãng phí" are the commas a law's name carries.
+    for w in regex.finditer(r"\G(?:[ ]|,[ ](?=bổ sung|công chức|chống\b))([\p{L}\d]+)", text, pos=pos):
         word = w.group(1).lower()
         if word in LAW_NAME_STOPS or word.isdigit():
             break
