@@ -400,3 +400,20 @@ def test_centred_section_title_under_the_title_is_body_not_header(tmp_path):
     assert extracted.text.splitlines()[0] == "I/ MỤC TIÊU"
     assert extracted.info.number == "21/KH-UBND"
     assert extracted.info.title == "Tổ chức Ngày hội Đại đoàn kết toàn dân tộc năm 2026"
+
+
+ISSUER_HEADERS = [
+    (["HỘI ĐỒNG NHÂN DÂN", "XÃ TÂN LẬP"], "Hội đồng nhân dân xã Tân Lập"),
+    (["ĐẢNG BỘ TỈNH TÂN GIANG", "TỈNH ỦY", "*"], "Tỉnh ủy Tân Giang"),
+    (["ĐẢNG BỘ TỈNH QUẢNG BÌNH", "THÀNH ỦY ĐỒNG HỚI", "*"], "Thành ủy Đồng Hới"),
+    (["ĐẢNG BỘ HUYỆN MINH HÓA", "ỦY BAN KIỂM TRA", "*"], "Ủy ban Kiểm tra Huyện ủy Minh Hóa"),
+    (["ĐẢNG BỘ PHƯỜNG AN HẢI", "VĂN PHÒNG"], "Văn phòng Đảng ủy phường An Hải"),
+    (["UBND TỈNH KON TUM", "SỞ TÀI CHÍNH"], "Sở Tài chính tỉnh Kon Tum"),
+    (["ỦY BAN NHÂN DÂN HUYỆN ĐĂK HÀ", "PHÒNG NỘI VỤ"], "Phòng Nội vụ huyện Đăk Hà"),
+]
+
+
+@pytest.mark.parametrize("left,issuer", ISSUER_HEADERS, ids=[" / ".join(h[0][:2]) for h in ISSUER_HEADERS])
+def test_issuer_from_the_left_header_column(left, issuer):
+    from pipeline.extract.header import _issuer
+    assert _issuer(left) == issuer

@@ -32,6 +32,8 @@ TERRITORY = regex.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ
                           regex.IGNORECASE)
 BARE_COMMITTEE = regex.compile(r"^(?:TỈNH|THÀNH|HUYỆN|THỊ|QUẬN)\s+(?:ỦY|UỶ)$|^ĐẢNG\s+(?:ỦY|UỶ)$", regex.IGNORECASE)
 PLACE_AFTER = regex.compile(r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\s+(\S.*)$", regex.IGNORECASE)
+# "THÀNH ỦY BẢO LỘC", "ĐẢNG ỦY XÃ …": a committee already carrying its place.
+COMMITTEE_WITH_PLACE = regex.compile(r"(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|ĐẢNG)\s+(?:ỦY|UỶ)\s+\S", regex.IGNORECASE)
 SEPARATOR = regex.compile(r"^[-_=*.…\s]{3,}$")
 
 
@@ -60,8 +62,9 @@ def sentence_case(caps: str) -> str:
         # "huyện ủy", "tỉnh ủy" name a Party committee
         if word.lower() in ("tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn"):
             after_territory = words[i + 1:i + 2] not in (["ủy"], ["uỷ"])
-        elif word in ("ủy", "uỷ") and i and words[i - 1] in ("tỉnh", "phố", "huyện", "quận", "xã", "phường"):
-            after_territory = True
+        elif word in ("ủy", "uỷ") and i and words[i - 1] in ("tỉnh", "thành", "thị", "phố", "huyện", "quận",
+                                                             "xã", "phường"):
+            after_territory = True  # "Thành ủy Bảo Lộc", "Thị ủy …": a place follows
         out.append(word)
     cased = modern_tone_marks(" ".join(out))
     for lower, written in _casing().items():
@@ -87,7 +90,32 @@ def _issuer(left: list[str]) -> str | None:
     # "ĐẢNG BỘ TỈNH TÂN GIANG" / "TỈNH ỦY": the committee takes the place named above it
     elif len(names) >= 2 and (bare := BARE_COMMITTEE.match(issuer)) and (place := PLACE_AFTER.search(names[-2])):
         issuer = f"{issuer} {place.group(1)}"
+    # "ĐẢNG BỘ HUYỆN ĐÀ BẮC" / "ỦY BAN KIỂM TRA": an organ of the committee named above;
+    # "UBND TỈNH NINH BÌNH" / "SỞ GIÁO DỤC VÀ ĐÀO TẠO": a department of that province.
+    elif len(names) >= 2 and not PLACE_AFTER.search(issuer) and not COMMITTEE_WITH_PLACE.search(issuer) \
+            and (parent := _parent(names[-2])):
+        return f"{sentence_case(issuer)} {parent}"
     return sentence_case(issuer)
+
+
+# The Party committee of a Party organisation ("Đảng bộ huyện" → "Huyện ủy").
+_COMMITTEE_OF = {"tỉnh": "Tỉnh ủy", "thành phố": "Thành ủy", "huyện": "Huyện ủy", "quận": "Quận ủy",
+                 "thị xã": "Thị ủy", "xã": "Đảng ủy xã", "phường": "Đảng ủy phường", "thị trấn": "Đảng ủy thị trấn"}
+_PARENT = regex.compile(r"^(?P<org>ĐẢNG\s+BỘ|ỦY\s+BAN\s+NHÂN\s+DÂN|UBND|UỶ\s+BAN\s+NHÂN\s+DÂN)\s+"
+                        r"(?P<level>TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ|XÃ|PHƯỜNG|THỊ\s+TRẤN)\s+(?P<place>\S.*)$",
+                        regex.IGNORECASE)
+
+
+def _parent(line: str) -> str | None:
+    """What an organ printed under `line` belongs to: "Huyện ủy Đà Bắc", "tỉnh Ninh Bình"."""
+    m = _PARENT.match(line)
+    if not m:
+        return None
+    level = " ".join(m["level"].lower().split())
+    place = sentence_case(f"{m['level']} {m['place']}").split(" ", len(level.split()))[-1]
+    if m["org"].upper().startswith("ĐẢNG"):
+        return f"{_COMMITTEE_OF[level]} {place}"
+    return f"{level} {place}"
 
 
 def parse_header(header, signature) -> DocInfo:
