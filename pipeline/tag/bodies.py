@@ -835,6 +835,8 @@ _AGENT_PREDICATE = regex.compile(r"(?i:chủ trì|phụ trách|đảm nhiệm|th
 # Table-like assignments: "Đơn vị chủ trì: Phòng Kinh tế", "Cơ quan phối hợp: …".
 _FIELD = regex.compile(_LEFT + r"(?i:đơn vị|cơ quan)[ \t]+(?P<role>(?i:chủ trì|phối hợp))[ \t]*:[ \t]*")
 _SENTENCE_START = regex.compile(r"(?:[.;:!?]|,)[ \t]+")
+# A clause's own short title before a colon: a few words, no sentence inside.
+_TITLE_LEAD = regex.compile(r"[^.;:!?]{1,80}")
 _FIRST_SENTENCE_END = regex.compile(r"[.;:](?:[ \t]|$)")
 # "bàn giao", "được giao", "chỉ tiêu tỉnh giao" hand something over; they assign no one.
 _NOT_ASSIGNING = regex.compile(r"(?i:bàn|được|chuyển)[ \t]+$")
@@ -894,6 +896,11 @@ def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, s
             found += [(b, "owner") for b in items]
         elif items and _PREDICATE_SUPPORT.match(rest):
             found += [(b, "support") for b in items]
+        elif items and m.group().startswith(":") and _TITLE_LEAD.fullmatch(text[:m.start()]):
+            # "Lấy ý kiến bằng văn bản: các cơ quan … có trách nhiệm trả lời": after a short
+            # title the subject of the sentence is its owner, as at the clause's start.
+            role = _subject_role(text, end, reg)
+            found += [(b, role) for b in items] if role else []
     return found
 
 
