@@ -59,6 +59,8 @@ class _Grammar:
     ongoing_phrase: "regex.Pattern"
     ongoing_adverb: "regex.Pattern"
     term_title: "regex.Pattern"
+    schedule: "regex.Pattern"    # "Tháng 3/2026: kiểm tra …" — a schedule line's own time
+    time_limit: "regex.Pattern"  # "trong thời hạn 05 ngày làm việc kể từ …" — no calendar anchor
 
 
 def _year_parts(v: dict, *, year_required: bool) -> str:
@@ -71,11 +73,34 @@ def _year_parts(v: dict, *, year_required: bool) -> str:
     """
 
 
+def _onward(v: dict) -> str:
+    """ "năm 2026 và những năm tiếp theo": a year and every one after it."""
+    return rf"(?P<onward> năm \s+ (?P<oy>{YEAR}) \s+ (?:{_words(v['onward_tails'])}) \b )"
+
+
+def _tet(v: dict) -> str:
+    """ "Tết Nguyên đán Bính Ngọ 2026", "Tết Nguyên đán năm 2026", "Tết Bính Ngọ", "Tết".
+
+    A bare "Tết" must end the phrase: "Tết Trung thu", "Tết trồng cây" are other feasts."""
+    kinds = _words(v["tet_kinds"])
+    names = _words([name for _, name in v["tet_dates"].values()])
+    year = rf"(?: \s+ (?: năm \s+ )? (?P<tet_y>{YEAR}) )"
+    return rf"""
+      (?P<tet> (?: dịp \s+ )? tết
+        (?: \s+ (?:{kinds}) (?: \s+ (?P<tet_name>{names}) )? {year}?
+          | \s+ (?P<tet_name>{names}) {year}?
+          | {year}
+          | (?= \s* (?: [,.;:)\]] | $ | (?: hằng | hàng | và | để ) \b ) ) ) )
+    """
+
+
 def _time_expression(v: dict) -> str:
     """The time point or span after a preposition, each form in its own named group."""
     quarters = _words([str(q) for q in v["quarters"]])
     return rf"""
       {RANGE}
+    | {_tet(v)}
+    | {_onward(v)}
     | (?P<term_years> nhiệm \s+ kỳ \s+ (?P<t1>{YEAR}) {DASH} (?P<t2>{YEAR}) )
     | (?P<term> nhiệm \s+ kỳ ) (?! \s* \d)
     | {_year_parts(v, year_required=False)}
@@ -124,8 +149,25 @@ def _grammar() -> _Grammar:
       # "Thời gian thực hiện: Quý III/2025" — a plan's time line is the task's own note
     | (?P<lead>{labels}) \s* : \s* (?: (?P<prep> {due} ) \s+ )? (?: {time} )
     """
-    # Without a preposition only full spans and explicit years read as deadlines.
-    bare = rf"{RANGE} | {_year_parts(v, year_required=True)}"
+    # Without a preposition only full spans and explicit years read as deadlines, and a
+    # yearless half-year that bounds a target ("6 tháng cuối năm đạt 18,5 tỷ đồng").
+    targets = _words(v["target_verbs"])
+    bare = rf"""{RANGE} | {_onward(v)} | {_year_parts(v, year_required=True)}
+              | (?P<half> {_words(list(v["half_years"]))} ) (?= \s+ (?:{targets}) \b )"""
+    # A line that opens with a capitalised time and a colon is a schedule entry:
+    # "Tháng 3/2026: kiểm tra …", "Quý II/2026: giám sát …", "- 6 tháng cuối năm: …".
+    schedule = rf"""(?<= (?: ^ | \n ) [ \t]* (?: [-+•–*] [ \t]* )? ) (?= (?-i: [\p{{Lu}}\d] ) )
+                   (?: {time} ) (?= [ \t]* : )"""
+    # "trong thời hạn 15 ngày kể từ ngày nhận đủ hồ sơ hợp lệ": a limit counted from an
+    # event. The event runs to the next punctuation; "trong 5 năm qua" looks back, so the
+    # units stop short of years and a following "qua" is refused.
+    duration = rf"\d{{1,3}} \s+ (?:{_words(v['duration_units'])}) \b (?! \s+ qua \b )"
+    anchor = rf"(?:{_words(v['limit_anchors'])}) \s+ [^,;.:()\n]{{0,79}} [^\s,;.:()\n]"
+    time_limit = rf"""
+      (?: (?P<lead>{lead}) \s+ )?
+      (?: (?:{_words(v["limit_prepositions"])}) \s+ {duration} (?: \s+ {anchor} )?
+        | trong \s+ {duration} \s+ {anchor} )
+    """
     recur = _words(list(v["recurrences"]))
     periodic = _words([v["periodic_word"]])
     recurring = rf"""
@@ -153,6 +195,8 @@ def _grammar() -> _Grammar:
         ongoing_phrase=regex.compile(ongoing_phrase, flags),
         ongoing_adverb=regex.compile(ongoing_adverb, flags),
         term_title=regex.compile(rf"nhiệm \s+ kỳ \s+ ({YEAR}) {DASH} ({YEAR})", flags),
+        schedule=regex.compile(schedule, flags),
+        time_limit=regex.compile(rf"\b(?:{time_limit})", flags),
     )
 
 
@@ -191,11 +235,28 @@ def _g(m: "regex.Match", name: str) -> Optional[str]:
     return m.groupdict().get(name)
 
 
-def _point(m: "regex.Match", year: Optional[int]) -> Optional[str]:
-    """ISO value of the time point in `m`; None when it needs a year nobody gave."""
+def _tet_date(m: "regex.Match", date: Optional[str]) -> Optional[str]:
+    """The day of the Tết in `m`: of its year, of its named year ("Bính Ngọ"), else the
+    first Tết on or after the document's `date`; None outside the table or undated."""
+    table = _grammar().vocab["tet_dates"]
+    if _g(m, "tet_y"):
+        return table.get(int(_g(m, "tet_y")), [None])[0]
+    if _g(m, "tet_name"):
+        name = " ".join(_g(m, "tet_name").lower().split())
+        return next((day for day, n in table.values() if n.lower() == name), None)
+    if not date:
+        return None
+    return next((day for _, (day, _n) in sorted(table.items()) if day >= date[:10]), None)
+
+
+def _point(m: "regex.Match", year: Optional[int], date: Optional[str] = None) -> Optional[str]:
+    """ISO value of the time point in `m`; None when it needs a year nobody gave.
+    `date` is the document's date, which a bare "Tết" follows."""
     def y(group: str) -> Optional[int]:
         return int(_g(m, group)) if _g(m, group) else year
 
+    if _g(m, "tet"):
+        return _tet_date(m, date)
     if _g(m, "day"):
         yy = y("dy")
         return None if yy is None else f"{yy}-{int(_g(m, 'dm')):02d}-{int(_g(m, 'dd')):02d}"
@@ -228,7 +289,7 @@ def _phrase_key(found: str, table: str) -> str:
     raise KeyError(found)
 
 
-_YEAR_GROUPS = ("dy", "my", "qy", "hy", "py", "yy", "this_year")
+_YEAR_GROUPS = ("dy", "my", "qy", "hy", "py", "yy", "this_year", "tet")
 
 
 def _explicit_value(m: "regex.Match", ctx: Optional[DocContext]) -> tuple[str, Optional[str]]:
@@ -249,14 +310,18 @@ def _explicit_value(m: "regex.Match", ctx: Optional[DocContext]) -> tuple[str, O
     if _g(m, "qpair"):
         qy = _g(m, "qpy")
         return "period", f"{qy}-Q{_quarter(_g(m, 'qa'))}/{qy}-Q{_quarter(_g(m, 'qb'))}"
-    point = _point(m, year)
+    if _g(m, "onward"):
+        return "from", f"{_g(m, 'oy')}/.."
+    date = ctx.info.date if ctx and ctx.info else None
+    point = _point(m, year, date)
     # "trong tháng 1" in a resolution of December means next January.
     relative = not any(_g(m, g) for g in _YEAR_GROUPS)
     if point and relative and _before_document("due", point, ctx):
-        point = _point(m, year + 1)
+        point = _point(m, year + 1, date)
     if _g(m, "start"):
         return "from", None if point is None else f"{point.split('/')[0]}/.."
-    return "due", point
+    # "6 tháng đầu năm 2026" is an interval: the work runs through it.
+    return ("period" if _g(m, "half") or (point and "/" in point) else "due"), point
 
 
 def resolve_relative(deadline: Deadline, ctx: Optional[DocContext]) -> Deadline:
@@ -361,7 +426,9 @@ def _is_past_or_baseline(text: str, start: int, end: int, dated: bool) -> bool:
     """Baselines ("so với năm 2025") and past events ("… đến nay", "… đã có"). With the
     document's date known, "đã" is left to the date check: "đến năm 2030 đã có…" is a target."""
     v = _grammar().vocab
-    before = " ".join(_lower_words(text[max(0, start - 30):start])[-3:])
+    # The expression's first word counts too: in "tính đến ngày 30/11" (as of) the
+    # baseline word's "đến" is the expression's own preposition.
+    before = " ".join(_lower_words(text[max(0, start - 30):start])[-3:] + _lower_words(text[start:end])[:1])
     if any(w in before for w in v["baseline_words"]):
         return True
     after = text[end:end + 25].lower()
@@ -409,6 +476,15 @@ def _before_document(kind: str, value: Optional[str], ctx: Optional[DocContext])
     return end is not None and end < doc
 
 
+def _adopts_document(text: str, start: int) -> bool:
+    """A clause opening "Thông qua nhiệm vụ … 6 tháng cuối năm 2026 với các nội dung sau:"
+    adopts a document; a bare time before its first colon or semicolon is that document's
+    scope. A preposition ("… trước ngày 30/6") would still date the adoption itself."""
+    head = regex.match(r"\s*(?:" + _words(_grammar().vocab["adoption_verbs"]) + r")\b[^:;\n]*",
+                       text, regex.IGNORECASE)
+    return bool(head) and start < head.end()
+
+
 # ---------------------------------------------------------------- finding
 
 @dataclass(frozen=True)
@@ -416,14 +492,15 @@ class _Found:
     deadline: Deadline
     explicit: bool  # opened by a lead verb ("thực hiện …") — the clause's own note
     adverb: bool = False  # a bare adverb, subsumed by an explicit note of the same value
+    bare: bool = False  # a time with no preposition or verb: may name an adopted document's scope
 
 
 def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
     g = _grammar()
     found: list[_Found] = []
 
-    def add(m, kind, value, explicit, adverb=False):
-        found.append(_Found(Deadline(m.group(0), kind, value, start=m.start(), end=m.end()), explicit, adverb))
+    def add(m, kind, value, explicit, adverb=False, bare=False):
+        found.append(_Found(Deadline(m.group(0), kind, value, start=m.start(), end=m.end()), explicit, adverb, bare))
 
     for m in g.explicit.finditer(text, overlapped=True):
         kind, value = _explicit_value(m, ctx)
@@ -436,9 +513,13 @@ def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
         add(m, kind, value, lead)
     for m in g.bare.finditer(text):
         kind, value = _explicit_value(m, ctx)
-        if kind == "period" and (_in_name(text, m.start(), m.end()) or _modifies_noun(text, m.start())):
+        if _in_name(text, m.start(), m.end()) or _modifies_noun(text, m.start()):
             continue
-        add(m, kind, value, False)
+        add(m, kind, value, False, bare=True)
+    for m in g.schedule.finditer(text):
+        add(m, *_explicit_value(m, ctx), True)
+    for m in g.time_limit.finditer(text):
+        add(m, "due", None, bool(m.group("lead")))
     rate_words = g.vocab["rate_words"]
     own_end = -1  # end of the last recurrence that is surely the clause's own
     for m in g.recurring.finditer(text):
@@ -562,6 +643,8 @@ def find_deadlines(text: str, ctx: DocContext | None = None, *,
         if any(_overlaps(span, a) for a in avoid) or _inside_quotes(text, d.start):
             continue
         if f.adverb and _past_sentence(text, d.start):
+            continue
+        if f.bare and _adopts_document(text, d.start):
             continue
         if d.kind in ("due", "from", "period"):
             if _is_past_or_baseline(text, d.start, d.end, document_year(ctx) is not None) or _before_document(d.kind, d.value, ctx):
