@@ -80,11 +80,17 @@ def _ordinal(kind: Optional[str], n: Optional[str]) -> Optional[int]:
 
 
 def _family_key(family: _Family, m: "regex.Match") -> str:
-    # Each depth of decimal numbering is its own level: "1.1." nests under "1.".
-    if family.name == "decimal":
-        n = m.group("n") or m.group("n2")
-        return f"decimal:{n.count('.') + 1}"
+    # Each depth of decimal numbering is its own level: "1.1." nests under "1.",
+    # "2.1-" under "2-".
+    if family.ordinal_kind == "decimal":
+        n = m.group("n") or m.groupdict().get("n2")
+        return f"{family.name}:{n.count('.') + 1}"
     return family.name
+
+
+def _is_multilevel(family_key: str) -> bool:
+    """Whether a family key names one depth of a numbering that nests by its digits ("decimal:2")."""
+    return family_key.split(":")[0] in ("decimal", "dash_number") and ":" in family_key
 
 
 def find_line_label(text: str, pos: int = 0, endpos: Optional[int] = None) -> Optional[LabelMatch]:
@@ -178,8 +184,23 @@ def _body_paragraphs(doc: Document) -> tuple[Paragraph, ...]:
 
 
 def _is_closing_formula(paragraph: str) -> bool:
-    folded = fold(paragraph)
-    return paragraph.rstrip().endswith("./.") or any(p in folded for p in _closing_phrases())
+    """Whether an unlabelled paragraph is the document's adoption or effect sentence.
+
+    It is known by its words, not by the "./." mark: the last paragraph of an
+    attached regulation's article also ends with "./." and is that article's text.
+
+    >>> _is_closing_formula("Chỉ thị này được phổ biến đến chi bộ và đảng viên./.")
+    True
+    >>> _is_closing_formula("Trong quá trình thực hiện, nếu có vướng mắc, các đơn vị báo cáo về Sở Nội vụ./.")
+    False
+    """
+    folded = fold(paragraph).strip()
+    if any(p in folded for p in _closing_phrases()):
+        return True
+    # The document speaking of itself ("Nghị quyết này …", "Chỉ thị này được phổ biến …")
+    # in a paragraph that ends the text.
+    kinds, _ = _attachment_heads()
+    return paragraph.rstrip().endswith(_END_MARK) and any(folded.startswith(k + " nay ") for k in kinds)
 
 
 @lru_cache(maxsize=1)
@@ -309,13 +330,15 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def _path_id(path: tuple[str, ...]) -> str:
     # Decimal labels carry their ancestors ("1.1.2." is under "1.1." under "1."),
     # so only the deepest of a decimal run goes into the id.
+    # Every label drops its final dot ("Điều 11." → "Điều 11"), or the joining dot
+    # would double it ("Điều 11..2").
     parts: list[str] = []
     for label in path:
-        bare = label.rstrip(".")
+        bare = label.rstrip(".") or label
         if parts and regex.fullmatch(r"\d+(?:\.\d+)*", bare) and bare.startswith(parts[-1] + "."):
             parts[-1] = bare
         else:
-            parts.append(bare if regex.fullmatch(r"\d+(?:\.\d+)*", bare) else label)
+            parts.append(bare)
     return ".".join(parts)
 
 
@@ -332,8 +355,11 @@ def _looks_like_title(words: str) -> bool:
     if len(words) > rules["title_max_chars"] or words.endswith((".", ";")):
         return False
     if words.endswith(":") and len(words) > rules["colon_title_max_chars"]:
+        # A topic word, a body or a section's own name ("Kết quả thực hiện một số
+        # chỉ tiêu chủ yếu:") opens a title; anything else is a sentence.
         folded = fold(words)
-        return any(folded == p or folded.startswith(p + " ") for p in rules["heading_openers"])
+        section_names = [p for phrases in rules["section_words"].values() for p in phrases]
+        return any(folded == p or folded.startswith(p + " ") for p in rules["heading_openers"] + section_names)
     return True
 
 
@@ -357,7 +383,7 @@ def is_findings_title(words: str) -> bool:
     return any(f" {p} " in folded for p in _kind_rules()["findings_words"])
 
 
-def _kind(words: str, child_kinds: list[str], titles_above: list[str]) -> str:
+def _kind(words: str, child_kinds: list[str], titles_above: list[str], points_inline: bool = False) -> str:
     """heading | task | target | other, from the clause's shape and the titles above it."""
     rules = _kind_rules()
     if child_kinds:
@@ -372,16 +398,22 @@ def _kind(words: str, child_kinds: list[str], titles_above: list[str]) -> str:
     if any(folded.startswith(p) for p in rules["other_openers"]) or any(p in folded for p in rules["other_phrases"]) \
             or any(f" {p} " in early for p in rules["other_verbs_early"]):
         return "other"
-    if not child_kinds and any(folded.startswith(p) for p in rules["target_openers"]):
-        return "target"
     # A clause that opens with its own title line or a short "Title:" lead-in
     # ("Một số tồn tại, hạn chế: …") is judged by that title first.
     lead = regex.match(r"([^\n:]{1,80})(?::|\n)", words)
     own_title = [lead.group(1)] if lead and not lead.group(1).rstrip().endswith(".") else []
+    # A "Tỷ lệ …" under a findings title reports a result reached, not an indicator to reach.
+    in_findings = any(is_findings_title(t) for t in own_title + titles_above)
+    if not child_kinds and not in_findings and any(folded.startswith(p) for p in rules["target_openers"]):
+        return "target"
     for title in own_title + list(reversed(titles_above)):
         decided = _section_kind(title)
         if decided == "target" and child_kinds:
             decided = "task"  # a clause with points under it assigns them; indicators are leaves
+        if decided == "other" and child_kinds and not points_inline and words.rstrip().endswith(":"):
+            # Where nothing is assigned, a line introducing points on lines of their
+            # own is their title; one running into inline "(i1) …" is a sentence.
+            decided = "heading"
         if decided:
             return decided
     return "task"
@@ -404,7 +436,8 @@ def _freeze(node: _Node, text: str, paragraphs, stem: str, parents: tuple[str, .
     return Clause(
         id=f"{stem}/{key}", label=node.label, path=path, text=words, start=start, end=end,
         label_start=node.label_start, tree_end=max(end, node.tree_end()), page=node.page,
-        kind=_kind(words, [c.kind for c in children], ancestors), inline=node.inline, children=children,
+        kind=_kind(words, [c.kind for c in children], ancestors, bool(children) and children[0].inline),
+        inline=node.inline, children=children,
     )
 
 
@@ -419,11 +452,12 @@ def _numbering_warnings(nodes: list[_Node], paragraphs, parent: Optional[_Node] 
                 warnings.append(Warning("numbering-gap", f"{node.label} follows {prev.label}: a number is missing", page))
             elif node.ordinal <= prev.ordinal:
                 warnings.append(Warning("numbering-restart", f"{node.label} follows {prev.label}: numbering restarts", page))
-        if node.family.startswith("decimal:") and node.family != "decimal:1":
-            stem = node.label.rstrip(".").rsplit(".", 1)[0]
-            if parent is None or not parent.family.startswith("decimal:"):
-                warnings.append(Warning("level-skip", f"{node.label} has no parent numbered {stem}.", page))
-            elif parent.label.rstrip(".") != stem:
+        if _is_multilevel(node.family) and not node.family.endswith(":1"):
+            number = node.label.rstrip(".-– ")
+            stem, mark = number.rsplit(".", 1)[0], node.label[len(number):].strip() or "."
+            if parent is None or parent.family.split(":")[0] != node.family.split(":")[0]:
+                warnings.append(Warning("level-skip", f"{node.label} has no parent numbered {stem}{mark}", page))
+            elif parent.label.rstrip(".-– ") != stem:
                 warnings.append(Warning("numbering-prefix", f"{node.label} sits under {parent.label}", page))
         previous[node.family] = node
         warnings += _numbering_warnings(node.children, paragraphs, node)

@@ -261,3 +261,127 @@ def test_effect_article_is_other():
     text = ("Điều 3. Tổ chức thực hiện\n1. Giao Ủy ban nhân dân tỉnh tổ chức thực hiện.\n"
             "Điều 4. Hiệu lực thi hành\nNghị quyết này có hiệu lực từ ngày 01/01/2026.")
     assert [(path, kind) for path, kind, _ in tree(text)] == [("Điều 3.", "heading"), ("Điều 3..1.", "task"), ("Điều 4.", "other")]
+
+
+def ids(text: str) -> list[str]:
+    return [c.id for c in segment(Document("t.txt", "", None, 1, text)).walk()]
+
+
+PARTY_INSPECTION_PROGRAMME = """\
+II- NỘI DUNG KIỂM TRA, GIÁM SÁT
+1- Kiểm tra việc chấp hành
+2- Giám sát chuyên đề
+2.1- Giám sát chuyên đề đối với Chi bộ Trường Tiểu học
+- Thời gian: Quý III/2026.
+2.2- Giám sát chuyên đề đối với Ban Thường vụ Đảng ủy xã
+2.2.1- Giám sát việc kê khai tài sản
+3- Công tác khác
+- 6 tháng đầu năm: Tổng hợp kết quả giám sát.
+- 3 đồng chí Ủy viên theo dõi địa bàn."""
+
+
+def test_party_decimal_dash_labels_nest_like_decimals():
+    assert [path for path, _, _ in tree(PARTY_INSPECTION_PROGRAMME)] == [
+        "II-", "II-.1-", "II-.2-", "II-.2-.2.1-", "II-.2-.2.1-.-", "II-.2-.2.2-", "II-.2-.2.2-.2.2.1-",
+        "II-.3-", "II-.3-.-", "II-.3-.-"]
+    rows = tree(PARTY_INSPECTION_PROGRAMME)
+    assert rows[2][2] == "Giám sát chuyên đề"
+    assert rows[8][2] == "6 tháng đầu năm: Tổng hợp kết quả giám sát."
+    assert rows[9][2] == "3 đồng chí Ủy viên theo dõi địa bàn."
+    assert segment(Document("t.txt", "", None, 1, PARTY_INSPECTION_PROGRAMME)).warnings == ()
+
+
+@pytest.mark.parametrize("text,codes", [
+    ("1- Kiểm tra\n2.1- Giám sát", ["numbering-prefix"]),
+    ("II- NHIỆM VỤ\n2.1- Giám sát", ["level-skip"]),
+])
+def test_decimal_dash_numbering_warnings(text, codes):
+    doc = segment(Document("t.txt", "", None, 1, text))
+    assert [w.code for w in doc.warnings] == codes
+    assert "2.1-" in doc.warnings[0].message and doc.warnings[0].message.endswith(("2-", "sits under 1-"))
+
+
+@pytest.mark.parametrize("text,rows", [
+    ("1. Tăng trưởng kinh tế\n-5% so với cùng kỳ.", [("1.", "Tăng trưởng kinh tế\n-5% so với cùng kỳ.")]),
+    ("1. Thời gian\n- 6 tháng cuối năm: Giám sát.", [("1.", "Thời gian"), ("1..-", "6 tháng cuối năm: Giám sát.")]),
+    ("1. Nhiệm vụ\n-Rà soát quy chế.", [("1.", "Nhiệm vụ"), ("1..-", "Rà soát quy chế.")]),
+    ("1. Nhiệm vụ\n- - -", [("1.", "Nhiệm vụ\n- - -")]),
+])
+def test_dash_bullet_before_a_digit(text, rows):
+    assert [(path, words) for path, _, words in tree(text)] == rows
+
+
+ATTACHED_REGULATION_END = """\
+Chương IV
+TỔ CHỨC THỰC HIỆN
+Điều 11. Trách nhiệm thi hành
+1. Sở Nội vụ theo dõi việc thực hiện Quy chế.
+2. Các cơ quan, đơn vị thực hiện nghiêm Quy chế này.
+Điều 12. Sửa đổi, bổ sung
+Trong quá trình thực hiện, nếu có vướng mắc, các cơ quan phản ánh về Sở Nội vụ để tổng hợp, báo cáo./.
+KT. CHỦ TỊCH"""
+
+
+def test_a_regulations_last_paragraph_ending_the_text_is_its_articles_words():
+    rows = tree(ATTACHED_REGULATION_END)
+    assert rows[-1][::2] == ("Chương IV.Điều 12.", "Sửa đổi, bổ sung\nTrong quá trình thực hiện, nếu có vướng mắc, các cơ quan phản ánh "
+                        "về Sở Nội vụ để tổng hợp, báo cáo./.")
+    assert [path for path, _, _ in rows] == [
+        "Chương IV", "Chương IV.Điều 11.", "Chương IV.Điều 11..1.", "Chương IV.Điều 11..2.", "Chương IV.Điều 12."]
+
+
+@pytest.mark.parametrize("closing", [
+    "Nghị quyết này đã được Hội đồng nhân dân xã Tân An khóa I, kỳ họp thứ năm thông qua ngày 10 tháng 7 năm 2026./.",
+    "Nghị quyết này đã được HĐND xã Tân An thông qua ngày 10/7/2026 và có hiệu lực từ ngày 20/7/2026./.",
+    "Chỉ thị này được phổ biến đến chi bộ và đảng viên./.",
+    "Quyết định này có hiệu lực kể từ ngày ký.",
+])
+def test_closing_formula_belongs_to_no_clause(closing):
+    # The signature block after it continues nothing.
+    text = f"Điều 3. Giao Ủy ban nhân dân xã tổ chức thực hiện.\n{closing}\nTM. HỘI ĐỒNG NHÂN DÂN"
+    assert [(path, words) for path, _, words in tree(text)] == [
+        ("Điều 3.", "Giao Ủy ban nhân dân xã tổ chức thực hiện.")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Chương IV\nĐiều 11. Trách nhiệm\n1. Sở Nội vụ theo dõi.\n2. Sở Tài chính bố trí kinh phí.",
+     ["t/Chương IV", "t/Chương IV.Điều 11", "t/Chương IV.Điều 11.1", "t/Chương IV.Điều 11.2"]),
+    ("II. NHIỆM VỤ\n1. Rà soát.\na) Thủ tục.", ["t/II", "t/II.1", "t/II.1.a)"]),
+    ("II- NHIỆM VỤ\n2- Giám sát\n2.1- Chi bộ A", ["t/II-", "t/II-.2-", "t/II-.2-.2.1-"]),
+])
+def test_ids_drop_every_labels_final_dot(text, expected):
+    assert ids(text) == expected
+
+
+FINDINGS_AND_TARGETS = """\
+1. Đánh giá chung
+- Kết quả thực hiện một số chỉ tiêu chủ yếu trong năm:
++ Thu ngân sách trên địa bàn đạt 1.000 tỷ đồng;
++ Tỷ lệ hộ nghèo giảm còn 1,2%.
+2. Chỉ tiêu năm 2026
+- Tỷ lệ hộ nghèo giảm còn dưới 1%."""
+
+
+def test_findings_list_title_and_results_reported():
+    assert [(path, kind) for path, kind, _ in tree(FINDINGS_AND_TARGETS)] == [
+        ("1.", "heading"), ("1..-", "heading"), ("1..-.+", "other"), ("1..-.+", "other"),
+        ("2.", "heading"), ("2..-", "target")]
+
+
+COORDINATION_CONTENT = """\
+Điều 2. Nguyên tắc phối hợp
+1. Việc phối hợp phải bảo đảm các yêu cầu sau đây: (i1) đúng thẩm quyền; (i2) kịp thời.
+Điều 4. Nội dung phối hợp
+1. Phối hợp trong xây dựng, thẩm định và trình phê duyệt các đề án:
+a) Đề án vị trí việc làm của các cơ quan hành chính;
+b) Kế hoạch biên chế hằng năm.
+2. Phối hợp trong kiểm tra việc quản lý, sử dụng biên chế.
+Điều 5. Trách nhiệm của Sở Nội vụ
+1. Chủ trì thẩm định đề án vị trí việc làm."""
+
+
+def test_coordination_content_lists_fields_and_assigns_nothing():
+    assert [(path, kind) for path, kind, _ in tree(COORDINATION_CONTENT)] == [
+        ("Điều 2.", "heading"), ("Điều 2..1.", "other"), ("Điều 2..1..(i1)", "other"), ("Điều 2..1..(i2)", "other"),
+        ("Điều 4.", "heading"), ("Điều 4..1.", "heading"), ("Điều 4..1..a)", "other"), ("Điều 4..1..b)", "other"),
+        ("Điều 4..2.", "other"), ("Điều 5.", "heading"), ("Điều 5..1.", "task")]
