@@ -116,6 +116,7 @@ class _Entry:
     quantified: bool = False
     leads_list: bool = False
     topic_after: bool = False
+    takes_group: bool = False
 
 
 def _entries(raw: list[dict]) -> list[_Entry]:
@@ -435,6 +436,13 @@ def _group(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
         return None
     parts.append(_Part("group", cur, g[1], g[0]))
     end = _levels(text, g[1], reg, parts)
+    if g[0].takes_group and end == g[1]:
+        # "chi ủy các chi bộ cơ sở": the committees of the groups named next.
+        after = _after_space(text, end)
+        owned = _group(text, after, reg) if after is not None else None
+        if owned and owned.parts[0].kind == "quantifier":
+            parts += owned.parts
+            end = owned.end
     shared, shared_end = _shared_groups(text, end, reg)
     if shared:
         parts, end = parts + shared, shared_end
@@ -835,8 +843,12 @@ _AGENT_PREDICATE = regex.compile(r"(?i:chủ trì|phụ trách|đảm nhiệm|th
 # Table-like assignments: "Đơn vị chủ trì: Phòng Kinh tế", "Cơ quan phối hợp: …".
 _FIELD = regex.compile(_LEFT + r"(?i:đơn vị|cơ quan)[ \t]+(?P<role>(?i:chủ trì|phối hợp))[ \t]*:[ \t]*")
 _SENTENCE_START = regex.compile(r"(?:[.;:!?]|,)[ \t]+")
-# A clause's own short title before a colon: a few words, no sentence inside.
+# A clause's own short title before a colon: a few words, no sentence inside. Field
+# labels of a plan ("Đối tượng: …", "Thành phần: …") name who is inspected or present.
 _TITLE_LEAD = regex.compile(r"[^.;:!?]{1,80}")
+_FIELD_LABEL = regex.compile(r"[ \t]*(?i:đối tượng|nội dung|thành phần|thời gian|địa điểm|phạm vi|hình thức"
+                             r"|phương pháp|kết quả|mục đích|yêu cầu)\b")
+_PREDICATE_FOLLOWS = regex.compile(r"[ \t]+\p{Ll}")
 _FIRST_SENTENCE_END = regex.compile(r"[.;:](?:[ \t]|$)")
 # "bàn giao", "được giao", "chỉ tiêu tỉnh giao" hand something over; they assign no one.
 _NOT_ASSIGNING = regex.compile(r"(?i:bàn|được|chuyển)[ \t]+$")
@@ -896,7 +908,8 @@ def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, s
             found += [(b, "owner") for b in items]
         elif items and _PREDICATE_SUPPORT.match(rest):
             found += [(b, "support") for b in items]
-        elif items and m.group().startswith(":") and _TITLE_LEAD.fullmatch(text[:m.start()]):
+        elif items and m.group().startswith(":") and _TITLE_LEAD.fullmatch(text[:m.start()]) \
+                and not _FIELD_LABEL.match(text) and _PREDICATE_FOLLOWS.match(text, end):
             # "Lấy ý kiến bằng văn bản: các cơ quan … có trách nhiệm trả lời": after a short
             # title the subject of the sentence is its owner, as at the clause's start.
             role = _subject_role(text, end, reg)
