@@ -153,3 +153,27 @@ def test_a_dated_target_may_say_da():
     text = "Phấn đấu đến năm 2030 đã có 100% xã đạt chuẩn nông thôn mới nâng cao."
     assert triples(text, context("2025-08-01")) == [("đến năm 2030", "due", "2030")]
     assert triples(text) == []
+
+
+def test_adopting_a_document_keeps_only_the_adoptions_own_deadline():
+    # "Thông qua …": the bare time names the adopted document's scope; a preposition
+    # after the first semicolon still dates the clause's own work.
+    ctx = context("2026-07-08")
+    assert triples("Thông qua chỉ tiêu thu ngân sách 6 tháng cuối năm 2026 như sau:", ctx) == []
+    text = "Thông qua báo cáo kết quả giai đoạn 2021-2025; giao Ủy ban nhân dân xã thực hiện trong quý IV/2026."
+    assert triples(text, ctx) == [("thực hiện trong quý IV/2026", "due", "2026-Q4")]
+
+
+def test_tet_without_a_year_needs_the_documents_date():
+    assert triples("Cấp đủ gạo cho các hộ khó khăn trước Tết Nguyên đán.") == [
+        ("trước Tết Nguyên đán", "due", None)]
+    # Each year's Tết is no due date of its own: it anchors the yearly recurrence.
+    assert triples("Thăm hỏi cán bộ hưu trí trước Tết Nguyên đán hằng năm.", context("2026-01-06")) == [
+        ("trước Tết Nguyên đán hằng năm", "recurring", "R/P1Y")]
+
+
+def test_an_interval_value_is_always_a_period():
+    found = find_deadlines("Phấn đấu tăng 5% thu ngân sách trong 6 tháng cuối năm.", context("2026-07-08"))
+    assert [(d.kind, d.value) for d in found] == [("period", "2026-07/2026-12")]
+    found = find_deadlines("Phấn đấu tăng 5% thu ngân sách trong 6 tháng cuối năm.")
+    assert [(d.kind, d.value) for d in found] == [("period", None)]

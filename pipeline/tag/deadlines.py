@@ -8,11 +8,16 @@ models/deadline_phrases.yaml; this module holds the grammar that combines it:
     giai đoạn Y - Y, trong nhiệm kỳ   "giai đoạn 2026-2030"          → period 2026/2030
     recurrence                        "định kỳ hằng năm"             → recurring R/P1Y
     ongoing                           "(thực hiện thường xuyên)"     → ongoing null
+    feast                             "trước Tết Nguyên đán Bính Ngọ" → due 2026-02-17
+    onward                            "năm 2026 và những năm tiếp theo" → from 2026/..
+    schedule line                     "Quý II/2026: giám sát …"      → due 2026-Q2
+    time limit                        "trong thời hạn 05 ngày làm việc kể từ …" → due null
 
 and the checks that tell a deadline from a date that only sits in the sentence:
 cited documents' dates and titles, plan names ("Quy hoạch … đến năm 2040"), past
-findings ("đến hết tháng 6/2023 đã có…"), comparison baselines ("so với năm 2025"),
-quoted slogans, and growth rates ("bình quân hằng năm").
+findings ("đến hết tháng 6/2023 đã có…"), comparison baselines ("so với năm 2025",
+"tính đến ngày 30/11"), an adopted document's scope ("Thông qua nhiệm vụ … 6 tháng
+cuối năm 2026"), quoted slogans, and growth rates ("bình quân hằng năm").
 """
 from __future__ import annotations
 
@@ -159,8 +164,8 @@ def _grammar() -> _Grammar:
     schedule = rf"""(?<= (?: ^ | \n ) [ \t]* (?: [-+•–*] [ \t]* )? ) (?= (?-i: [\p{{Lu}}\d] ) )
                    (?: {time} ) (?= [ \t]* : )"""
     # "trong thời hạn 15 ngày kể từ ngày nhận đủ hồ sơ hợp lệ": a limit counted from an
-    # event. The event runs to the next punctuation; "trong 5 năm qua" looks back, so the
-    # units stop short of years and a following "qua" is refused.
+    # event. The event runs to the next punctuation; "trong 5 năm qua" looks back, so a
+    # unit followed by "qua" is refused.
     duration = rf"\d{{1,3}} \s+ (?:{_words(v['duration_units'])}) \b (?! \s+ qua \b )"
     anchor = rf"(?:{_words(v['limit_anchors'])}) \s+ [^,;.:()\n]{{0,79}} [^\s,;.:()\n]"
     time_limit = rf"""
