@@ -195,17 +195,21 @@ def _is_closing_formula(paragraph: str) -> bool:
     False
     """
     folded = fold(paragraph).strip()
-    if any(p in folded for p in _closing_phrases()):
+    phrases, openers = _closing_words()
+    if any(p in folded for p in phrases):
         return True
-    # The document speaking of itself ("Nghị quyết này …", "Chỉ thị này được phổ biến …")
-    # in a paragraph that ends the text.
+    # The document speaking of itself ("Nghị quyết này …", "Chỉ thị này được phổ biến …",
+    # "Trên đây là Kế hoạch …") in a paragraph that ends the text.
     kinds, _ = _attachment_heads()
-    return paragraph.rstrip().endswith(_END_MARK) and any(folded.startswith(k + " nay ") for k in kinds)
+    openers = openers + tuple(k + " nay" for k in kinds)
+    return paragraph.rstrip().endswith(_END_MARK) and any(folded.startswith(o + " ") for o in openers)
 
 
 @lru_cache(maxsize=1)
-def _closing_phrases() -> tuple[str, ...]:
-    return tuple(yaml.safe_load((MODELS / "labels.yaml").read_text(encoding="utf-8"))["closing_phrases"])
+def _closing_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Phrases that make a paragraph the closing formula anywhere, and openers that do with "./."."""
+    data = yaml.safe_load((MODELS / "labels.yaml").read_text(encoding="utf-8"))
+    return tuple(data["closing_phrases"]), tuple(data["closing_openers"])
 
 
 # "./." ends a Vietnamese administrative text; a labelled clause carrying it is the last one.

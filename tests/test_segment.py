@@ -335,6 +335,7 @@ def test_a_regulations_last_paragraph_ending_the_text_is_its_articles_words():
     "Nghị quyết này đã được HĐND xã Tân An thông qua ngày 10/7/2026 và có hiệu lực từ ngày 20/7/2026./.",
     "Chỉ thị này được phổ biến đến chi bộ và đảng viên./.",
     "Quyết định này có hiệu lực kể từ ngày ký.",
+    "Trên đây là Kế hoạch cải cách hành chính năm 2026 của Ủy ban nhân dân xã./.",
 ])
 def test_closing_formula_belongs_to_no_clause(closing):
     # The signature block after it continues nothing.
