@@ -182,6 +182,7 @@ class _Registry:
     owner_copulas: "regex.Pattern"
     name_stops: frozenset[str]
     composites: dict[str, str]
+    field_names: dict[str, str]
     organ_list: list[_Entry]
 
 
@@ -208,6 +209,7 @@ def _registry() -> _Registry:
         owner_copulas=_alternation(data["owner_copulas"]),
         name_stops=frozenset(data["name_stops"]),
         composites={_key_of(c["name"]): c["en"] for c in data["composites"]},
+        field_names={_words_key(k): v for k, v in (data.get("field_names") or {}).items()},
         organ_list=organs,
     )
 
@@ -1104,7 +1106,8 @@ def _english(text: str, body: _Body, reg: _Registry) -> str:
         elif p.kind in ("organ", "head", "group"):
             segments.append(p.entry.en)
         elif p.kind == "name" and segments:
-            segments[-1] += f" ({_surface(text, p)})"
+            field = reg.field_names.get(_words_key(_surface(text, p)))
+            segments[-1] += f" of {field}" if field else f" ({_surface(text, p)})"
         elif p.kind == "level" and segments:
             segments[-1] = f"{p.entry.en} {segments[-1]}" if not p.entry.plural else f"{segments[-1]} {p.entry.en}"
         elif p.kind == "place" and segments:
@@ -1113,6 +1116,9 @@ def _english(text: str, body: _Body, reg: _Registry) -> str:
             segments[-1] = f"{p.entry.en} {segments[-1]}"
         elif p.kind == "office":
             lead = p.entry.en
+            # "Giám đốc Sở Tài chính" is one director; "Giám đốc các Sở", "Các đồng chí Ủy viên" many.
+            if not any(q.kind in ("quantifier", "prefix", "group") or (q.entry and q.entry.plural) for q in body.parts):
+                lead = regex.sub(r"ies$", "y", lead) if lead.endswith("ies") else regex.sub(r"s$", "", lead)
     organs = " ".join(p.entry.name for p in body.parts if p.kind == "organ")
     en = reg.composites.get(_key_of(organs)) if body.kind == "organ" else None
     en = en or " of the ".join(segments)
