@@ -51,6 +51,17 @@ def test_english_names():
     }
 
 
+@pytest.mark.parametrize("text,en", [
+    ("Sở Khoa học và Công nghệ chủ trì thẩm định.", "Department of Science and Technology"),
+    ("Giám đốc Sở Tài chính bố trí kinh phí.", "Director of the Department of Finance"),
+    ("Phòng Tư pháp huyện rà soát văn bản.", "district Division of Justice"),
+    ("Bí thư cấp ủy chịu trách nhiệm trước cấp trên.", "Secretaries of the Party committees"),
+    ("Ban Chỉ đạo thực hiện Đề án 06 huyện chủ trì.", "district Steering Committee (thực hiện Đề án 06)"),
+])
+def test_english_of_unlisted_organs_and_offices(text, en):
+    assert [b.en for b in find_bodies(text)] == [en]
+
+
 WARD_A = DocContext(info=DocInfo(issuer="Đảng ủy phường Hải Đông"))
 WARD_B = DocContext(info=DocInfo(issuer="Đảng ủy phường Hải Yên"))
 
