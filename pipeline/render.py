@@ -306,8 +306,49 @@ def _rasterise(text_pdf: Path, out: Path, dpi: int = 200) -> Path:
 
 # ---------------------------------------------------------------- DOCX
 
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _footnote_reference(paragraph, note_id: int) -> None:
+    """A superscript footnote reference run, as Word writes one."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    align = OxmlElement("w:vertAlign")
+    align.set(qn("w:val"), "superscript")
+    props.append(align)
+    ref = OxmlElement("w:footnoteReference")
+    ref.set(qn("w:id"), str(note_id))
+    run.extend([props, ref])
+    paragraph._p.append(run)
+
+
+def _add_footnotes_part(doc, texts: list[str]) -> None:
+    """word/footnotes.xml with the two separators Word requires, then one note per text."""
+    from xml.sax.saxutils import escape as xml_escape
+
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    notes = "".join(
+        f'<w:footnote w:id="{i}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/>'
+        f'</w:r><w:r><w:t xml:space="preserve"> {xml_escape(text)}</w:t></w:r></w:p></w:footnote>'
+        for i, text in enumerate(texts, start=1))
+    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{_W}">'
+           '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+           '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r>'
+           f'</w:p></w:footnote>{notes}</w:footnotes>')
+    part = Part(PackURI("/word/footnotes.xml"),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+                xml.encode("utf-8"), doc.part.package)
+    doc.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+
+
 def render_docx(source: Path, out: Path) -> Path:
-    """Render a corpus document to DOCX; footnotes become numbered notes at the end of the body.
+    """Render a corpus document to DOCX; footnotes are Word footnotes (word/footnotes.xml).
 
     >>> render_docx(Path("corpus/kh_ubnd_xa.txt"), Path("/tmp/kh.docx"))
     PosixPath('/tmp/kh.docx')
@@ -353,14 +394,12 @@ def render_docx(source: Path, out: Path) -> Path:
         pos = 0
         for m in FOOTNOTE_MARKER.finditer(text):
             p.add_run(text[pos:m.start()]).bold = style in ("bold", "centre")
-            p.add_run(m["n"]).font.superscript = True
             notes.append(m["n"])
+            _footnote_reference(p, len(notes))
             pos = m.end()
         p.add_run(text[pos:]).bold = style in ("bold", "centre")
-    for marker in notes:
-        p = doc.add_paragraph()
-        p.add_run(marker).font.superscript = True
-        p.add_run(" " + src.footnote(marker)).font.size = Pt(10)
+    if notes:
+        _add_footnotes_part(doc, [src.footnote(marker) for marker in notes])
 
     sign = doc.add_table(rows=1, cols=2)
     left, right = sign.rows[0].cells

@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 import zipfile
 from difflib import SequenceMatcher
+import re
 from pathlib import Path
 
 import pytest
@@ -417,3 +418,15 @@ ISSUER_HEADERS = [
 def test_issuer_from_the_left_header_column(left, issuer):
     from pipeline.extract.header import _issuer
     assert _issuer(left) == issuer
+
+
+@pytest.mark.parametrize("name", ["ctr_dang_uy_phuong", "kh_ubnd_xa", "nq_hdnd_xa", "qd_tinh_uy"])
+def test_docx_footnotes_are_read_from_word_footnotes(name, tmp_path):
+    from pipeline.render import load_source, render_docx
+    source = load_source(Path(__file__).resolve().parent.parent / "corpus" / f"{name}.txt")
+    ex = extract(render_docx(source.path, tmp_path / f"{name}.docx"))
+    # Word numbers footnotes by the order of their references in the body.
+    expected = list(dict.fromkeys(m for p in source.paragraphs for m in re.findall(r"\[\^(\d+)\]", p)))
+    assert [m for m, _ in ex.footnotes] == [str(i) for i in range(1, len(expected) + 1)]
+    assert [t for _, t in ex.footnotes] == [" ".join(source.footnote(m).split()) for m in expected]
+    assert "[^" not in ex.text

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pdfplumber
@@ -65,10 +66,16 @@ def test_docx_has_every_paragraph(tmp_path):
     doc = DocxDocument(str(out))
     texts = [p.text for p in doc.paragraphs]
     assert texts[0] == "KẾ HOẠCH"
-    # the body paragraph with a footnote marker prints the marker as a superscript "1"
-    body = [re.sub(r"\[\^(\d+)\]", r"\1", p) for p in src.paragraphs]
+    # a footnote marker is a Word footnote reference: no text in the paragraph, the note in
+    # word/footnotes.xml, referenced by id
+    body = [re.sub(r"\[\^(\d+)\]", "", p) for p in src.paragraphs]
     assert [t for t in texts if t in body] == body
-    assert "1 Đến ngày 30/6/2025, trên địa bàn xã có 74 doanh nghiệp và 612 hộ kinh doanh đang hoạt động." in texts
+    with zipfile.ZipFile(out) as archive:
+        notes = archive.read("word/footnotes.xml").decode("utf-8")
+        document = archive.read("word/document.xml").decode("utf-8")
+    assert '<w:footnote w:id="1">' in notes
+    assert "Đến ngày 30/6/2025, trên địa bàn xã có 74 doanh nghiệp và 612 hộ kinh doanh đang hoạt động." in notes
+    assert document.count("<w:footnoteReference") == 1
     header = doc.tables[0].rows[0].cells
     assert header[0].paragraphs[-1].text == "Số: 87/KH-UBND"
     assert header[1].paragraphs[-1].text == "Tân Lập, ngày 20 tháng 9 năm 2025"

@@ -1,7 +1,8 @@
 """DOCX input with python-docx: body paragraphs in order, page 1 throughout.
 
 Word has no page geometry to read, so the same text rules as plain text
-(header block, "Nơi nhận:" and signature) split off the furniture. Tables in
+(header block, "Nơi nhận:" and signature) split off the furniture. Footnotes
+come from word/footnotes.xml. Tables in
 the header (issuer | motto) are read cell by cell before the body.
 """
 from __future__ import annotations
@@ -56,4 +57,25 @@ def docx_layout(path: Path) -> Layout:
     header, body, recipients, signature = split_furniture(paragraphs)
     offset = len(header)
     items = [(t, p, bold.get(offset + i, False), "docx") for i, (t, p) in enumerate(body)]
-    return Layout(header, items, [], recipients, signature)
+    return Layout(header, items, _footnotes(document), recipients, signature)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _footnotes(document) -> list[tuple[str, str]]:
+    """Word footnotes as (marker, text), numbered as Word shows them: by the order of their
+    references in the body (python-docx gives the body text without the reference marks)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import parse_xml
+
+    part = next((rel.target_part for rel in document.part.rels.values()
+                 if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES and not rel.is_external), None)
+    if part is None:
+        return []
+    texts = {}
+    for note in parse_xml(part.blob).iter(f"{_W}footnote"):
+        if note.get(f"{_W}type") is None:  # not a separator
+            texts[note.get(f"{_W}id")] = " ".join("".join(t.text or "" for t in note.iter(f"{_W}t")).split())
+    order = [ref.get(f"{_W}id") for ref in document.element.body.iter(f"{_W}footnoteReference")]
+    return [(str(n), texts[i]) for n, i in enumerate(dict.fromkeys(order), start=1) if texts.get(i)]
