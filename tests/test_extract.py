@@ -1,10 +1,10 @@
 """Extraction: synthetic office-style PDFs built here with reportlab, text files, bad input."""
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from difflib import SequenceMatcher
-import re
 from pathlib import Path
 
 import pytest
