@@ -411,6 +411,9 @@ ISSUER_HEADERS = [
     (["ĐẢNG BỘ PHƯỜNG AN HẢI", "VĂN PHÒNG"], "Văn phòng Đảng ủy phường An Hải"),
     (["UBND TỈNH KON TUM", "SỞ TÀI CHÍNH"], "Sở Tài chính tỉnh Kon Tum"),
     (["ỦY BAN NHÂN DÂN HUYỆN ĐĂK HÀ", "PHÒNG NỘI VỤ"], "Phòng Nội vụ huyện Đăk Hà"),
+    (["TỈNH ỦY KON TUM", "BAN TUYÊN GIÁO VÀ DÂN", "VẬN", "*"], "Ban Tuyên giáo và Dân vận Tỉnh ủy Kon Tum"),
+    (["ĐẢNG BỘ XÃ NGỌC HỒI", "CHI BỘ THÔN ĐẮK RẾ", "*"], "Chi bộ thôn Đắk Rế"),
+    (["HUYỆN ỦY SA THẦY", "BAN TỔ CHỨC"], "Ban Tổ chức Huyện ủy Sa Thầy"),
 ]
 
 

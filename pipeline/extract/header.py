@@ -31,7 +31,8 @@ MOTTO = regex.compile(r"CỘNG HÒA|CỘNG HOÀ|ĐẢNG CỘNG SẢN|Độc lậ
 TERRITORY = regex.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\b(?!\s+(?:ỦY|UỶ)\b)",
                           regex.IGNORECASE)
 BARE_COMMITTEE = regex.compile(r"^(?:TỈNH|THÀNH|HUYỆN|THỊ|QUẬN)\s+(?:ỦY|UỶ)$|^ĐẢNG\s+(?:ỦY|UỶ)$", regex.IGNORECASE)
-PLACE_AFTER = regex.compile(r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\s+(\S.*)$", regex.IGNORECASE)
+PLACE_AFTER = regex.compile(r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|THÔN|ẤP|BẢN|KHÓM|KHU PHỐ)\s+(\S.*)$",
+                            regex.IGNORECASE)
 # "THÀNH ỦY BẢO LỘC", "ĐẢNG ỦY XÃ …": a committee already carrying its place.
 COMMITTEE_WITH_PLACE = regex.compile(r"(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|ĐẢNG)\s+(?:ỦY|UỶ)\s+\S", regex.IGNORECASE)
 SEPARATOR = regex.compile(r"^[-_=*.…\s]{3,}$")
@@ -60,7 +61,7 @@ def sentence_case(caps: str) -> str:
             word = word[:1].upper() + word[1:]
         # what follows "tỉnh", "thành phố", "phường" … is a proper name, but
         # "huyện ủy", "tỉnh ủy" name a Party committee
-        if word.lower() in ("tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn"):
+        if word.lower() in ("tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn", "thôn", "ấp", "bản", "khóm"):
             after_territory = words[i + 1:i + 2] not in (["ủy"], ["uỷ"])
         elif word in ("ủy", "uỷ") and i and words[i - 1] in ("tỉnh", "thành", "thị", "phố", "huyện", "quận",
                                                              "xã", "phường"):
@@ -83,6 +84,11 @@ def _issuer(left: list[str]) -> str | None:
     names = [t for t in left if not MOTTO.search(t)]
     if not names:
         return None
+    # A long name wraps in the narrow column: "BAN TUYÊN GIÁO VÀ DÂN" / "VẬN". A last line
+    # of one word that names no place or committee, or a line ending in "VÀ", continues.
+    if len(names) >= 2 and ((len(names[-1].split()) == 1 and not BARE_COMMITTEE.match(names[-1]))
+                            or regex.search(r"(?:\s(?:VÀ|và)|[,-])$", names[-2])):
+        names = names[:-2] + [f"{names[-2]} {names[-1]}"]
     issuer = names[-1]
     # "HỘI ĐỒNG NHÂN DÂN" / "THÀNH PHỐ MÓNG CÁI": the second line finishes the name
     if len(names) >= 2 and TERRITORY.match(issuer):
@@ -108,6 +114,8 @@ _PARENT = regex.compile(r"^(?P<org>ĐẢNG\s+BỘ|ỦY\s+BAN\s+NHÂN\s+DÂN|UBND
 
 def _parent(line: str) -> str | None:
     """What an organ printed under `line` belongs to: "Huyện ủy Đà Bắc", "tỉnh Ninh Bình"."""
+    if COMMITTEE_WITH_PLACE.match(line):
+        return sentence_case(line)  # "TỈNH ỦY GIA LAI" / "BAN TUYÊN GIÁO VÀ DÂN VẬN"
     m = _PARENT.match(line)
     if not m:
         return None
