@@ -135,7 +135,7 @@ def _grammar() -> _Grammar:
     # word that starts the rest of the sentence (về, ngày, với …) or punctuation.
     # A lower-case predicate after the name ends it too: "… của Chính phủ quy định chi
     # tiết …", "… của Thủ tướng Chính phủ phê duyệt …".
-    name_stop = r"""(?:về|ngày|năm|và|với|gắn|theo|thực|triển|nhằm|để|đối|đã|trong|tại|đến|cho|được|là|khóa|khoá
+    name_stop = r"""(?:về|ngày|(?<!thứ[ ])năm|và|với|gắn|theo|thực|triển|nhằm|để|đối|đã|trong|tại|đến|cho|được|là|khóa|khoá
                      |chưa|còn|có|không|đang|sẽ|cần|phải|đạt|bảo\ đảm|đảm\ bảo|tiếp\ tục|tập\ trung|yêu\ cầu
                      |nhiệm|số|tại|trên|quy\ định|hướng\ dẫn|phê\ duyệt|ban\ hành|sửa\ đổi|bổ\ sung
                      |chấp\ thuận|quyết\ định|thông\ qua
@@ -235,7 +235,15 @@ def _canonical_body(name: str) -> str:
     lex = _lexicon()
     words = [lex.abbreviations.get(w, w) for w in name.split()]
     name = " ".join(words)
+    # A plenum issues in its committee's name: "Hội nghị lần thứ năm Ban Chấp hành Trung
+    # ương Đảng", "Hội nghị Trung ương 5" → the Central Committee.
+    if _PLENUM.match(name):
+        return "Ban Chấp hành Trung ương Đảng"
     return lex.bodies.get(fold(name), name)
+
+
+_PLENUM = regex.compile(r"Hội\s+nghị\s+(?:lần\s+thứ\s+\p{L}+\s+(?:Ban\s+Chấp\s+hành\s+)?Trung\s+ương"
+                        r"|Trung\s+ương\s+\d{1,2}|Ban\s+Chấp\s+hành\s+Trung\s+ương)", regex.IGNORECASE)
 
 
 def _iso_date(day: str, month: str, year: str) -> Optional[str]:
