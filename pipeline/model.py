@@ -147,6 +147,9 @@ class Clause:
     bodies: tuple[BodyRef, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
     citations: tuple[Citation, ...] = ()
+    # (offset, words) of the unlabelled schedule line ("Tháng 1:") above this point,
+    # whose time the point carries as its own deadline; set by segment, read by tag.
+    scope_line: Optional[tuple[int, str]] = None
 
     def walk(self):
         """This clause, then its descendants, in document order."""

@@ -21,7 +21,7 @@ import yaml
 from .fold import fold
 from .model import Clause, Document, Paragraph, Warning, replace
 
-__all__ = ["segment", "find_line_label", "is_findings_title", "LabelMatch"]
+__all__ = ["segment", "find_line_label", "schedule_line", "is_findings_title", "LabelMatch"]
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"
@@ -159,6 +159,7 @@ class _Node:
     inline: bool
     parent: Optional["_Node"] = None
     children: list["_Node"] = field(default_factory=list)
+    scope: Optional[tuple[int, str]] = None  # the schedule line above it, see schedule_line
 
     def tree_end(self) -> int:
         return self.children[-1].tree_end() if self.children else self.text_end
@@ -265,11 +266,32 @@ def _repair_ocr_roman(label: LabelMatch, stack: list["_Node"]) -> Optional[Label
     return LabelMatch(label.family, fixed, sibling.ordinal + 1, label.start, label.text_start)
 
 
+@lru_cache(maxsize=1)
+def _scope_pattern() -> "regex.Pattern":
+    data = yaml.safe_load((MODELS / "labels.yaml").read_text(encoding="utf-8"))
+    return regex.compile(data["scope_line"], regex.VERBOSE | regex.IGNORECASE)
+
+
+def schedule_line(paragraph: str) -> Optional[str]:
+    """The words of a schedule line that heads the points after it ("Tháng 3 và tháng 4:"), if it is one.
+
+    >>> schedule_line("Quý II:")
+    'Quý II:'
+    >>> schedule_line("Quý II: giám sát chuyên đề") is None
+    True
+    """
+    words = paragraph.strip()
+    return words if _scope_pattern().match(words) else None
+
+
 def _build_tree(text: str, paragraphs: tuple[Paragraph, ...],
                 repairs: Optional[list[Warning]] = None) -> list[_Node]:
     roots: list[_Node] = []
     stack: list[_Node] = []
     last_ordinal: dict[str, int] = {}
+    # The open schedule line: (its section's node, (offset, words)). It ends when its
+    # section closes or the next schedule line opens.
+    scope: Optional[tuple[_Node, tuple[int, str]]] = None
 
     def open_node(label: LabelMatch, end: int, page: int, inline: bool) -> _Node:
         while stack and any(n.family == label.family for n in stack):
@@ -281,6 +303,8 @@ def _build_tree(text: str, paragraphs: tuple[Paragraph, ...],
             stack[-1].children.append(node)
         else:
             roots.append(node)
+        if scope and node.parent is scope[0]:
+            node.scope = scope[1]
         stack.append(node)
         if label.ordinal is not None:
             last_ordinal[label.family] = label.ordinal
@@ -304,6 +328,15 @@ def _build_tree(text: str, paragraphs: tuple[Paragraph, ...],
             current = open_node(label, para.end, para.page, inline=False)
         elif _is_closing_formula(text[para.start:para.end]) or _is_attachment_head(text[para.start:para.end]):
             stack.clear()
+            continue
+        elif stack and (words := schedule_line(text[para.start:para.end])):
+            # The schedule line heads the points after it, in the section it sits in:
+            # the open schedule's section while that is still open, else the open clause.
+            section = scope[0] if scope and any(n is scope[0] for n in stack) else stack[-1]
+            while stack[-1] is not section:
+                stack.pop()
+            offset = para.start + len(text[para.start:para.end]) - len(text[para.start:para.end].lstrip())
+            scope = (section, (offset, words))
             continue
         elif stack:
             current = stack[-1]
@@ -441,7 +474,7 @@ def _freeze(node: _Node, text: str, paragraphs, stem: str, parents: tuple[str, .
         id=f"{stem}/{key}", label=node.label, path=path, text=words, start=start, end=end,
         label_start=node.label_start, tree_end=max(end, node.tree_end()), page=node.page,
         kind=_kind(words, [c.kind for c in children], ancestors, bool(children) and children[0].inline),
-        inline=node.inline, children=children,
+        inline=node.inline, children=children, scope_line=node.scope,
     )
 
 
@@ -459,9 +492,14 @@ def _numbering_warnings(nodes: list[_Node], paragraphs, parent: Optional[_Node] 
         if _is_multilevel(node.family) and not node.family.endswith(":1"):
             number = node.label.rstrip(".-– ")
             stem, mark = number.rsplit(".", 1)[0], node.label[len(number):].strip() or "."
-            if parent is None or parent.family.split(":")[0] != node.family.split(":")[0]:
+            # A parent printing the same number in another family ("1.1" under "1/")
+            # skips no level.
+            parent_number = parent.label.rstrip("./-–) ") if parent else None
+            if parent_number == stem:
+                pass
+            elif parent is None or parent.family.split(":")[0] != node.family.split(":")[0]:
                 warnings.append(Warning("level-skip", f"{node.label} has no parent numbered {stem}{mark}", page))
-            elif parent.label.rstrip(".-– ") != stem:
+            else:
                 warnings.append(Warning("numbering-prefix", f"{node.label} sits under {parent.label}", page))
         previous[node.family] = node
         warnings += _numbering_warnings(node.children, paragraphs, node)

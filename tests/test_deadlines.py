@@ -177,3 +177,52 @@ def test_an_interval_value_is_always_a_period():
     assert [(d.kind, d.value) for d in found] == [("period", "2026-07/2026-12")]
     found = find_deadlines("Phấn đấu tăng 5% thu ngân sách trong 6 tháng cuối năm.")
     assert [(d.kind, d.value) for d in found] == [("period", None)]
+
+
+def test_a_programmes_title_year_resolves_its_yearless_times():
+    # Signed in December 2025 for 2026: "Quý II" and "6 tháng cuối năm" are 2026's.
+    ctx = DocContext(info=DocInfo(date="2025-12-20", title="Chương trình công tác năm 2026"))
+    assert document_year(ctx) == 2026
+    assert triples("Quý II: sơ kết công tác tuyên truyền.", ctx) == [("Quý II", "due", "2026-Q2")]
+    assert triples("6 tháng cuối năm: kiểm tra đảng viên.", ctx) == [("6 tháng cuối năm", "period", "2026-07/2026-12")]
+    assert triples("Tháng 12: tổng kết năm.", ctx) == [("Tháng 12", "due", "2026-12")]
+
+
+@pytest.mark.parametrize("title,year", [
+    ("Kế hoạch tuyên truyền năm 2026", 2026),
+    ("Chương trình công tác năm 2025 và nhiệm vụ năm 2026", 2026),
+    # A limit, a span or a cited date in the title is no programme year: the date decides.
+    ("Kế hoạch phát triển du lịch đến năm 2030", 2025),
+    ("Kế hoạch thực hiện Chương trình giai đoạn năm 2026 - 2030", 2025),
+    ("Kế hoạch thực hiện Nghị quyết số 09-NQ/TU ngày 05 tháng 3 năm 2024 của Tỉnh ủy", 2025),
+    # A title year before the signing year names what is reviewed, not when work falls.
+    ("Báo cáo tổng kết năm 2024", 2025),
+])
+def test_document_year_from_the_title(title, year):
+    assert document_year(DocContext(info=DocInfo(date="2025-12-20", title=title))) == year
+
+
+def test_schedule_line_time_is_each_following_points_own_deadline():
+    from pipeline.model import Document
+    from pipeline.segment import segment
+    from pipeline.tag import tag
+
+    text = ("I. LỊCH CÔNG TÁC\nTháng 1:\n- Chi bộ triển khai nhiệm vụ năm.\n- Chi ủy phân công đảng viên.\n"
+            "Tháng 3 và tháng 4:\n- Chi đoàn ra quân trồng cây.\nQuý III:\n- Chi ủy sơ kết (hoàn thành trước ngày 15/9/2026).\n"
+            "II. TỔ CHỨC THỰC HIỆN\n- Chi ủy theo dõi, đôn đốc.")
+    info = DocInfo(date="2025-12-20", title="Chương trình công tác năm 2026")
+    doc = tag(segment(Document("x.txt", "", info, 1, text)))
+    got = [(c.text, [(d.text, d.value, d.inherited) for d in c.deadlines]) for c in doc.walk()]
+    assert got == [
+        ("LỊCH CÔNG TÁC", []),
+        ("Chi bộ triển khai nhiệm vụ năm.", [("Tháng 1", "2026-01", False)]),
+        ("Chi ủy phân công đảng viên.", [("Tháng 1", "2026-01", False)]),
+        ("Chi đoàn ra quân trồng cây.", [("Tháng 3 và tháng 4", "2026-03/2026-04", False)]),
+        # A point's own date says more than its schedule line.
+        ("Chi ủy sơ kết (hoàn thành trước ngày 15/9/2026).", [("hoàn thành trước ngày 15/9/2026", "2026-09-15", False)]),
+        ("TỔ CHỨC THỰC HIỆN", []),
+        ("Chi ủy theo dõi, đôn đốc.", []),
+    ]
+    for clause in doc.walk():
+        for d in clause.deadlines:
+            assert text[d.start:d.end] == d.text

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.model import Document
-from pipeline.segment import find_line_label, segment
+from pipeline.segment import find_line_label, schedule_line, segment
 
 LABELS = yaml.safe_load((Path(__file__).resolve().parent.parent / "models" / "labels.yaml").read_text("utf-8"))
 
@@ -386,3 +386,62 @@ def test_coordination_content_lists_fields_and_assigns_nothing():
         ("Điều 2.", "heading"), ("Điều 2..1.", "other"), ("Điều 2..1..(i1)", "other"), ("Điều 2..1..(i2)", "other"),
         ("Điều 4.", "heading"), ("Điều 4..1.", "heading"), ("Điều 4..1..a)", "other"), ("Điều 4..1..b)", "other"),
         ("Điều 4..2.", "other"), ("Điều 5.", "heading"), ("Điều 5..1.", "task")]
+
+
+@pytest.mark.parametrize("line", LABELS["scope_line_examples"])
+def test_scope_line_examples(line):
+    assert schedule_line(line) == line
+
+
+@pytest.mark.parametrize("line", LABELS["scope_line_not"])
+def test_scope_line_counterexamples(line):
+    assert schedule_line(line) is None
+
+
+MONTH_SCHEDULE = """\
+II. NHIỆM VỤ
+1. Chi ủy lãnh đạo thực hiện các chỉ tiêu.
+III. LỊCH CÔNG TÁC
+Tháng 1:
+- Chi bộ triển khai nhiệm vụ năm.
+- Chi ủy phân công đảng viên.
+Quý II:
+- Chi đoàn ra quân trồng cây.
+- Tháng 6/2026: Chi ủy sơ kết 6 tháng.
+IV. TỔ CHỨC THỰC HIỆN
+- Chi ủy theo dõi, đôn đốc."""
+
+
+def test_schedule_lines_are_no_clause_and_head_the_points_after_them():
+    doc = segment(Document("t.txt", "", None, 1, MONTH_SCHEDULE))
+    rows = [(".".join(c.path), c.text, c.scope_line and c.scope_line[1]) for c in doc.walk()]
+    assert rows == [
+        ("II.", "NHIỆM VỤ", None),
+        ("II..1.", "Chi ủy lãnh đạo thực hiện các chỉ tiêu.", None),
+        ("III.", "LỊCH CÔNG TÁC", None),
+        ("III..-", "Chi bộ triển khai nhiệm vụ năm.", "Tháng 1:"),
+        ("III..-", "Chi ủy phân công đảng viên.", "Tháng 1:"),
+        ("III..-", "Chi đoàn ra quân trồng cây.", "Quý II:"),
+        # A labelled schedule line keeps its time in its own words.
+        ("III..-", "Tháng 6/2026: Chi ủy sơ kết 6 tháng.", "Quý II:"),
+        # The schedule ends with its section.
+        ("IV.", "TỔ CHỨC THỰC HIỆN", None),
+        ("IV..-", "Chi ủy theo dõi, đôn đốc.", None),
+    ]
+    offset, words = doc.clauses[1].children[0].scope_line
+    assert MONTH_SCHEDULE[offset:offset + len(words)] == words == "Tháng 1:"
+    assert doc.warnings == ()
+
+
+def test_undotted_decimals_under_slash_numbers_skip_no_level():
+    text = "II/ NỘI DUNG\n1/ Tuyên truyền về Đại hội\n1.1 Giới thiệu văn kiện.\n1.2 Phản ánh không khí.\n2/ Khác\n3.1 Lạc số."
+    doc = segment(Document("t.txt", "", None, 1, text))
+    assert [(w.code, w.message) for w in doc.warnings] == [("level-skip", "3.1 has no parent numbered 3.")]
+
+
+def test_a_long_title_over_points_is_a_heading():
+    # 111-130 characters, no final full stop: the length alone does not make it a sentence.
+    title = "Tuyên truyền về cuộc bầu cử đại biểu Quốc hội khóa XVI và đại biểu Hội đồng nhân dân các cấp nhiệm kỳ 2026 - 2031"
+    assert 110 < len(title) <= 130
+    rows = tree(f"1/ {title}\n1.1 Giới thiệu ý nghĩa cuộc bầu cử.")
+    assert rows[0] == ("1/", "heading", title)

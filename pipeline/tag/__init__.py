@@ -23,6 +23,9 @@ __all__ = ["tag", "tag_clause"]
 # quốc …") does not make it an owner.
 HEADING_SUBJECT_MAX_OFFSET = 5
 
+# Deadline kinds that place a clause in time; a schedule line's time yields to them.
+_DATED = ("due", "from", "period")
+
 
 def _shift(items, offset: int):
     return [replace(x, start=x.start + offset, end=x.end + offset) if x.start is not None else x for x in items]
@@ -43,10 +46,16 @@ def tag_clause(clause: Clause, ctx: DocContext) -> Clause:
         owners = [b for b in bodies if b.role == "owner"]
         if owners and min(b.start or 0 for b in owners) > subject_offset(text) + HEADING_SUBJECT_MAX_OFFSET:
             bodies = [b for b in bodies if b.role != "owner"]
+    deadlines = _shift(deadlines, clause.start)
+    if clause.scope_line and not any(d.kind in _DATED for d in deadlines):
+        # "Quý II:" over a schedule's points: each point is due then, as its own note;
+        # a point's own date says more and wins.
+        offset, words = clause.scope_line
+        deadlines = _shift(find_deadlines(words, ctx), offset) + deadlines
     return replace(
         clause,
         bodies=tuple(_shift(bodies, clause.start)),
-        deadlines=tuple(_shift(deadlines, clause.start)),
+        deadlines=tuple(deadlines),
         citations=tuple(_shift(citations, clause.start)),
     )
 

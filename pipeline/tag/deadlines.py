@@ -66,6 +66,7 @@ class _Grammar:
     term_title: "regex.Pattern"
     schedule: "regex.Pattern"    # "Tháng 3/2026: kiểm tra …" — a schedule line's own time
     time_limit: "regex.Pattern"  # "trong thời hạn 05 ngày làm việc kể từ …" — no calendar anchor
+    title_year: "regex.Pattern"  # "Chương trình công tác năm 2026" — the year a programme is for
 
 
 def _year_parts(v: dict, *, year_required: bool) -> str:
@@ -117,6 +118,9 @@ def _time_expression(v: dict) -> str:
              | (?<= (?: trước | đến | chậm \s+ nhất | : ) \s* ) (?<! \d \s* / \s* \d+ \s+ đến \s* ) (?P<dd>{DAY}) \s* / \s* (?P<dm>{MONTH})
                (?= \s* (?: [,.;:)\]] | $ | hằng \b | hàng \b | năm \b | và \b | để \b ) )
              | ngày \s+ (?P<dd>{DAY}) \s+ tháng \s+ (?P<dm>{MONTH}) (?: \s+ năm \s+ (?P<dy>{YEAR}) )? )
+      # "Tháng 3 và tháng 4", "tháng 5, tháng 6/2026": two months sharing one year, the span they cover
+    | (?P<mpair> tháng \s+ (?P<ma>{MONTH}) \s* (?: , | và | {DASH} ) \s* tháng \s+ (?P<mb>{MONTH})
+                 (?: \s* [/-] \s* (?P<mpy>{YEAR}) | \s+ năm \s+ (?P<mpy>{YEAR}) )? )
     | (?P<month> tháng \s+ (?P<mm>{MONTH}) (?: \s* [/-] \s* (?P<my>{YEAR}) | \s+ năm \s+ (?P<my>{YEAR}) )? )
       # "Quý III, IV/2026", "quý I và quý II năm 2026": two quarters sharing one year
     | (?P<qpair> quý \s+ (?P<qa>{quarters}) \s* (?: , | và | {DASH} ) \s* (?: quý \s+ )? (?P<qb>{quarters}) \b
@@ -175,14 +179,19 @@ def _grammar() -> _Grammar:
     """
     recur = _words(list(v["recurrences"]))
     periodic = _words([v["periodic_word"]])
+    # "định kỳ vào ngày 03 hằng tháng", "trước ngày 20 hằng tháng": the day each period's
+    # work falls on belongs to the recurrence; "định kỳ" joins it too.
+    anchor = rf"(?P<anchor> (?: (?:{due}) \s+ )? ngày \s+ {DAY} (?! \s* [/.-] \s* \d ) )"
     recurring = rf"""
       (?: (?P<lead>{lead}) \s+ )?
-      (?: (?P<periodic>{periodic}) \s+ )? (?P<recur>{recur}) \b
+      (?: (?P<periodic>{periodic}) \s+ )? (?: {anchor} \s+ )? (?P<recur>{recur}) \b
       | (?: (?P<lead>{lead}) \s+ )? (?P<periodic>{periodic}) \b
     """
     labels = _words(v["time_labels"])
+    # "(thường xuyên)" after a task is its time note, as "(thực hiện thường xuyên)" is.
     ongoing_phrase = rf"""(?: \b (?:{_words(v['ongoing_phrases'])}
-                                | (?:{labels}) \s* : \s* {_words([v["ongoing_word"]])} ) \b )"""
+                                | (?:{labels}) \s* : \s* {_words([v["ongoing_word"]])}
+                                | (?<= \( \s* ) {_words([v["ongoing_word"]])} (?= \s* \) ) ) \b )"""
     blockers = _words(v["ongoing_blockers"])
     # An adverb before the verb it qualifies ("Thường xuyên theo dõi, đôn đốc…").
     ongoing_adverb = rf"""
@@ -202,19 +211,39 @@ def _grammar() -> _Grammar:
         term_title=regex.compile(rf"nhiệm \s+ kỳ \s+ ({YEAR}) {DASH} ({YEAR})", flags),
         schedule=regex.compile(schedule, flags),
         time_limit=regex.compile(rf"\b(?:{time_limit})", flags),
+        title_year=regex.compile(
+            rf"""(?<! (?: \d | \b (?:{_words(v["title_year_blockers"])}) ) \s+ )
+                 \b năm \s+ (?P<y>{YEAR}) (?! \s* (?: [-–—/] \s* \d | \d ) )""", flags),
     )
 
 
 def document_year(ctx: Optional[DocContext]) -> Optional[int]:
-    """The year of the document's date, which relative expressions refer to.
+    """The year relative expressions ("Tháng 1", "Quý II", "6 tháng cuối năm") refer to.
+
+    A programme signed late in one year for the next names its year in its title
+    ("Chương trình công tác năm 2026"): that year wins over the signing year. Else the
+    year of the document's date.
 
     >>> from pipeline.model import DocInfo
     >>> document_year(DocContext(info=DocInfo(date="2025-08-15")))
     2025
+    >>> document_year(DocContext(info=DocInfo(date="2025-12-28", title="công tác năm 2026")))
+    2026
     """
     date = ctx.info.date if ctx and ctx.info else None
     m = regex.match(r"(\d{4})", date or "")
-    return int(m.group(1)) if m else None
+    signed = int(m.group(1)) if m else None
+    named = _title_year(ctx.info.title if ctx and ctx.info else None)
+    if named is not None and (signed is None or named >= signed):
+        return named
+    return signed
+
+
+def _title_year(title: Optional[str]) -> Optional[int]:
+    """The year a title says the document is for: the latest "năm YYYY" that is no
+    date ("ngày 05 tháng 3 năm 2024"), no limit ("đến năm 2030") and no span ("năm 2026 - 2030")."""
+    years = [int(m.group("y")) for m in _grammar().title_year.finditer(title or "")]
+    return max(years, default=None)
 
 
 def document_term(ctx: Optional[DocContext]) -> Optional[tuple[int, int]]:
@@ -297,6 +326,19 @@ def _phrase_key(found: str, table: str) -> str:
 _YEAR_GROUPS = ("dy", "my", "qy", "hy", "py", "yy", "this_year", "tet")
 
 
+def _month_pair(m: "regex.Match", ctx: Optional[DocContext]) -> Optional[str]:
+    """ "tháng 3 và tháng 4" → "2026-03/2026-04", in the printed year or the document's;
+    a year-less pair already over when the document was signed is next year's."""
+    printed = _g(m, "mpy")
+    year = int(printed) if printed else document_year(ctx)
+    if year is None:
+        return None
+
+    def span(y: int) -> str:
+        return f"{y}-{int(_g(m, 'ma')):02d}/{y}-{int(_g(m, 'mb')):02d}"
+    return span(year + 1) if not printed and _before_document("period", span(year), ctx) else span(year)
+
+
 def _explicit_value(m: "regex.Match", ctx: Optional[DocContext]) -> tuple[str, Optional[str]]:
     """(kind, value) of a preposition-led or span match, relative parts read against `ctx`."""
     year, term = document_year(ctx), document_term(ctx)
@@ -312,6 +354,8 @@ def _explicit_value(m: "regex.Match", ctx: Optional[DocContext]) -> tuple[str, O
         return "period", None if term is None else f"{term[0]}/{term[1]}"
     if _g(m, "years"):
         return "period", f"{_g(m, 'ya')}/{_g(m, 'yb')}"
+    if _g(m, "mpair"):
+        return "period", _month_pair(m, ctx)
     if _g(m, "qpair"):
         qy = _g(m, "qpy")
         return "period", f"{qy}-Q{_quarter(_g(m, 'qa'))}/{qy}-Q{_quarter(_g(m, 'qb'))}"
@@ -535,13 +579,13 @@ def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
         lead = bool(m.group("lead"))
         # "định kỳ 6 tháng và hằng năm": a recurrence joined to a periodic one is the clause's too.
         joined = own_end >= 0 and bool(_RECURRENCE_JOIN.fullmatch(text[own_end:m.start()]))
-        if not lead and m.group("recur") and not m.group("periodic"):
+        if not lead and m.group("recur") and not m.group("periodic") and not m.group("anchor"):
             before = _lower_words(text[max(0, m.start() - 40):m.start()])
             if _contains_phrase(before[-3:], rate_words) or _contains_phrase(before[-3:], g.vocab["scope_pairs"]):
                 continue
         # "định kỳ 6 tháng", "định kỳ hằng năm" say how often the clause's own work recurs;
         # a bare "định kỳ" may still sit inside a cited rule's name.
-        periodic = value is not None and bool(regex.search(r"(?i:định\s+kỳ)", m.group(0)))
+        periodic = value is not None and (bool(regex.search(r"(?i:định\s+kỳ)", m.group(0))) or bool(m.group("anchor")))
         if not (lead or joined or periodic) \
                 and _in_name(text, m.start(), m.end(), capitalised=bool(m.group("recur"))):
             continue
