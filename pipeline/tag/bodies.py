@@ -241,7 +241,7 @@ _WORD = regex.compile(r"[\p{L}\p{N}]+")
 _OF = regex.compile(r"(?i:của)" + _RIGHT)
 # "thuộc X" ties a group to the organ it belongs to ("các đơn vị thuộc Sở Y tế");
 # unlike "của" it never introduces the object of an action, so no modifier is needed.
-_BELONGS = regex.compile(r"(?i:thuộc)" + _RIGHT)
+_BELONGS = regex.compile(r"(?i:thuộc|trong)" + _RIGHT)
 # Group nouns joined by commas before one "thuộc X" ("các phòng chuyên môn, đơn vị thuộc …").
 _GROUP_COMMA = regex.compile(r"[ \t]*,[ \t]*")
 
@@ -290,6 +290,13 @@ def _levels(text: str, pos: int, reg: _Registry, parts: list[_Part]) -> int:
             return pos
         lv = reg.levels.match(text, nxt)
         organ = reg.organs.match(text, nxt)
+        group = _group(text, nxt, reg) if lv and lv[0].plural and parts[0].kind == "organ" \
+            and reg.quantifiers.match(text, nxt) else None
+        if group and group.end > lv[1]:
+            # "Ban Tuyên giáo và Dân vận các huyện ủy, thị ủy, …": the organ of each of a
+            # quantified group, which reads further than the plural level "các huyện".
+            parts += group.parts
+            return group.end
         if lv and not (organ and organ[1] > lv[1]):  # "Tỉnh ủy" is an organ, not the level "tỉnh"
             parts.append(_Part("level", nxt, lv[1], lv[0]))
             pos = lv[1]
@@ -483,6 +490,13 @@ def _complement(text: str, pos: int, reg: _Registry, modified: bool) -> Optional
     if nxt is None:
         return None
     link = _BELONGS.match(text, nxt) or (_OF.match(text, nxt) if modified else None)
+    of = _OF.match(text, nxt)
+    at = _after_space(text, of.end()) if of else None
+    level = reg.levels.match(text, at) if at is not None else None
+    if level and not level[0].plural and not reg.organs.match(text, at):
+        # "các cơ quan báo chí của tỉnh": "của" and a level word place the group.
+        parts = [_Part("of", nxt, of.end()), _Part("level", at, level[1], level[0])]
+        return parts, level[1]
     if not link and not modified:
         return None
     at = _after_space(text, link.end()) if link else nxt
@@ -560,7 +574,12 @@ def _unlisted(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
     # "Giáo dục" is not the verb "giao", "Giao thông" is a name ("Sở Giao thông vận tải").
     if start is None or not _CAP_WORD.match(text, start):
         return None
-    end = _verb_cut(text, start, _name_end(text, start, reg))
+    # "Phòng Tuyên truyền", "Phòng Tổ chức - Hành chính": after a head noun a capitalised
+    # word is a name even when it folds like a predicate; a registry organ ("Ban Chỉ đạo")
+    # is read by the chain instead.
+    organ = reg.organs.match(text, pos)
+    first_is_name = not (organ and organ[1] > head[1]) and not text[pos:start].isupper()
+    end = _verb_cut(text, start, _name_end(text, start, reg, first_is_name=first_is_name))
     if end <= start:
         return None  # "Ban Chỉ đạo …": the first word was a predicate, no name follows
     parts = [_Part("head", pos, head[1], head[0]), _Part("name", start, end)]
@@ -568,12 +587,13 @@ def _unlisted(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
     return _Body(pos, end, parts, "unlisted")
 
 
-def _name_end(text: str, start: int, reg: _Registry, *, commas: bool = True) -> int:
+def _name_end(text: str, start: int, reg: _Registry, *, commas: bool = True, first_is_name: bool = False) -> int:
     """Where a proper name starting at `start` ends (before any verb cut).
 
     `commas=False` reads a distributive list's member, where a comma always ends
     the member ("các Sở: Tài chính, Khoa học và Công nghệ" is two names) and the
-    first word is a name whatever it folds to ("các Sở: …, Xây dựng").
+    first word is a name whatever it folds to ("các Sở: …, Xây dựng"); so is a
+    capitalised first word after a head noun (`first_is_name`: "Phòng Tuyên truyền").
     """
     end, cur, words = start, start, 0
     while words < _NAME_MAX_WORDS:
@@ -582,7 +602,7 @@ def _name_end(text: str, start: int, reg: _Registry, *, commas: bool = True) -> 
         # ("Hà Tu", "Từ Sơn") is part of the name even when it folds like one, but a
         # capitalised two-word predicate ("… Đảng ủy Tiếp tục triển khai") is a new sentence.
         capitalised = text[cur:cur + 1].isupper()
-        member_first = not commas and words == 0
+        member_first = (not commas or first_is_name) and words == 0
         if not m or not member_first and (_starts_stop(text, cur, reg.name_stops, shortest=2 if capitalised else 1)
                                           or reg.levels.match(text, cur)):
             break
@@ -617,18 +637,46 @@ def _verb_cut(text: str, start: int, end: int) -> int:
     The stop-word list cannot know every predicate ("Ngân hàng Chính sách xã hội giới
     thiệu hộ kinh doanh …"); Vietnamese word segmentation and tagging can. Capitalised
     words stay in the name whatever their tag ("Cung ứng" in "Trung tâm Cung ứng dịch vụ").
+    The name is tagged with the words after it: alone its last word reads as anything
+    ("ưu tiên" → M), and a verb-like word right before the predicate stays in the name
+    ("Trung tâm Y tế dự phòng triển khai").
     """
     name = text[start:end]
     if all(w[:1].isupper() or w.isdigit() for w in name.split()):
         return end  # a fully capitalised name needs no tagger
+    return _predicate_cut(text, start, end)
+
+
+_CONTEXT = regex.compile(r"[^.;:!?\n]{0,60}")
+
+
+def _predicate_cut(text: str, start: int, end: int) -> int:
+    """The start of the first lower-case verb in text[start:end] that, read in context, takes
+    an object or a further verb ("… Công nghệ ưu tiên bố trí", "… Nội vụ biên soạn tài liệu");
+    one right before a two-word predicate, a level or punctuation is the name's last word.
+    """
+    reg = _registry()
+    context = text[start:_CONTEXT.match(text, end).end()]
+    tagged = []
     cursor = 0
-    for word, tag in _pos_tagger()(name):
-        at = name.find(word, cursor)
+    for word, tag in _pos_tagger()(context):
+        at = context.find(word, cursor)
         if at < 0:
-            break
-        if at > 0 and tag == "V" and word[:1].islower():
-            return start + len(name[:at].rstrip())
+            return end
+        tagged.append((at, word, tag))
         cursor = at + len(word)
+    for i, (at, word, tag) in enumerate(tagged):
+        if at >= end - start:
+            break
+        if at == 0 or tag != "V" or not word[:1].islower() or i + 1 >= len(tagged):
+            continue
+        nxt_at, nxt, nxt_tag = tagged[i + 1]
+        # "thẩm định, bố trí …": a comma before another lower-case word lists predicates.
+        listed = nxt == "," and i + 2 < len(tagged) and tagged[i + 2][1][:1].islower()
+        if not listed and (nxt_tag == "CH" or _starts_stop(text, start + nxt_at, reg.name_stops, shortest=2)
+                           or reg.levels.match(text, start + nxt_at)):
+            continue
+        return start + len(context[:at].rstrip())
     return end
 
 
@@ -833,6 +881,9 @@ def _next_words(text: str, pos: int) -> str:
 
 _PREDICATE_GIAO = regex.compile(r"(?i:giao)" + _RIGHT)
 _PREDICATE_SUPPORT = regex.compile(r"(?i:phối hợp)" + _RIGHT)
+# "X phối hợp với Y vận động …": the subject leads and Y supports; "X phối hợp thực hiện" supports.
+_PREDICATE_LEADS_WITH = regex.compile(r"(?i:phối hợp(?:[ \t]+(?:chặt chẽ|tốt|thường xuyên|đồng bộ|hiệu quả"
+                                      r"|nhịp nhàng))?[ \t]+với)" + _RIGHT)
 _PREDICATE_LEAD = regex.compile(r"(?i:chủ trì)" + _RIGHT)
 _ASSIGN = regex.compile(_LEFT + r"(?i:giao|đề nghị)(?:[ \t]+(?i:cho))?[ \t]+")
 # "phối hợp chặt chẽ với X": a manner adverb may stand between the verb and "với".
@@ -853,6 +904,8 @@ _FIELD_LABEL = regex.compile(r"[ \t]*(?i:đối tượng|nội dung|thành phầ
 _PREDICATE_FOLLOWS = regex.compile(r"[ \t]+\p{Ll}")
 _FIRST_SENTENCE_END = regex.compile(r"[.;:](?:[ \t]|$)")
 # "bàn giao", "được giao", "chỉ tiêu tỉnh giao" hand something over; they assign no one.
+# A break after which "Đề nghị X" opens a new clause of its own.
+_CLAUSE_BREAK = regex.compile(r"[.;:!?]")
 _NOT_ASSIGNING = regex.compile(r"(?i:bàn|được|chuyển)[ \t]+$")
 
 
@@ -863,9 +916,14 @@ def _subject_role(text: str, end: int, reg: _Registry) -> Optional[str]:
         return "owner"
     if _PREDICATE_GIAO.match(rest) or reg.not_predicates.match(rest):
         return None
-    if _PREDICATE_SUPPORT.match(rest):
-        return "support"
-    return "owner"
+    return _support_or_lead(rest) or "owner"
+
+
+def _support_or_lead(rest: str) -> Optional[str]:
+    """The role "phối hợp" after a subject gives it: support, but owner with a partner named."""
+    if _PREDICATE_LEADS_WITH.match(rest):
+        return "owner"
+    return "support" if _PREDICATE_SUPPORT.match(rest) else None
 
 
 def _opening_subject(text: str, reg: _Registry) -> tuple[list[_Body], Optional[str]]:
@@ -890,9 +948,13 @@ def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, s
     items, role = _opening_subject(text, reg)
     if role:
         found += [(b, role) for b in items]
+    subject_end = items[-1].end if items and role else None
     for m in _ASSIGN.finditer(text):
         if _NOT_ASSIGNING.search(text[max(0, m.start() - 12):m.start()]):
             continue
+        if subject_end is not None and m.start() > subject_end and fold(m.group()).startswith("de nghi") \
+                and not _CLAUSE_BREAK.search(text, subject_end, m.start()):
+            continue  # "Chi ủy rà soát …, đề nghị Đảng ủy xã xem xét": a proposal the subject makes
         found += [(b, "owner") for b in _body_list(text, m.end(), reg)[0]]
     for m in _SUPPORT.finditer(text):
         found += [(b, "support") for b in _body_list(text, m.end(), reg)[0]]
@@ -909,7 +971,7 @@ def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, s
         if items and _PREDICATE_LEAD.match(rest):
             found += [(b, "owner") for b in items]
         elif items and _PREDICATE_SUPPORT.match(rest):
-            found += [(b, "support") for b in items]
+            found += [(b, _support_or_lead(rest)) for b in items]
         elif items and m.group().startswith(":") and _TITLE_LEAD.fullmatch(text[:m.start()]) \
                 and not _FIELD_LABEL.match(text) and _PREDICATE_FOLLOWS.match(text, end):
             # "Lấy ý kiến bằng văn bản: các cơ quan … có trách nhiệm trả lời": after a short
@@ -1041,7 +1103,12 @@ def _name(text: str, body: _Body) -> str:
             words.append(s.title() if p.kind == "place" else s.lower())
             continue
         if p.kind == "organ":
-            words.append(_organ_name(_surface(text, p), p.entry))
+            organ = _organ_name(_surface(text, p), p.entry)
+            if i and body.parts[i - 1].kind == "office" and text[p.start].islower() \
+                    and fold(text[p.start:p.end]).split()[0] == fold(organ).split()[0]:
+                # "Trưởng phòng Nội vụ": the head noun is part of the office's title, as written.
+                organ = organ[0].lower() + organ[1:]
+            words.append(organ)
         elif p.kind == "level":
             # The variant written ("các huyện, thành phố"), spelled as the registry spells it;
             # the key still comes from the entry, so both variants are one body.
