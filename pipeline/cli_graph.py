@@ -24,6 +24,7 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 DB = typer.Option(DEFAULT_DB, "--db", help="The SQLite store.")
+AS_CSV = typer.Option(False, "--csv", help="Print CSV.")
 
 
 def _fail(error: NqgraphError) -> None:
@@ -83,7 +84,7 @@ def tasks(
     ongoing: bool = typer.Option(False, "--ongoing", help="Only clauses marked as ongoing ('thường xuyên')."),
     doc: Optional[str] = typer.Option(None, "--doc", help="Only this document: number, file name or stem."),
     as_json: bool = typer.Option(False, "--json", help="Print SPEC clause JSON."),
-    as_csv: bool = typer.Option(False, "--csv", help="Print CSV."),
+    as_csv: bool = AS_CSV,
     db: Path = DB,
 ) -> None:
     """List the tasks matching every filter given.
@@ -98,7 +99,7 @@ def tasks(
 def ask(
     question: str = typer.Argument(..., help="A question in English or Vietnamese."),
     as_json: bool = typer.Option(False, "--json", help="Print SPEC clause JSON."),
-    as_csv: bool = typer.Option(False, "--csv", help="Print CSV."),
+    as_csv: bool = AS_CSV,
     db: Path = DB,
 ) -> None:
     """Answer a plain-words question; prints the equivalent `nqgraph tasks` command first.
@@ -142,7 +143,7 @@ def _print_listing(db: Path, fetch, as_json: bool, as_csv: bool, columns: tuple[
 
 def directives(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-    as_csv: bool = typer.Option(False, "--csv", help="Print CSV."),
+    as_csv: bool = AS_CSV,
     db: Path = DB,
 ) -> None:
     """List cited directives, most-cited first, with the documents citing them.
@@ -158,7 +159,7 @@ def directives(
 
 def bodies(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-    as_csv: bool = typer.Option(False, "--csv", help="Print CSV."),
+    as_csv: bool = AS_CSV,
     db: Path = DB,
 ) -> None:
     """List responsible bodies with how many clauses each owns or supports.

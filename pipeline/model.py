@@ -6,7 +6,7 @@ Offsets (`start`/`end`) always index `Document.text`, the normalised text.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Optional
 
 __all__ = [

@@ -20,7 +20,7 @@ from typing import Iterator, Optional
 
 from pipeline.errors import StoreError
 from pipeline.fold import fold
-from pipeline.model import BodyRef, Citation, Clause, Deadline, DocInfo, Document, clause_to_json
+from pipeline.model import BodyRef, Citation, Clause, Deadline, Document, clause_to_json
 
 __all__ = [
     "AddResult", "DEFAULT_DB", "Store", "body_key", "deadline_end", "directive_key",

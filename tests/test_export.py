@@ -20,7 +20,6 @@ from pipeline.export import export, write_csv, write_cypher, write_gexf, write_g
 from pipeline.export.csv import neutralise
 from pipeline.export.graphml import escape_id, unescape_id, xml_safe
 from pipeline.graph import StoreGraph, build_graph
-from pipeline.store import Store
 
 NS = "{http://graphml.graphdrawing.org/xmlns}"
 Y = "{http://www.yworks.com/xml/graphml}"
@@ -281,14 +280,6 @@ def test_each_desktop_tool_finds_a_readable_label_on_every_node(G, tmp_path):
 
 
 # --- streaming from the store ----------------------------------------------------------------
-
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "g.sqlite") as store:
-        for document in sample_documents():
-            store.add(document)
-        yield store
-
 
 def _read_back(path):
     H = nx.read_graphml(path, force_multigraph=True)

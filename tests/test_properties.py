@@ -8,7 +8,6 @@ import math
 import unicodedata
 
 import networkx as nx
-import pytest
 from defusedxml import ElementTree as SafeET
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -4,22 +4,12 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from graph_samples import sample_documents
 from pipeline.cli import app
 from pipeline.errors import QueryError, StoreError
 from pipeline.query import TaskQuery, bodies, directives, find_tasks, show
-from pipeline.store import Store
 
 A1, A2, A3 = "012_nq_an_hoa/I-.1..(1)", "012_nq_an_hoa/I-.1..(2)", "012_nq_an_hoa/I-.2."
 B1, B2 = "030_nq_hdnd/Điều 1..a)", "030_nq_hdnd/Điều 1..b)"
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "q.sqlite") as s:
-        for d in sample_documents():
-            s.add(d)
-        yield s
 
 
 def ids(store, **kw):

@@ -7,7 +7,6 @@ fails (never skips) and says so.
 """
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time

@@ -94,7 +94,7 @@ def _issuer(left: list[str]) -> str | None:
     if len(names) >= 2 and TERRITORY.match(issuer):
         issuer = names[-2] + " " + issuer
     # "ĐẢNG BỘ TỈNH TÂN GIANG" / "TỈNH ỦY": the committee takes the place named above it
-    elif len(names) >= 2 and (bare := BARE_COMMITTEE.match(issuer)) and (place := PLACE_AFTER.search(names[-2])):
+    elif len(names) >= 2 and BARE_COMMITTEE.match(issuer) and (place := PLACE_AFTER.search(names[-2])):
         issuer = f"{issuer} {place.group(1)}"
     # "ĐẢNG BỘ HUYỆN ĐÀ BẮC" / "ỦY BAN KIỂM TRA": an organ of the committee named above;
     # "UBND TỈNH NINH BÌNH" / "SỞ GIÁO DỤC VÀ ĐÀO TẠO": a department of that province.

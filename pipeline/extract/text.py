@@ -8,7 +8,6 @@ wrap width, carries the trailing double space, or the next line opens a clause.
 """
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from dataclasses import dataclass
 from typing import Optional

@@ -190,7 +190,6 @@ class _Registry:
 def _registry() -> _Registry:
     data = yaml.safe_load(REGISTRY_PATH.read_text(encoding="utf-8"))
     organs = _entries(data["organs"])
-    named = lambda words: [{"name": w, "en": ""} for w in words]  # noqa: E731
     return _Registry(
         organs=_Lexicon.build(organs),
         levels=_Lexicon.build(_entries(data["levels"])),
