@@ -26,6 +26,7 @@ def document_from_extracted(source: str, sha256: str, extracted: Extracted) -> D
         source=source, sha256=sha256, info=extracted.info, pages=extracted.pages,
         text=extracted.text, warnings=tuple(extracted.warnings), page_sources=tuple(extracted.page_sources),
         footnotes=tuple(extracted.footnotes), paragraphs=tuple(extracted.paragraphs), original=extracted.original,
+        parts=tuple(extracted.parts),
     )
 
 

@@ -11,7 +11,7 @@ from typing import Any, Optional
 
 __all__ = [
     "BodyRef", "Citation", "Clause", "Deadline", "DocInfo", "DocContext", "Document",
-    "Extracted", "Paragraph", "Signer", "Warning", "replace",
+    "Extracted", "Paragraph", "Part", "Signer", "TableRow", "Warning", "replace",
 ]
 
 
@@ -34,6 +34,36 @@ class DocInfo:
 
 
 @dataclass(frozen=True)
+class Part:
+    """An annex of the document (SPEC §2a): a plan or regulation issued with a decision, a Phụ lục.
+
+    `ordinal` counts annexes from 1 (the main text is part 0 and is not listed);
+    `title` is the annex's title as printed, shortened to its first line.
+    """
+    ordinal: int
+    title: str
+    kind: Optional[str] = None  # "Kế hoạch", "Quy chế", "Phụ lục" …
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a task table (SPEC §2b), its cells by column role.
+
+    `cells` pairs a column role from models/task_columns.yaml ("label", "task",
+    "owner", "support", "time", "output", "note") with the cell's text as printed.
+    `group` marks a row that only carries a Roman numeral or letter and a title:
+    it becomes a heading above the rows that follow it.
+    """
+    label: str
+    cells: tuple[tuple[str, str], ...] = ()
+    group: bool = False
+
+    def cell(self, role: str) -> str:
+        return " ".join(text for r, text in self.cells if r == role and text)
+
+
+@dataclass(frozen=True)
 class Paragraph:
     """One paragraph of normalised text, as the author wrote it.
 
@@ -47,6 +77,8 @@ class Paragraph:
     role: str = "body"
     bold: bool = False
     source: str = "text"  # "text" layer, "ocr", "docx" or "plain"
+    part: int = 0  # 0: the main text; k: the k-th annex (Extracted.parts)
+    row: Optional[TableRow] = None  # set when the paragraph is a task-table row
 
 
 @dataclass(frozen=True)
@@ -65,6 +97,7 @@ class Extracted:
     original: Optional[str] = None
     footnotes: tuple[tuple[str, str], ...] = ()  # (marker, footnote text)
     warnings: tuple["Warning", ...] = ()
+    parts: tuple[Part, ...] = ()  # the annexes, in order
 
     def page_at(self, offset: int) -> int:
         """Page of the paragraph holding `offset` (1-based)."""
@@ -150,6 +183,9 @@ class Clause:
     # (offset, words) of the unlabelled schedule line ("Tháng 1:") above this point,
     # whose time the point carries as its own deadline; set by segment, read by tag.
     scope_line: Optional[tuple[int, str]] = None
+    part: Optional[str] = None  # None in the main text, else the annex's title (Part.title)
+    row: Optional[TableRow] = None  # the task-table row this clause was read from
+    output: Optional[str] = None  # a task table's product column ("Sản phẩm", "Kết quả")
 
     def walk(self):
         """This clause, then its descendants, in document order."""
@@ -181,6 +217,7 @@ class Document:
     original: Optional[str] = None
     # References outside any clause: in the title and the preamble ("Căn cứ Luật …").
     document_citations: tuple[Citation, ...] = ()
+    parts: tuple[Part, ...] = ()
 
     def walk(self):
         for clause in self.clauses:
@@ -194,6 +231,7 @@ class Document:
             "doc": _drop_none(asdict(self.info)),
             "pages": self.pages,
             "page_sources": list(self.page_sources),
+            "parts": [asdict(p) for p in self.parts],
             "clauses": [clause_to_json(c) for c in self.walk()],
             "document_citations": [asdict(c) for c in self.document_citations],
             "footnotes": [{"marker": m, "text": t} for m, t in self.footnotes],
@@ -214,6 +252,8 @@ def clause_to_json(clause: Clause) -> dict[str, Any]:
         "bodies": [_drop_none(asdict(b), keep={"en"}) for b in clause.bodies],
         "deadlines": [asdict(d) for d in clause.deadlines],
         "citations": [asdict(c) for c in clause.citations],
+        "part": clause.part,
+        **({"output": clause.output} if clause.output else {}),
     }
 
 

@@ -16,7 +16,10 @@ def assemble(layout: Layout, page_sources: list[str]) -> Extracted:
     paragraphs: list[Paragraph] = []
     warnings: list[Warning] = []
     offset = 0
-    for text, page, bold, source in layout.body:
+    starts = {index: part.ordinal for index, part in layout.parts}
+    part = 0
+    for index, (text, page, bold, source) in enumerate(layout.body):
+        part = starts.get(index, part)
         text = clean_spaces(nfc(text))
         if not text:
             continue
@@ -24,7 +27,8 @@ def assemble(layout: Layout, page_sources: list[str]) -> Extracted:
             text, notes = repair_ocr_paragraph(text)
             warnings.extend(Warning("ocr-number", note, page) for note in notes)
         originals.append(text)
-        paragraphs.append(Paragraph(offset, offset + len(text), page, "body", bold, source))
+        paragraphs.append(Paragraph(offset, offset + len(text), page, "body", bold, source,
+                                    part=part, row=layout.rows.get(index)))
         offset += len(text) + 1
     original = "\n".join(originals)
     info = parse_header(layout.header, layout.signature)
@@ -38,4 +42,5 @@ def assemble(layout: Layout, page_sources: list[str]) -> Extracted:
         original=original,
         footnotes=footnotes,
         warnings=tuple(warnings),
+        parts=tuple(part for _, part in layout.parts),
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ..fold import fold
+from ..model import Part, TableRow
 
 __all__ = ["Word", "Line", "PageLines", "Layout", "lines_from_words", "layout_document"]
 
@@ -89,6 +90,10 @@ class Layout:
     footnotes: list[tuple[str, str]]
     recipients: list[Line]
     signature: list[Line]
+    # Annexes: (index into `body` of the annex's first paragraph, the annex). SPEC §2a.
+    parts: list[tuple[int, Part]] = field(default_factory=list)
+    # Task-table rows: index into `body` → the row that paragraph stands for. SPEC §2b.
+    rows: dict[int, TableRow] = field(default_factory=dict)
 
 
 SUPERSCRIPT_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
