@@ -1,0 +1,28 @@
+"""Responsible bodies (SPEC §3): who owns each task, who supports it.
+
+Two halves, as in spaCy's SpanRuler: a *grammar* of Vietnamese organisation
+names that reads one body at a position, and *role rules* that say where in a
+clause a body is made responsible. The rooms, by what a change is about:
+
+- registry.py   models/bodies.yaml and models/body_cues.yaml, loaded and compiled once
+- spans.py      the parts a name is read into; word-level helpers
+- names.py      finding a name at a position (organs, levels, places, groups, offices, unlisted names)
+- verbs.py      where an unlisted name ends (its first verb, read in context)
+- lists.py      lists of bodies and distribution ("các Sở: Nội vụ, Tài chính")
+- roles.py      owner / support from the clause's grammar; `find_bodies`
+- naming.py     canonical name, English name and key
+
+Matching runs on a copy of the text with modern tone marks ("uỷ" → "ủy"), same
+length, so offsets index the caller's text and mentions stay as written.
+
+>>> [(b.name, b.role) for b in find_bodies("Giao Sở Tài chính chủ trì, phối hợp với các cơ quan liên quan.")]
+[('Sở Tài chính', 'owner'), ('các cơ quan liên quan', 'support')]
+"""
+from __future__ import annotations
+
+from .naming import body_key
+from .registry import _modern_tones, lookup_bodies, registry_phrases
+from .roles import find_bodies, subject_offset
+
+__all__ = ["find_bodies", "subject_offset", "lookup_bodies", "body_key", "registry_phrases",
+           "_modern_tones"]

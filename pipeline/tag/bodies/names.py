@@ -1,0 +1,394 @@
+"""Finding a body name at a position: the grammar of Vietnamese organ names.
+
+organ (connector organ | level [place] | modifier | unlisted)*  — "Chi bộ cơ quan
+Ủy ban MTTQ phường"; [quantifier] group noun modifier* [của|thuộc organ] level* —
+"các cơ quan tham mưu giúp việc của Đảng ủy"; [Các đồng chí] office (organ | group)
+— "Giám đốc Sở Tài chính"; a capitalised head noun with a proper name outside the
+registry — "Trung tâm Cung ứng dịch vụ công".
+
+>>> from .registry import _registry
+>>> b = _body("Ủy ban nhân dân tỉnh Lào Cai chủ trì", 0, _registry())
+>>> [p.kind for p in b.parts], b.end
+(['organ', 'level', 'place'], 28)
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import regex
+
+from ...fold import fold
+from .registry import _DASH, _GAP, _Registry, _is_abbreviation
+from .spans import _BELONGS, _Body, _CAP_WORD, _GROUP_COMMA, _OF, _Part, _WORD, _after_space, _starts_stop
+from .verbs import _verb_cut
+
+def _place(text: str, pos: int, reg: _Registry) -> Optional[_Part]:
+    """A proper place name: capitalised words or numbers ("Móng Cái 1")."""
+    end = pos
+    cur = pos
+    while True:
+        m = _CAP_WORD.match(text, cur)
+        organ = reg.organs.match(text, cur)
+        # In capitals "PHƯỜNG HÀ TU" ends in a place word, not the abbreviation of "Tỉnh ủy".
+        if organ and cur > pos and text[pos:organ[1]].isupper() and _is_abbreviation(text[cur:organ[1]]):
+            organ = None
+        # Place words are capitalised: a one-word stop ("từ") cannot be one ("Hà Tu").
+        if not m or _starts_stop(text, cur, reg.name_stops, shortest=2) or organ or reg.heads.match(text, cur):
+            break
+        end = m.end()
+        nxt = _after_space(text, end)
+        if nxt is None:
+            break
+        cur = nxt
+    return _Part("place", pos, end) if end > pos else None
+
+
+def _levels(text: str, pos: int, reg: _Registry, parts: list[_Part]) -> int:
+    """Level words (each with an optional place) and modifiers after a name."""
+    while True:
+        nxt = _after_space(text, pos)
+        if nxt is None:
+            return pos
+        lv = reg.levels.match(text, nxt)
+        organ = reg.organs.match(text, nxt)
+        group = _group(text, nxt, reg) if lv and lv[0].plural and parts[0].kind == "organ" \
+            and reg.quantifiers.match(text, nxt) else None
+        if group and group.end > lv[1]:
+            # "Ban Tuyên giáo và Dân vận các huyện ủy, thị ủy, …": the organ of each of a
+            # quantified group, which reads further than the plural level "các huyện".
+            parts += group.parts
+            return group.end
+        if lv and not (organ and organ[1] > lv[1]):  # "Tỉnh ủy" is an organ, not the level "tỉnh"
+            parts.append(_Part("level", nxt, lv[1], lv[0]))
+            pos = lv[1]
+            after = _after_space(text, pos)
+            if after is not None and not lv[0].plural:
+                place = _place(text, after, reg)
+                if place:
+                    parts.append(place)
+                    pos = place.end
+            continue
+        md = None if any(p.kind == "modifier" and p.entry.final for p in parts) else reg.modifiers.match(text, nxt)
+        # "tham mưu", "chức năng" describe a group noun right before them; after
+        # an organ or a level they are the verb ("Chi bộ Quân sự xã tham mưu …").
+        if md and (md[0].final or parts[-1].kind in ("group", "modifier")):
+            parts.append(_Part("modifier", nxt, md[1], md[0]))
+            pos = md[1]
+            continue
+        return pos
+
+
+def _chain(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
+    """Organ (organ | connector organ | level place | modifier)* — "Chi bộ cơ quan Ủy ban MTTQ phường"."""
+    first = reg.organs.match(text, pos)
+    if not first or first[0].complement_only:
+        return None
+    parts = [_Part("organ", pos, first[1], first[0])]
+    end = first[1]
+    if first[0].topic_after:
+        end = _topic(text, end, reg, parts)
+    while True:
+        end = _levels(text, end, reg, parts)
+        nxt = _after_space(text, end)
+        if nxt is None:
+            break
+        if parts[-1].kind == "organ" and parts[-1].entry.place_after:
+            place = _place(text, nxt, reg)
+            if place:
+                parts.append(place)
+                end = place.end
+                continue
+        conn = reg.connectors.match(text, nxt)
+        if conn:
+            after = _after_space(text, conn.end())
+            organ = reg.organs.match(text, after) if after is not None else None
+            if organ:
+                parts += [_Part("connector", nxt, conn.end()), _Part("organ", after, organ[1], organ[0])]
+                end = organ[1]
+                continue
+        organ = reg.organs.match(text, nxt)
+        if organ:
+            parts.append(_Part("organ", nxt, organ[1], organ[0]))
+            end = organ[1]
+            continue
+        # "Chi bộ Trường Trung học cơ sở Hà Tu": a body of an organisation the
+        # registry does not list; the name's own grammar ends it.
+        unlisted = _unlisted(text, nxt, reg) if text[nxt:nxt + 1].isupper() else None
+        if unlisted:
+            parts += unlisted.parts
+            end = unlisted.end
+            continue
+        break
+    if first[0].leads_list:
+        parts, end = _delegation_list(text, parts, end, reg)
+    return _Body(pos, end, parts, "organ")
+
+
+def _topic(text: str, end: int, reg: _Registry, parts: list[_Part]) -> int:
+    """The topic a steering committee is named by: "Ban Chỉ đạo chuyển đổi số tỉnh", "Ban Chỉ đạo 35"."""
+    at = _after_space(text, end)
+    if at is None or reg.levels.match(text, at):
+        return end
+    topic_end = _topic_to_level(text, at, reg) or _verb_cut(text, at, _name_end(text, at, reg))
+    if topic_end <= at:
+        return end
+    parts.append(_Part("name", at, topic_end))
+    return topic_end
+
+
+# A topic may say what is carried out ("thực hiện Đề án 06") and hold commas
+# ("phòng, chống tham nhũng, tiêu cực"), which end other names.
+_TOPIC_VERBS = frozenset({"thuc hien", "trien khai", "xay dung", "va"})
+_TOPIC_MAX_WORDS = 14
+_TOPIC_GAP = regex.compile(r"[ \t]*(?:,|[-–])?[ \t]*")
+
+
+def _topic_to_level(text: str, at: int, reg: _Registry) -> Optional[int]:
+    """End of a topic closed by the level or organ the committee belongs to
+    ("Ban Chỉ đạo thực hiện Đề án 06 huyện", "… phòng, chống tham nhũng, tiêu cực tỉnh");
+    None when a predicate, a function word or a full stop comes first."""
+    end, cur = at, at
+    stops = reg.name_stops - _TOPIC_VERBS
+    for _ in range(_TOPIC_MAX_WORDS):
+        if cur > at and (reg.levels.match(text, cur) or reg.organs.match(text, cur)):
+            return end
+        m = _WORD.match(text, cur)
+        # A capitalised word ("Đề án", folded "de an") is a name, not the stop "để".
+        if not m or _starts_stop(text, cur, stops, shortest=2 if text[cur].isupper() else 1):
+            return None
+        end = m.end()
+        gap = _TOPIC_GAP.match(text, end)
+        if gap.end() == end or not _WORD.match(text, gap.end()):
+            return None
+        if "," in gap.group() and not text[gap.end()].islower():
+            return end  # ", Ủy ban Kiểm tra …": a comma before a capital starts the next body
+        cur = gap.end()
+    return None
+
+
+_DELEGATION_SEPARATOR = regex.compile(r"[ \t]*,[ \t]*|[ \t]+(?i:và)[ \t]+")
+
+
+def _delegation_list(text: str, parts: list[_Part], end: int, reg: _Registry) -> tuple[list[_Part], int]:
+    """A Party delegation over several organisations is one body.
+
+    "Đảng đoàn MTTQ và các tổ chức chính trị - xã hội tỉnh": one delegation leads
+    the Front and the mass organisations, the level closing the list is theirs.
+    Only when the delegation's organ has no level of its own ("Đảng đoàn HĐND tỉnh
+    và các …" ends at "tỉnh") and the next member is a quantified group.
+    """
+    if len(parts) != 2 or parts[1].kind != "organ":
+        return parts, end
+    sep = _DELEGATION_SEPARATOR.match(text, end)
+    member = _group(text, sep.end(), reg) if sep else None
+    if not member or member.parts[0].kind != "quantifier":
+        return parts, end
+    return parts + [_Part("sep", sep.start(), sep.end())] + member.parts, member.end
+
+
+def _group(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
+    """[các] group noun modifier* [[của|thuộc] organ chain] level* — "các cơ quan tham mưu giúp việc của Đảng ủy".
+
+    Group nouns joined by commas share a closing "thuộc X": "các phòng chuyên
+    môn, đơn vị thuộc Ủy ban nhân dân xã" is one body.
+    """
+    parts: list[_Part] = []
+    cur = pos
+    q = reg.quantifiers.match(text, cur)
+    if q:
+        after = _after_space(text, q.end())
+        if after is None:
+            return None
+        parts.append(_Part("quantifier", cur, q.end()))
+        cur = after
+    g = reg.groups.match(text, cur)
+    if not g or (g[0].quantified and not q):
+        return None
+    parts.append(_Part("group", cur, g[1], g[0]))
+    end = _levels(text, g[1], reg, parts)
+    if g[0].takes_group and end == g[1]:
+        # "chi ủy các chi bộ cơ sở": the committees of the groups named next.
+        after = _after_space(text, end)
+        owned = _group(text, after, reg) if after is not None else None
+        if owned and owned.parts[0].kind == "quantifier":
+            parts += owned.parts
+            end = owned.end
+    shared, shared_end = _shared_groups(text, end, reg)
+    if shared:
+        parts, end = parts + shared, shared_end
+    # "các Ban Hội đồng nhân dân": a quantified-only noun takes a bare organ like a modifier does.
+    complement = _complement(text, end, reg, g[0].quantified or any(p.kind == "modifier" for p in parts))
+    if complement:
+        parts += complement[0]
+        end = complement[1]
+    elif shared:
+        parts = parts[:len(parts) - len(shared)]
+        end = shared[0].start
+    return _Body(pos, end, parts, "group")
+
+
+def _shared_groups(text: str, pos: int, reg: _Registry) -> tuple[list[_Part], int]:
+    """More group nouns after commas, kept only when a "thuộc X" closes them all."""
+    parts: list[_Part] = []
+    end = pos
+    while True:
+        comma = _GROUP_COMMA.match(text, end)
+        g = reg.groups.match(text, comma.end()) if comma else None
+        if not g or g[0].quantified:
+            break
+        more = [_Part("sep", comma.start(), comma.end()), _Part("group", comma.end(), g[1], g[0])]
+        end = _levels(text, g[1], reg, more)
+        parts += more
+    nxt = _after_space(text, end)
+    if parts and nxt is not None and _BELONGS.match(text, nxt):
+        return parts, end
+    return [], pos
+
+
+def _complement(text: str, pos: int, reg: _Registry, modified: bool) -> Optional[tuple[list[_Part], int]]:
+    """The organ a group belongs to: "thuộc X", or "của X" / bare "X" after a modifier."""
+    nxt = _after_space(text, pos)
+    if nxt is None:
+        return None
+    link = _BELONGS.match(text, nxt) or (_OF.match(text, nxt) if modified else None)
+    of = _OF.match(text, nxt)
+    at = _after_space(text, of.end()) if of else None
+    level = reg.levels.match(text, at) if at is not None else None
+    if level and not level[0].plural and not reg.organs.match(text, at):
+        # "các cơ quan báo chí của tỉnh": "của" and a level word place the group.
+        parts = [_Part("of", nxt, of.end()), _Part("level", at, level[1], level[0])]
+        return parts, level[1]
+    if not link and not modified:
+        return None
+    at = _after_space(text, link.end()) if link else nxt
+    chain = _chain(text, at, reg) if at is not None else None
+    if not chain:
+        return None
+    return ([_Part("of", nxt, link.end())] if link else []) + chain.parts, chain.end
+
+
+def _office(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
+    """[Các đồng chí] office (organ chain | group) — "Bí thư cấp ủy", "Các đồng chí Ủy viên Ban Chấp hành …"."""
+    parts: list[_Part] = []
+    cur = pos
+    pre = reg.office_prefixes.match(text, cur)
+    if pre:
+        after = _after_space(text, pre.end())
+        if after is None:
+            return None
+        parts.append(_Part("prefix", cur, pre.end()))
+        cur = after
+    off = reg.offices.match(text, cur)
+    if not off:
+        return None
+    alone = _Body(pos, off[1], parts + [_Part("office", cur, off[1], off[0])], "office")
+    standalone = fold(text[cur:off[1]]) in reg.standalone_offices
+    after = _after_space(text, off[1])
+    if after is None:
+        return alone if standalone else None
+    led = _chain(text, after, reg) or _group(text, after, reg)
+    if not led:
+        return alone if standalone else None
+    led_parts, end = led.parts, led.end
+    if led.kind == "group" and led.parts[0].kind == "group":
+        led_parts, end = _led_list(text, led, reg)
+    return _Body(pos, end, parts + [_Part("office", cur, off[1], off[0])] + led_parts, "office")
+
+
+_LED_SEPARATOR = regex.compile(r"[ \t]*,[ \t]*(?:(?i:và)[ \t]+)?|[ \t]+(?i:và)[ \t]+")
+
+
+def _led_list(text: str, led: _Body, reg: _Registry) -> tuple[list[_Part], int]:
+    """An office over an unquantified group leads the whole list after it.
+
+    "người đứng đầu cơ quan nhà nước, Mặt trận Tổ quốc và các tổ chức chính trị
+    - xã hội" is one body: the heads of all three. Members with their own level
+    ("…, Ủy ban nhân dân các xã") or their own office end the list.
+    """
+    parts, end = list(led.parts), led.end
+    while True:
+        sep = _LED_SEPARATOR.match(text, end)
+        if not sep:
+            return parts, end
+        nxt = _chain(text, sep.end(), reg) or _group(text, sep.end(), reg)
+        if not nxt or any(p.kind in ("level", "place") for p in nxt.parts) or reg.offices.match(text, sep.end()):
+            return parts, end
+        parts += [_Part("sep", sep.start(), sep.end())] + nxt.parts
+        end = nxt.end
+
+
+_NAME_MAX_WORDS = 8
+
+
+# A comma inside an unlisted name: capitalised words after it, closed by "và" and a
+# capitalised word before any other punctuation ("Văn hóa, Thể thao và Du lịch").
+_NAME_COMMA = regex.compile(r"[ \t]*,[ \t]+(?=\p{Lu}[\p{L} \t]{0,30}?[ \t](?i:và)[ \t]+\p{Lu})")
+
+
+def _unlisted(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
+    """A capitalised head noun and a capitalised name outside the registry — "Trung tâm Cung ứng dịch vụ công"."""
+    head = reg.heads.match(text, pos)
+    if not head or not text[pos].isupper():
+        return None
+    start = _after_space(text, head[1])
+    # The first word is capitalised, so a proper name whatever it folds to:
+    # "Giáo dục" is not the verb "giao", "Giao thông" is a name ("Sở Giao thông vận tải").
+    if start is None or not _CAP_WORD.match(text, start):
+        return None
+    # "Phòng Tuyên truyền", "Phòng Tổ chức - Hành chính": after a head noun a capitalised
+    # word is a name even when it folds like a predicate; a registry organ ("Ban Chỉ đạo")
+    # is read by the chain instead.
+    organ = reg.organs.match(text, pos)
+    first_is_name = not (organ and organ[1] > head[1]) and not text[pos:start].isupper()
+    end = _verb_cut(text, start, _name_end(text, start, reg, first_is_name=first_is_name))
+    if end <= start:
+        return None  # "Ban Chỉ đạo …": the first word was a predicate, no name follows
+    parts = [_Part("head", pos, head[1], head[0]), _Part("name", start, end)]
+    end = _levels(text, end, reg, parts)
+    return _Body(pos, end, parts, "unlisted")
+
+
+def _name_end(text: str, start: int, reg: _Registry, *, commas: bool = True, first_is_name: bool = False) -> int:
+    """Where a proper name starting at `start` ends (before any verb cut).
+
+    `commas=False` reads a distributive list's member, where a comma always ends
+    the member ("các Sở: Tài chính, Khoa học và Công nghệ" is two names) and the
+    first word is a name whatever it folds to ("các Sở: …, Xây dựng"); so is a
+    capitalised first word after a head noun (`first_is_name`: "Phòng Tuyên truyền").
+    """
+    end, cur, words = start, start, 0
+    while words < _NAME_MAX_WORDS:
+        m = _WORD.match(text, cur)
+        # Stops are lower-case predicates and function words; a capitalised word
+        # ("Hà Tu", "Từ Sơn") is part of the name even when it folds like one, but a
+        # capitalised two-word predicate ("… Đảng ủy Tiếp tục triển khai") is a new sentence.
+        capitalised = text[cur:cur + 1].isupper()
+        member_first = (not commas or first_is_name) and words == 0
+        if not m or not member_first and (_starts_stop(text, cur, reg.name_stops, shortest=2 if capitalised else 1)
+                                          or reg.levels.match(text, cur)):
+            break
+        end, words = m.end(), words + 1
+        dash = regex.compile(_DASH).match(text, end)
+        comma = _NAME_COMMA.match(text, end) if commas else None
+        if comma and not (reg.heads.match(text, comma.end()) or reg.organs.match(text, comma.end())):
+            dash = comma  # "Trung tâm Văn hóa, Thông tin và Thể thao": an enumeration inside the name
+        nxt = dash.end() if dash else _after_space(text, end)
+        if nxt is None:
+            break
+        after_va = nxt + 3
+        if regex.match(r"(?i:và)" + _GAP, text[nxt:nxt + 4]) and _CAP_WORD.match(text, after_va) \
+                and not (reg.organs.match(text, after_va) or reg.heads.match(text, after_va)):
+            # "Sở Kế hoạch và Đầu tư": "và" inside a name joins capitalised words;
+            # "Văn phòng Đảng ủy và Ban Xây dựng Đảng": before an organ it joins two bodies.
+            nxt = after_va
+        cur = nxt
+    return end
+
+
+
+
+def _body(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
+    """The longest body name starting exactly at pos."""
+    found = [b for b in (_office(text, pos, reg), _chain(text, pos, reg), _group(text, pos, reg),
+                         _unlisted(text, pos, reg)) if b]
+    return max(found, key=lambda b: b.end) if found else None

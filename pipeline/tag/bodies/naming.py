@@ -1,0 +1,210 @@
+"""Naming and keys: canonical Vietnamese name, English name and canonical key of a body read.
+
+The registry supplies canonical spellings and English for the organs it lists;
+everything else keeps its wording, and its English is composed from the parts
+(head noun, field, level, place) so that no Vietnamese word is left in it.
+
+>>> body_key("UBND tỉnh")
+'ubnd@tinh'
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+import regex
+
+from ...fold import fold
+from ...model import DocContext
+from .registry import _Entry, _words_key, _LEFT, _Registry, _is_abbreviation, _key_of, _modern_tones, _registry
+from .spans import _Body, _Part
+from .names import _body, _chain, _unlisted
+
+# --- canonical name, English name, key ------------------------------------------
+
+def _reading(body: _Body, reg: _Registry) -> tuple[str, _Body]:
+    """A distributed member parsed from its own reading ("Giám đốc Sở Nội vụ")."""
+    text = body.reading
+    found = _body(text, 0, reg)
+    if found and found.end == len(text):
+        return text, found
+    office = reg.offices.match(text, 0)
+    rest = _unlisted(text, office[1] + 1, reg) if office else None
+    if rest and rest.end == len(text):  # "Giám đốc Sở Khoa học và Công nghệ": an office over an unlisted organ
+        return text, _Body(0, len(text), [_Part("office", 0, office[1], office[0])] + rest.parts, "office")
+    # A member the grammar cannot read whole keeps its reading as one name.
+    return text, _Body(0, len(text), [_Part("name", 0, len(text))], "unlisted")
+
+def _surface(text: str, part: _Part) -> str:
+    return " ".join(regex.sub(r"\s*[-–]\s*", " - ", text[part.start:part.end]).split())
+
+
+def _name(text: str, body: _Body) -> str:
+    """Canonical Vietnamese name: registry spelling for organs and levels, wording kept elsewhere."""
+    words = []
+    # A heading in capitals ("TRÁCH NHIỆM CỦA CÁC CƠ QUAN, ĐƠN VỊ") says nothing of casing:
+    # common words go to lower case, place names to title case.
+    capitals = text[body.start:body.end].isupper()
+    for i, p in enumerate(body.parts):
+        if capitals and p.kind not in ("organ", "level", "sep"):
+            s = _surface(text, p)
+            words.append(s.title() if p.kind == "place" else s.lower())
+            continue
+        if p.kind == "organ":
+            organ = _organ_name(_surface(text, p), p.entry)
+            if i and body.parts[i - 1].kind == "office" and text[p.start].islower() \
+                    and fold(text[p.start:p.end]).split()[0] == fold(organ).split()[0]:
+                # "Trưởng phòng Nội vụ": the head noun is part of the office's title, as written.
+                organ = organ[0].lower() + organ[1:]
+            words.append(organ)
+        elif p.kind == "level":
+            # The variant written ("các huyện, thành phố"), spelled as the registry spells it;
+            # the key still comes from the entry, so both variants are one body.
+            written = _words_key(_surface(text, p))
+            level = next((c for c in (p.entry.name, *p.entry.aliases) if _words_key(c) == written
+                          and not _is_abbreviation(c) and " " in c), p.entry.name)
+            words.append(level if level[0].isupper() else level.lower())
+        elif p.kind == "sep":  # ", " and "và" between members of one body, as written
+            sep = " ".join(text[p.start:p.end].split())
+            if sep.startswith(",") and words:
+                words[-1] += ","
+                sep = sep[1:].strip()
+            if sep:
+                words.append(sep)
+        else:
+            s = _surface(text, p)
+            if p.kind == "group" and p.entry and any(len(t) > 1 and _is_abbreviation(t) for t in s.split()):
+                s = p.entry.name  # "trường THPT" → "trường trung học phổ thông"
+            words.append(s[0].lower() + s[1:] if i == 0 and p.kind in ("quantifier", "group", "prefix") else s)
+    return " ".join(words)
+
+
+
+
+def _organ_name(surface: str, entry: _Entry) -> str:
+    """An organ as the registry spells the variant written: abbreviations expanded,
+    casing and tone marks fixed, but a shorter full form kept ("Đoàn Thanh niên"
+    stays, it is not lengthened to "Đoàn Thanh niên Cộng sản Hồ Chí Minh")."""
+    if any(len(tok) > 1 and _is_abbreviation(tok) for tok in surface.split()):
+        # "Ủy ban MTTQ Việt Nam" → "Ủy ban Mặt trận Tổ quốc Việt Nam" when the registry
+        # spells that long form; otherwise the registry's name.
+        expanded = _key_of(" ".join(_abbreviations().get(tok, tok) for tok in surface.split()))
+        return next((c for c in entry.aliases if _key_of(c) == expanded
+                     and not any(len(tok) > 1 and _is_abbreviation(tok) for tok in c.split())), entry.name)
+    written = _key_of(surface)
+    return next((c for c in (entry.name, *entry.aliases) if _key_of(c) == written and not _is_abbreviation(c)),
+                entry.name)
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    """One-word abbreviations of organs and their full names: "MTTQ" → "Mặt trận Tổ quốc"."""
+    return {alias: e.name for e in _registry().organ_list for alias in e.aliases
+            if " " not in alias and _is_abbreviation(alias)}
+
+
+def _english(text: str, body: _Body, reg: _Registry) -> str:
+    """English name composed from the parts: "Executive Committee of the ward Party Organisation"."""
+    segments: list[str] = []
+    qualifiers: list[str] = []
+    lead = ""
+    joined = False
+    for p in body.parts:
+        if p.kind == "sep":
+            joined = bool(segments)
+        elif p.kind in ("organ", "head", "group") and joined:
+            segments[-1] += " and " + p.entry.en  # members of one body: "divisions and units"
+            joined = False
+        elif p.kind in ("organ", "head", "group"):
+            segments.append(p.entry.en)
+        elif p.kind == "name" and segments:
+            field = reg.field_names.get(_words_key(_surface(text, p)))
+            segments[-1] += f" of {field}" if field else f" ({_surface(text, p)})"
+        elif p.kind == "level" and segments:
+            segments[-1] = f"{p.entry.en} {segments[-1]}" if not p.entry.plural else f"{segments[-1]} {p.entry.en}"
+        elif p.kind == "place" and segments:
+            qualifiers.append(_surface(text, p))
+        elif p.kind == "modifier" and segments:
+            segments[-1] = f"{p.entry.en} {segments[-1]}"
+        elif p.kind == "office":
+            lead = p.entry.en
+            # "Giám đốc Sở Tài chính" is one director; "Giám đốc các Sở", "Các đồng chí Ủy viên" many.
+            if not any(q.kind in ("quantifier", "prefix", "group") or (q.entry and q.entry.plural) for q in body.parts):
+                lead = regex.sub(r"ies$", "y", lead) if lead.endswith("ies") else regex.sub(r"s$", "", lead)
+    organs = " ".join(p.entry.name for p in body.parts if p.kind == "organ")
+    en = reg.composites.get(_key_of(organs)) if body.kind == "organ" else None
+    en = en or " of the ".join(segments)
+    if qualifiers:
+        en += " (" + ", ".join(qualifiers) + ")"
+    return f"{lead} of the {en}" if lead else en
+
+
+def _slug(words: str) -> str:
+    return fold(words).replace(" ", "-")
+
+
+@lru_cache(maxsize=256)
+def _jurisdiction(issuer: Optional[str], place: Optional[str]) -> str:
+    """Where the issuing body sits: "phuong-mong-cai-1" for "Đảng ủy phường Móng Cái 1"."""
+    if issuer:
+        reg = _registry()
+        text = _modern_tones(issuer)
+        for m in regex.finditer(_LEFT + r"\p{L}", text):
+            b = _chain(text, m.start(), reg)
+            if b:
+                levels = [p for p in b.parts if p.kind in ("level", "place")]
+                if levels:
+                    return _slug(" ".join(text[p.start:p.end] for p in levels))
+                break
+    return _slug(place) if place else ""
+
+
+def _key(text: str, body: _Body, name: str, ctx: Optional[DocContext], reg: _Registry) -> str:
+    info = ctx.info if ctx else None
+    home = _jurisdiction(info.issuer if info else None, info.place if info else None)
+    organs = [p for p in body.parts if p.kind in ("organ", "head")]
+    levels = [p for p in body.parts if p.kind in ("level", "place")]
+    own_level = _slug(" ".join(p.entry.name if p.kind == "level" else text[p.start:p.end] for p in levels))
+    named_place = any(p.kind == "place" for p in levels)
+    self_placed = any(p.entry.place_after for p in organs if p.entry)
+    plural = any(p.entry.plural for p in levels if p.kind == "level")
+    if self_placed:
+        where = own_level  # "Tỉnh ủy" names its own level; the issuer's ward is not its place
+    elif named_place or not home:
+        where = own_level or home
+    elif not levels or home.startswith(own_level + "-"):
+        where = home  # "phường" in a ward's document is that ward
+    elif plural:
+        where = f"{own_level}-{home}"  # "các xã, phường" of this city
+    else:
+        where = own_level  # another level ("UBND tỉnh" in a city's document): its name is not known
+    if body.kind != "organ":
+        head = _slug(" ".join(text[p.start:p.end] for p in body.parts if p.kind not in ("level", "place")))
+        return f"{head}@{where}" if where else head
+    head, rest = organs[0].entry, [p.entry.id for p in organs[1:]]
+    if not rest and head.parent:
+        rest = [head.parent]
+    if head.topic_after:  # each steering committee is its own body: "Ban Chỉ đạo 35", "Ban Chỉ đạo chuyển đổi số"
+        topics = [_slug(text[p.start:p.end]) for p in body.parts if p.kind == "name"]
+        head_id = "-".join([head.id, *topics])
+        scope = "-".join(x for x in (*rest, where) if x)
+        return f"{head_id}@{scope}" if scope else head_id
+    scope = "-".join(x for x in (*rest, where) if x)
+    return f"{head.id}@{scope}" if scope else head.id
+
+
+def body_key(name: str, ctx: DocContext | None = None) -> str:
+    """Canonical key of a body name, qualified by the issuing jurisdiction.
+
+    >>> from pipeline.model import DocInfo
+    >>> body_key("Uỷ ban kiểm tra Đảng uỷ", DocContext(info=DocInfo(issuer="Đảng ủy phường Móng Cái 1")))
+    'ubkt@dang-uy-phuong-mong-cai-1'
+    """
+    reg = _registry()
+    text = _modern_tones(" ".join(name.split()))
+    body = _body(text, 0, reg)
+    if body is None or body.end < len(text.rstrip()):
+        info = ctx.info if ctx else None
+        home = _jurisdiction(info.issuer if info else None, info.place if info else None)
+        return f"{_slug(text)}@{home}" if home else _slug(text)
+    return _key(text, body, _name(text, body), ctx, reg)

@@ -1,0 +1,68 @@
+"""The pieces a body name is read into, and the word-level helpers every reader shares.
+
+>>> _starts_stop("chủ trì thực hiện", 0, frozenset({"chu tri"}))
+True
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import regex
+
+from ...fold import fold
+from .registry import _Entry, _GAP, _RIGHT
+
+# --- the grammar of one body name -------------------------------------------
+
+@dataclass(frozen=True)
+class _Part:
+    kind: str  # organ | level | place | connector | modifier | group | quantifier | office | prefix | of | head | name
+    start: int
+    end: int
+    entry: Optional[_Entry] = None
+
+
+@dataclass
+class _Body:
+    start: int
+    end: int
+    parts: list[_Part] = field(default_factory=list)
+    kind: str = "organ"  # organ | group | office | unlisted | distributed
+    # A distributed member's own reading ("Giám đốc Sở Nội vụ" out of "Giám đốc
+    # các Sở: Nội vụ, …"): its name, English name and key are read from this.
+    reading: Optional[str] = None
+
+
+_SPACE = regex.compile(_GAP)
+_CAP_WORD = regex.compile(r"(?:\p{Lu}[\p{L}]*|\d+)" + _RIGHT)
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+_OF = regex.compile(r"(?i:của)" + _RIGHT)
+# "thuộc X" ties a group to the organ it belongs to ("các đơn vị thuộc Sở Y tế");
+# unlike "của" it never introduces the object of an action, so no modifier is needed.
+_BELONGS = regex.compile(r"(?i:thuộc|trong)" + _RIGHT)
+# Group nouns joined by commas before one "thuộc X" ("các phòng chuyên môn, đơn vị thuộc …").
+_GROUP_COMMA = regex.compile(r"[ \t]*,[ \t]*")
+
+
+def _after_space(text: str, pos: int) -> Optional[int]:
+    m = _SPACE.match(text, pos)
+    return m.end() if m else None
+
+
+# One-syllable stops compared with their tone marks: folded, "tại" (at) and "tải" (in
+# "Giao thông vận tải") are one word, and so are "từ" and "tư" ("Sở Tư pháp").
+_SPELLED_STOPS = {"tai": "tại", "tu": "từ", "de": "để", "da": "đã", "ve": "về", "la": "là", "den": "đến"}
+
+
+def _starts_stop(text: str, pos: int, stops: frozenset[str], shortest: int = 1) -> bool:
+    """Whether a stop phrase (folded, `shortest` to three words) begins at pos."""
+    words, written = [], []
+    for m in _WORD.finditer(text, pos, min(len(text), pos + 40)):
+        words.append(fold(m.group()))
+        written.append(m.group().lower())
+        if len(words) == 3:
+            break
+    if shortest == 1 and words and words[0] in _SPELLED_STOPS and written[0] != _SPELLED_STOPS[words[0]]:
+        shortest = 2  # "tải" is no "tại": only a longer stop phrase can start here
+    return any(" ".join(words[:n]) in stops for n in range(shortest, 4) if n <= len(words))
