@@ -14,7 +14,7 @@ def assemble(layout: Layout, page_sources: list[str]) -> Extracted:
     """Build the Extracted value; `original` keeps the author's tone marks at the same offsets."""
     originals: list[str] = []
     paragraphs: list[Paragraph] = []
-    warnings: list[Warning] = []
+    warnings: list[Warning] = list(layout.warnings)  # e.g. table-skipped (tables.py)
     offset = 0
     starts = {index: part.ordinal for index, part in layout.parts}
     part = 0

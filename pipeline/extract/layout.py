@@ -94,6 +94,8 @@ class Layout:
     parts: list[tuple[int, Part]] = field(default_factory=list)
     # Task-table rows: index into `body` → the row that paragraph stands for. SPEC §2b.
     rows: dict[int, TableRow] = field(default_factory=dict)
+    # Problems found while laying out (a table not read as tasks: `table-skipped`, tables.py).
+    warnings: list = field(default_factory=list)
 
 
 SUPERSCRIPT_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
