@@ -1,0 +1,128 @@
+"""Checks that tell a deadline from a date that only sits in the sentence.
+
+Cited documents' dates and titles, plan names ("Quy hoạch … đến năm 2040"), past
+findings ("đến hết tháng 6/2023 đã có…"), comparison baselines ("so với năm 2025",
+"tính đến ngày 30/11"), an adopted document's scope ("Thông qua nhiệm vụ … 6 tháng
+cuối năm 2026"), quoted slogans, and growth rates ("bình quân hằng năm").
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import regex
+
+from .grammar import grammar, words
+
+
+_SEGMENT_END = regex.compile(r"[;:.!?()\n]")
+
+
+def _segment_before(text: str, start: int) -> str:
+    """Text from the last sentence/enumeration boundary up to `start`."""
+    cut = max((m.end() for m in _SEGMENT_END.finditer(text, 0, start)), default=0)
+    # A dot inside a number ("1.200", "8/2025.") is still a boundary: harmless here.
+    return text[cut:start]
+
+
+# A quoted slogan or title. Authors mix straight and curly quotes ("… phát triển”),
+# so any opening mark pairs with the next closing one, within one paragraph.
+_QUOTED = regex.compile(r'[“"][^“”"\n]{0,300}[”"]')
+
+
+def inside_quotes(text: str, start: int) -> bool:
+    return any(m.start() < start < m.end() for m in _QUOTED.finditer(text))
+
+
+_WORD = regex.compile(r"[\p{L}\d][\p{L}\d/.-]*")
+
+
+def lower_words(s: str) -> list[str]:
+    return _WORD.findall(s.lower())
+
+
+def contains_phrase(words: list[str], phrases: Sequence[str]) -> bool:
+    joined = " " + " ".join(words) + " "
+    return any(f" {p.lower()} " in joined for p in phrases)
+
+
+# A cited document's number ("35-NQ/TW", "152/NQ-HĐND"): what follows its "về" is its title.
+_CITED_NUMBER = regex.compile(r"\d+\s*[-/]\s*\p{Lu}[\p{L}]*\s*[/-]\s*[\p{Lu}\d]")
+
+
+def _names_head(words: list[str], heads: Sequence[str], capitalised: bool) -> bool:
+    """Whether `words` hold a name head; with `capitalised`, the nearest head must be a
+    proper name ("vào chương trình kiểm tra hằng năm" after "Nghị quyết" is no name)."""
+    lowered = [w.lower() for w in words]
+    found = [i for head in heads for i in range(len(words))
+             if lowered[i:i + len(head.split())] == head.lower().split()]
+    if not found:
+        return False
+    return not capitalised or words[max(found)][:1].isupper()
+
+
+def modifies_noun(text: str, start: int) -> bool:
+    """A bare period right after a noun it qualifies: "nhiệm vụ năm học 2025-2026 của ngành"
+    names the school year's tasks; it does not bound the clause's own action."""
+    tokens = " ".join(lower_words(text[max(0, start - 30):start])[-3:])
+    return any(tokens.endswith(noun) for noun in grammar().vocab["qualified_nouns"])
+
+
+def in_name(text: str, start: int, end: int, *, capitalised: bool = False) -> bool:
+    """True when the expression is part of a plan's or a cited document's name."""
+    v = grammar().vocab
+    segment = _segment_before(text, start)
+    tokens = _WORD.findall(segment)
+    for i in range(len(tokens) - 1, -1, -1):
+        if tokens[i].lower() in v["name_breakers"]:
+            tokens = tokens[i + 1:]
+            break
+    if _names_head(tokens[-v["name_window_words"]:], v["name_heads"], capitalised):
+        return True
+    tokens = [w.lower() for w in tokens]
+    if contains_phrase(tokens[-3:], v["name_continuations"]):
+        return True
+    cited = _CITED_NUMBER.search(segment)
+    if cited and regex.search(r"\bvề\b", segment[cited.end():]):
+        return True
+    after = text[end:end + 20].lower()
+    # "Quy hoạch … đến năm 2030, tầm nhìn đến năm 2045" is a name; a target that opens
+    # its sentence with the same words ("Đến năm 2030, tầm nhìn đến năm 2045, tỉnh …") is not.
+    opens_sentence = not _WORD.search(segment)
+    return not opens_sentence and bool(regex.match(r"\s*,\s*(?:" + words(v["name_continuations"]) + r")\b", after))
+
+
+def is_past_or_baseline(text: str, start: int, end: int, dated: bool) -> bool:
+    """Baselines ("so với năm 2025") and past events ("… đến nay", "… đã có"). With the
+    document's date known, "đã" is left to the date check: "đến năm 2030 đã có…" is a target."""
+    v = grammar().vocab
+    # The expression's first word counts too: in "tính đến ngày 30/11" (as of) the
+    # baseline word's "đến" is the expression's own preposition.
+    before = " ".join(lower_words(text[max(0, start - 30):start])[-3:] + lower_words(text[start:end])[:1])
+    if any(w in before for w in v["baseline_words"]):
+        return True
+    after = text[end:end + 25].lower()
+    past = v["past_after"] + ([] if dated else v["past_after_undated"])
+    return bool(regex.match(r"[\s,]*(?:" + words(past) + r")\b", after))
+
+
+# Sentences end at a full stop before a capital (not "8/2025." inside a note) or a new line.
+_SENTENCE_END = regex.compile(r"[.!?](?=\s+\p{Lu})|\n")
+
+
+def past_sentence(text: str, start: int) -> bool:
+    """A habit reported in a finding: "đã" earlier in the same sentence ("… đã ban hành Kế
+    hoạch …; định kỳ sơ kết …"). Only bare adverbs are judged so; an explicit note
+    ("… đã đề ra (thực hiện thường xuyên)") still says when the task runs."""
+    cut = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    return bool(regex.search(r"\b(?:" + words(grammar().vocab["past_markers"]) + r")\b",
+                             text[cut:start], regex.IGNORECASE))
+
+
+def adopts_document(text: str, start: int) -> bool:
+    """A clause opening "Thông qua nhiệm vụ … 6 tháng cuối năm 2026 với các nội dung sau:"
+    adopts a document; a bare time before its first colon or semicolon is that document's
+    scope. A preposition ("… trước ngày 30/6") would still date the adoption itself."""
+    head = regex.match(r"\s*(?:" + words(grammar().vocab["adoption_verbs"]) + r")\b[^:;\n]*",
+                       text, regex.IGNORECASE)
+    return bool(head) and start < head.end()
+

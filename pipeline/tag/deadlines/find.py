@@ -1,0 +1,179 @@
+"""Finding: every candidate the grammar proposes, judged by the checks, overlaps settled."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+import regex
+
+from ...model import Deadline, DocContext
+from .checks import (adopts_document, contains_phrase, in_name, inside_quotes, is_past_or_baseline,
+                     lower_words, modifies_noun, past_sentence)
+from .grammar import grammar, phrase_key
+from .values import before_document, explicit_value, document_year
+
+
+@dataclass(frozen=True)
+class _Found:
+    deadline: Deadline
+    explicit: bool  # opened by a lead verb ("thực hiện …") — the clause's own note
+    adverb: bool = False  # a bare adverb, subsumed by an explicit note of the same value
+    bare: bool = False  # a time with no preposition or verb: may name an adopted document's scope
+
+
+def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
+    g = grammar()
+    found: list[_Found] = []
+
+    def add(m, kind, value, explicit, adverb=False, bare=False):
+        found.append(_Found(Deadline(m.group(0), kind, value, start=m.start(), end=m.end()), explicit, adverb, bare))
+
+    for m in g.explicit.finditer(text, overlapped=True):
+        kind, value = explicit_value(m, ctx)
+        lead = bool(m.group("lead"))
+        named_prone = m.group("prep") is not None and m.group("prep").lower().startswith("đến")
+        if not lead and (named_prone or m.group("range")) and in_name(text, m.start(), m.end()):
+            continue
+        if m.group("start") and regex.match(r"\s+đến\s+nay", text[m.end():]):
+            continue
+        add(m, kind, value, lead)
+    for m in g.bare.finditer(text):
+        kind, value = explicit_value(m, ctx)
+        if in_name(text, m.start(), m.end()) or modifies_noun(text, m.start()):
+            continue
+        add(m, kind, value, False, bare=True)
+    for m in g.schedule.finditer(text):
+        add(m, *explicit_value(m, ctx), True)
+    for m in g.time_limit.finditer(text):
+        add(m, "due", None, bool(m.group("lead")))
+    rate_words = g.vocab["rate_words"]
+    own_end = -1  # end of the last recurrence that is surely the clause's own
+    for m in g.recurring.finditer(text):
+        if m.group("recur"):
+            value = g.vocab["recurrences"][phrase_key(m.group("recur"), "recurrences")]
+        else:
+            value = None
+        lead = bool(m.group("lead"))
+        # "định kỳ 6 tháng và hằng năm": a recurrence joined to a periodic one is the clause's too.
+        joined = own_end >= 0 and bool(_RECURRENCE_JOIN.fullmatch(text[own_end:m.start()]))
+        if not lead and m.group("recur") and not m.group("periodic") and not m.group("anchor"):
+            before = lower_words(text[max(0, m.start() - 40):m.start()])
+            if contains_phrase(before[-3:], rate_words) or contains_phrase(before[-3:], g.vocab["scope_pairs"]):
+                continue
+        # "định kỳ 6 tháng", "định kỳ hằng năm" say how often the clause's own work recurs;
+        # a bare "định kỳ" may still sit inside a cited rule's name.
+        periodic = value is not None and (bool(regex.search(r"(?i:định\s+kỳ)", m.group(0))) or bool(m.group("anchor")))
+        if not (lead or joined or periodic) \
+                and in_name(text, m.start(), m.end(), capitalised=bool(m.group("recur"))):
+            continue
+        if lead or joined or periodic:
+            own_end = m.end()
+        add(m, "recurring", value, lead, adverb=not lead)
+    for m in g.ongoing_phrase.finditer(text):
+        add(m, "ongoing", None, True)
+    for m in g.ongoing_adverb.finditer(text):
+        add(m, "ongoing", None, False, adverb=True)
+    return _anchored_recurrences(found + _joined_spans(found, text), text)
+
+
+_RECURRENCE_JOIN = regex.compile(r"\s*(?:,|và|,\s*và)\s*")
+
+
+def _anchored_recurrences(found: list[_Found], text: str) -> list[_Found]:
+    """"trước ngày 15/12 hằng năm": a day or month that recurs is the recurrence's anchor.
+
+    The point names no year (each year's 15 December), so it is no due date of its
+    own: it joins the recurrence that follows it, which keeps its period.
+    """
+    out = list(found)
+    for a in found:
+        d = a.deadline
+        if d.kind != "due" or regex.search(r"(?:19|20)\d{2}", d.text):
+            continue
+        for b in found:
+            r = b.deadline
+            if r.kind == "recurring" and r.start >= d.end and text[d.end:r.start].strip() == "":
+                out.remove(a)
+                joined = Deadline(text[d.start:r.end], "recurring", r.value, start=d.start, end=r.end)
+                out.append(_Found(joined, a.explicit or b.explicit))
+                break
+    return out
+
+
+_UNTIL = regex.compile(r"(?i:đến)\b")
+
+
+def _joined_spans(found: list[_Found], text: str) -> list[_Found]:
+    """A start and an end written as one span: "từ tháng 01/2026 đến tháng 12/2026" → 2026-01/2026-12.
+
+    Years alone are read whole by the grammar ("từ năm 2026 đến năm 2030"); months,
+    quarters and days are found as a start and a due date, joined here. The longer
+    joined span then wins over its halves.
+    """
+    joined = []
+    for a in found:
+        if a.deadline.kind != "from":
+            continue
+        for b in found:
+            d = b.deadline
+            if d.kind == "due" and text[a.deadline.end:d.start].strip() == "" and d.start >= a.deadline.end \
+                    and _UNTIL.match(d.text):
+                first = a.deadline.value.split("/")[0] if a.deadline.value else None
+                value = f"{first}/{d.value}" if first and d.value else None
+                span = Deadline(text[a.deadline.start:d.end], "period", value, start=a.deadline.start, end=d.end)
+                joined.append(_Found(span, a.explicit or b.explicit))
+    return joined
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _longest_first(found: list[_Found]) -> list[_Found]:
+    """Settle overlaps: the longest match wins, then the earliest."""
+    kept: list[_Found] = []
+    for f in sorted(found, key=lambda f: (-(f.deadline.end - f.deadline.start), f.deadline.start)):
+        span = (f.deadline.start, f.deadline.end)
+        if not any(_overlaps(span, (k.deadline.start, k.deadline.end)) for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: f.deadline.start)
+
+
+def _one_note_per_fact(found: list[_Found]) -> list[_Found]:
+    """A clause's explicit note ("(thực hiện thường xuyên)") subsumes adverbs saying the
+    same ("Thường xuyên rà soát…"); ongoing has no value, so a clause is ongoing once."""
+    explicit = {(f.deadline.kind, f.deadline.value) for f in found if not f.adverb}
+    ongoing = [f for f in found if f.deadline.kind == "ongoing"]
+    best_ongoing = min(ongoing, key=lambda f: (f.adverb, not f.explicit, f.deadline.start), default=None)
+    return [f for f in found
+            if f is best_ongoing
+            or (f.deadline.kind != "ongoing"
+                and not (f.adverb and (f.deadline.kind, f.deadline.value) in explicit))]
+
+
+def find_deadlines(text: str, ctx: DocContext | None = None, *,
+                   avoid: Sequence[tuple[int, int]] = ()) -> list[Deadline]:
+    """Deadlines stated in one clause's own text, in text order.
+
+    Offsets are relative to `text` (`text[d.start:d.end] == d.text`). Nothing inside an
+    `avoid` span (a citation found by another tagger) is a deadline. Relative expressions
+    are resolved against `ctx` (its date and term) where it can, else kept with value None.
+
+    >>> [(d.text, d.kind, d.value) for d in find_deadlines("Quán triệt Nghị quyết (hoàn thành trong tháng 8/2025).")]
+    [('hoàn thành trong tháng 8/2025', 'due', '2025-08')]
+    """
+    found = []
+    for f in _candidates(text, ctx):
+        d = f.deadline
+        span = (d.start, d.end)
+        if any(_overlaps(span, a) for a in avoid) or inside_quotes(text, d.start):
+            continue
+        if f.adverb and past_sentence(text, d.start):
+            continue
+        if f.bare and adopts_document(text, d.start):
+            continue
+        if d.kind in ("due", "from", "period"):
+            if is_past_or_baseline(text, d.start, d.end, document_year(ctx) is not None) or before_document(d.kind, d.value, ctx):
+                continue
+        found.append(f)
+    return [f.deadline for f in _one_note_per_fact(_longest_first(found))]

@@ -1,0 +1,211 @@
+"""The time grammar: regex parts built from models/deadline_phrases.yaml, compiled once.
+
+Each form of time expression is a named group, so that values.py can read a match
+without re-parsing it: "trong tháng 8/2025" fills `prep`, `month`, `mm` and `my`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional, Sequence
+
+import regex
+import yaml
+
+MODELS = Path(__file__).resolve().parents[3] / "models"
+
+# Years of the documents we read: 1900-2099. Four digits so that "14/16 chỉ tiêu"
+# or "1.200 lượt" never read as a year.
+YEAR = r"(?:19|20)\d{2}"
+# Authors write ranges with a hyphen, an en dash or an em dash, spaced or not
+# ("2026-2030", "2025 – 2030", "2026- 2031").
+DASH = r"\s*[-–—]\s*"
+MONTH = r"(?:0?[1-9]|1[0-2])(?!\d)"
+DAY = r"(?:0?[1-9]|[12]\d|3[01])(?!\d)"
+# "giai đoạn 2026 - 2030", "giai đoạn (2022 - 2025)": a span with both years given.
+# State plans say "thời kỳ 2021 - 2030" for the same thing; schools run by "năm học 2025-2026".
+RANGE = rf"(?P<range> (?: giai \s+ đoạn | thời \s+ kỳ | năm \s+ học ) \s* \(? \s* (?P<r1>{YEAR}) {DASH} (?P<r2>{YEAR}) (?: \s* \) )? )"
+
+
+def words(phrases: Sequence[str]) -> str:
+    """An alternation of phrases, longest first, any run of spaces between words."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in ordered)
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    vocab: dict
+    explicit: "regex.Pattern"   # [lead] preposition time; [lead] từ … đến …
+    bare: "regex.Pattern"       # time expressions that stand without a preposition
+    recurring: "regex.Pattern"
+    ongoing_phrase: "regex.Pattern"
+    ongoing_adverb: "regex.Pattern"
+    term_title: "regex.Pattern"
+    schedule: "regex.Pattern"    # "Tháng 3/2026: kiểm tra …" — a schedule line's own time
+    time_limit: "regex.Pattern"  # "trong thời hạn 05 ngày làm việc kể từ …" — no calendar anchor
+    title_year: "regex.Pattern"  # "Chương trình công tác năm 2026" — the year a programme is for
+
+
+def _year_parts(v: dict, *, year_required: bool) -> str:
+    """ "6 tháng đầu năm 2026", "cuối năm 2025"; without a year only after a preposition."""
+    half, parts = words(list(v["half_years"])), words(v["year_parts"])
+    year = "" if year_required else "?"
+    return rf"""
+      (?P<half> (?:{half}) (?: \s+ (?P<hy>{YEAR}) ){year} ) (?! \s* \d)
+    | (?P<ypart> (?:{parts}) (?: \s+ (?P<py>{YEAR}) ){year} ) (?! \s* \d)
+    """
+
+
+def _onward(v: dict) -> str:
+    """ "năm 2026 và những năm tiếp theo": a year and every one after it."""
+    return rf"(?P<onward> năm \s+ (?P<oy>{YEAR}) \s+ (?:{words(v['onward_tails'])}) \b )"
+
+
+def _tet(v: dict) -> str:
+    """ "Tết Nguyên đán Bính Ngọ 2026", "Tết Nguyên đán năm 2026", "Tết Bính Ngọ", "Tết".
+
+    A bare "Tết" must end the phrase: "Tết Trung thu", "Tết trồng cây" are other feasts."""
+    kinds = words(v["tet_kinds"])
+    names = words([name for _, name in v["tet_dates"].values()])
+    year = rf"(?: \s+ (?: năm \s+ )? (?P<tet_y>{YEAR}) )"
+    return rf"""
+      (?P<tet> (?: dịp \s+ )? tết
+        (?: \s+ (?:{kinds}) (?: \s+ (?P<tet_name>{names}) )? {year}?
+          | \s+ (?P<tet_name>{names}) {year}?
+          | {year}
+          | (?= \s* (?: [,.;:)\]] | $ | (?: hằng | hàng | và | để ) \b ) ) ) )
+    """
+
+
+def _time_expression(v: dict) -> str:
+    """The time point or span after a preposition, each form in its own named group."""
+    quarters = words([str(q) for q in v["quarters"]])
+    return rf"""
+      {RANGE}
+    | {_tet(v)}
+    | {_onward(v)}
+    | (?P<term_years> nhiệm \s+ kỳ \s+ (?P<t1>{YEAR}) {DASH} (?P<t2>{YEAR}) )
+    | (?P<term> nhiệm \s+ kỳ ) (?! \s* \d)
+    | {_year_parts(v, year_required=False)}
+      # "ngày 30/9/2025", "30/9/2025", "ngày 30/9" (the year comes from the document)
+    | (?P<day> (?: ngày \s+ )? (?P<dd>{DAY}) \s* / \s* (?P<dm>{MONTH}) \s* / \s* (?P<dy>{YEAR})
+             | ngày \s+ (?P<dd>{DAY}) \s* / \s* (?P<dm>{MONTH}) (?! \s* /)
+               # a bare "31/12" right after "trước", "đến", "chậm nhất" or a time label's colon,
+               # and ending the phrase: "trong 1/2 nhiệm kỳ" is a fraction, not a date
+             | (?<= (?: trước | đến | chậm \s+ nhất | : ) \s* ) (?<! \d \s* / \s* \d+ \s+ đến \s* ) (?P<dd>{DAY}) \s* / \s* (?P<dm>{MONTH})
+               (?= \s* (?: [,.;:)\]] | $ | hằng \b | hàng \b | năm \b | và \b | để \b ) )
+             | ngày \s+ (?P<dd>{DAY}) \s+ tháng \s+ (?P<dm>{MONTH}) (?: \s+ năm \s+ (?P<dy>{YEAR}) )? )
+      # "Tháng 3 và tháng 4", "tháng 5, tháng 6/2026": two months sharing one year, the span they cover
+    | (?P<mpair> tháng \s+ (?P<ma>{MONTH}) \s* (?: , | và | {DASH} ) \s* tháng \s+ (?P<mb>{MONTH})
+                 (?: \s* [/-] \s* (?P<mpy>{YEAR}) | \s+ năm \s+ (?P<mpy>{YEAR}) )? )
+    | (?P<month> tháng \s+ (?P<mm>{MONTH}) (?: \s* [/-] \s* (?P<my>{YEAR}) | \s+ năm \s+ (?P<my>{YEAR}) )? )
+      # "Quý III, IV/2026", "quý I và quý II năm 2026": two quarters sharing one year
+    | (?P<qpair> quý \s+ (?P<qa>{quarters}) \s* (?: , | và | {DASH} ) \s* (?: quý \s+ )? (?P<qb>{quarters}) \b
+                 (?: \s* [/-] \s* | \s+ năm \s+ ) (?P<qpy>{YEAR}) )
+    | (?P<quarter> quý \s+ (?P<q>{quarters}) \b (?: \s* [/-] \s* (?P<qy>{YEAR}) | \s+ năm \s+ (?P<qy>{YEAR}) )? )
+      # "Thời gian thực hiện: Năm 2026 - 2027": a span of years after a preposition or a time label
+    | (?P<years> năm \s+ (?P<ya>{YEAR}) {DASH} (?P<yb>{YEAR}) )
+    | (?P<year> năm \s+ (?P<yy>{YEAR}) (?! \s* [-–—/] \s* \d) )
+      # "trong năm nay", "trong năm." — relative to the document's year
+    | (?P<this_year> năm (?: \s+ nay | (?= \s* [,;.)] ) ) )
+    """
+
+
+@lru_cache(maxsize=1)
+def grammar() -> _Grammar:
+    v = yaml.safe_load((MODELS / "deadline_phrases.yaml").read_text(encoding="utf-8"))
+    time = _time_expression(v)
+    lead = words(v["lead_verbs"])
+    due = words(v["due_prepositions"])
+    start = words(v["from_prepositions"])
+    term_end = words(v["term_end_prefixes"])
+    half_term = words([v["term_half_word"]])
+    labels = words(v["time_labels"])
+    explicit = rf"""
+      (?: (?P<lead>{lead}) \s+ )?
+      (?:
+          # "từ năm 2026 đến năm 2030": a span, not a start
+          (?P<span> từ \s+ (?: năm \s+ )? (?P<s1>{YEAR}) \s+ đến (?: \s+ hết )? \s+ (?: năm \s+ )? (?P<s2>{YEAR}) )
+        | (?<! \b {half_term} \s+ ) (?P<term_end> (?:{term_end}) \s+ nhiệm \s+ kỳ ) (?! \s* \d)
+        | (?P<start> {start} ) \s+ (?: {time} )
+        | (?P<prep> {due} ) \s+ (?: {time} )
+      )
+      # "(hoàn thành cuối năm)": a lead verb may take a part of the year directly
+    | (?P<lead>{lead}) \s+ (?: {_year_parts(v, year_required=False)} )
+      # "Thời gian thực hiện: Quý III/2025" — a plan's time line is the task's own note
+    | (?P<lead>{labels}) \s* : \s* (?: (?P<prep> {due} ) \s+ )? (?: {time} )
+    """
+    # Without a preposition only full spans and explicit years read as deadlines, and a
+    # yearless half-year that bounds a target ("6 tháng cuối năm đạt 18,5 tỷ đồng").
+    targets = words(v["target_verbs"])
+    bare = rf"""{RANGE} | {_onward(v)} | {_year_parts(v, year_required=True)}
+              | (?P<half> {words(list(v["half_years"]))} ) (?= \s+ (?:{targets}) \b )"""
+    # A line that opens with a capitalised time and a colon is a schedule entry:
+    # "Tháng 3/2026: kiểm tra …", "Quý II/2026: giám sát …", "- 6 tháng cuối năm: …".
+    schedule = rf"""(?<= (?: ^ | \n ) [ \t]* (?: [-+•–*] [ \t]* )? ) (?= (?-i: [\p{{Lu}}\d] ) )
+                   (?: {time} ) (?= [ \t]* : )"""
+    # "trong thời hạn 15 ngày kể từ ngày nhận đủ hồ sơ hợp lệ": a limit counted from an
+    # event. The event runs to the next punctuation; "trong 5 năm qua" looks back, so a
+    # unit followed by "qua" is refused.
+    duration = rf"\d{{1,3}} \s+ (?:{words(v['duration_units'])}) \b (?! \s+ qua \b )"
+    anchor = rf"(?:{words(v['limit_anchors'])}) \s+ [^,;.:()\n]{{0,79}} [^\s,;.:()\n]"
+    time_limit = rf"""
+      (?: (?P<lead>{lead}) \s+ )?
+      (?: (?:{words(v["limit_prepositions"])}) \s+ {duration} (?: \s+ {anchor} )?
+        | trong \s+ {duration} \s+ {anchor} )
+    """
+    recur = words(list(v["recurrences"]))
+    periodic = words([v["periodic_word"]])
+    # "định kỳ vào ngày 03 hằng tháng", "trước ngày 20 hằng tháng": the day each period's
+    # work falls on belongs to the recurrence; "định kỳ" joins it too.
+    anchor = rf"(?P<anchor> (?: (?:{due}) \s+ )? ngày \s+ {DAY} (?! \s* [/.-] \s* \d ) )"
+    recurring = rf"""
+      (?: (?P<lead>{lead}) \s+ )?
+      (?: (?P<periodic>{periodic}) \s+ )? (?: {anchor} \s+ )? (?P<recur>{recur}) \b
+      | (?: (?P<lead>{lead}) \s+ )? (?P<periodic>{periodic}) \b
+    """
+    labels = words(v["time_labels"])
+    # "(thường xuyên)" after a task is its time note, as "(thực hiện thường xuyên)" is.
+    ongoing_phrase = rf"""(?: \b (?:{words(v['ongoing_phrases'])}
+                                | (?:{labels}) \s* : \s* {words([v["ongoing_word"]])}
+                                | (?<= \( \s* ) {words([v["ongoing_word"]])} (?= \s* \) ) ) \b )"""
+    blockers = words(v["ongoing_blockers"])
+    # An adverb before the verb it qualifies ("Thường xuyên theo dõi, đôn đốc…").
+    ongoing_adverb = rf"""
+      (?<! \b (?:{blockers}) \s+ )
+      \b (?P<word>{words([v["ongoing_word"]])}) (?= [ ]+ (?-i:\p{{Ll}}))
+      # "nhiệm vụ trọng tâm và thường xuyên hàng năm": an adjective, not an adverb
+      (?! \s+ (?:{recur}) )
+    """
+    flags = regex.IGNORECASE | regex.VERBOSE | regex.VERSION1
+    return _Grammar(
+        vocab=v,
+        explicit=regex.compile(rf"\b(?:{explicit})", flags),
+        bare=regex.compile(rf"\b(?:{bare})", flags),
+        recurring=regex.compile(rf"\b(?:{recurring})", flags),
+        ongoing_phrase=regex.compile(ongoing_phrase, flags),
+        ongoing_adverb=regex.compile(ongoing_adverb, flags),
+        term_title=regex.compile(rf"nhiệm \s+ kỳ \s+ ({YEAR}) {DASH} ({YEAR})", flags),
+        schedule=regex.compile(schedule, flags),
+        time_limit=regex.compile(rf"\b(?:{time_limit})", flags),
+        title_year=regex.compile(
+            rf"""(?<! (?: \d | \b (?:{words(v["title_year_blockers"])}) ) \s+ )
+                 \b năm \s+ (?P<y>{YEAR}) (?! \s* (?: [-–—/] \s* \d | \d ) )""", flags),
+    )
+
+
+
+def named(m: "regex.Match", name: str) -> Optional[str]:
+    """A named group's text, None when unmatched or absent from this pattern."""
+    return m.groupdict().get(name)
+
+
+def phrase_key(found: str, table: str) -> str:
+    """The vocabulary key a matched phrase came from (spacing and case may differ)."""
+    words = " ".join(found.lower().split())
+    for key in sorted(grammar().vocab[table], key=len, reverse=True):
+        if words.startswith(key.lower()):
+            return key
+    raise KeyError(found)
