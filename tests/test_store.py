@@ -1,19 +1,23 @@
-"""The SQLite store: statuses, replacement, removal, schema, crash safety under SIGKILL."""
-import random
+"""The SQLite store: statuses, document identity and kept versions, removal, schema and its
+migration, crash safety proved by a kill at every step inside `Store.add`."""
+import json
+import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from graph_samples import document_a, document_b, sample_documents
 from pipeline.errors import StoreError
-from pipeline.store import MIGRATIONS, Store, deadline_end, directive_key, number_key
-from pipeline.model import Citation
+from pipeline.model import Citation, DocInfo, Warning
+from pipeline.store import FAULT_ENV, MIGRATIONS, Store, deadline_end, directive_key, number_key
+from pipeline.store.schema import run_migration
+from pipeline.store.versions import document_from_json
 
 
 def test_add_statuses(tmp_path):
@@ -73,42 +77,190 @@ def test_keys():
     assert directive_key(Citation(text="Luật Đất đai", title="Luật Đất đai")) == "dir:title:luat dat dai"
 
 
-INGEST_MANY = textwrap.dedent("""
-    import sys, hashlib
+# --- identity: issuer + number + date, not the number alone ------------------------------
+
+def plan(issuer: str, date: str, version: bytes, *, number: str = "87/KH-UBND", source: str = "kh87.pdf",
+         clauses: int = 3, warnings: int = 0):
+    """document_b reshaped as a commune's plan: its issuer, date, bytes, and how much of it parsed."""
+    import hashlib
+
+    base = document_b(version)
+    kept = base.clauses[0].children[:clauses - 1]
+    return replace(base, source=source, sha256=hashlib.sha256(version).hexdigest(),
+                   info=replace(base.info, number=number, issuer=issuer, date=date),
+                   clauses=(replace(base.clauses[0], children=kept),),
+                   warnings=tuple(Warning("W001", "odd page") for _ in range(warnings)))
+
+
+COMMUNE_A, COMMUNE_B = "Ủy ban nhân dân xã An Hòa", "Ủy ban nhân dân xã Bình Minh"
+
+
+def test_same_number_from_another_commune_is_another_document(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        assert store.add(plan(COMMUNE_A, "2026-01-05", b"a")).status == "added"
+        assert store.add(plan(COMMUNE_B, "2026-01-05", b"b")).status == "added"
+        assert sorted(d["issuer"] for d in store.documents()) == [COMMUNE_A, COMMUNE_B]
+        assert store.history() == []
+
+
+def test_same_number_another_year_is_another_document(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.add(plan(COMMUNE_A, "2025-01-06", b"2025"))
+        assert store.add(plan(COMMUNE_A, "2026-01-05", b"2026")).status == "added"
+        assert len(store.documents()) == 2
+
+
+def test_two_unnumbered_scans_of_the_same_name_coexist(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        first = plan(None, None, b"sender 1", number=None, source="scan0001.pdf")
+        second = plan(None, None, b"sender 2", number=None, source="scan0001.pdf")
+        assert [store.add(first).status, store.add(second).status] == ["added", "added"]
+        assert len(store.resolve_all("scan0001.pdf")) == 2
+        with pytest.raises(StoreError, match="matches 2 stored documents"):
+            store.remove("scan0001.pdf")
+        assert store.remove(second.sha256[:12]) == "scan0001.pdf"
+
+
+def test_new_bytes_of_the_same_document_replace_it_and_the_old_version_is_kept(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.add(plan(COMMUNE_A, "2026-01-05", b"v1", source="kh87_v1.pdf"))
+        result = store.add(plan(COMMUNE_A, "2026-01-05", b"v2", source="kh87_v2.pdf"))
+        assert (result.status, result.replaced_source) == ("replaced", "kh87_v1.pdf")
+        assert result.reason.startswith("same issuer, number and date, new file bytes")
+        assert [d["source"] for d in store.documents()] == ["kh87_v2.pdf"]
+        [kept] = store.history("87/KH-UBND")
+        assert (kept["source"], kept["clauses"], kept["replaced_by"]) == (
+            "kh87_v1.pdf", 3, plan(COMMUNE_A, "2026-01-05", b"v2").sha256)
+        # recoverable: restoring swaps the two, every row rebuilt from the kept JSON
+        assert store.restore(kept["version"]) == "kh87_v1.pdf"
+        assert [d["source"] for d in store.documents()] == ["kh87_v1.pdf"]
+        assert store.conn.execute("SELECT count(*) FROM clauses").fetchone()[0] == 3
+        assert [v["source"] for v in store.history()] == ["kh87_v2.pdf"]
+        assert store.purge("87/KH-UBND") == 1 and store.history() == []
+
+
+def test_a_damaged_copy_that_parses_worse_is_refused_unless_replace(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.add(plan(COMMUNE_A, "2026-01-05", b"intact"))
+        for damaged in (plan(COMMUNE_A, "2026-01-05", b"torn", clauses=2),
+                        plan(COMMUNE_A, "2026-01-05", b"smudged", warnings=2)):
+            result = store.add(damaged)
+            assert result.status == "refused" and "parses better" in result.reason
+            assert [d["sha256"] for d in store.documents()] == [plan(COMMUNE_A, "2026-01-05", b"intact").sha256]
+        forced = store.add(plan(COMMUNE_A, "2026-01-05", b"torn", clauses=2), replace=True)
+        assert forced.status == "replaced" and "--replace given" in forced.reason
+        assert store.history()[0]["clauses"] == 3
+
+
+def test_removed_documents_are_kept_until_purged(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.add(document_a())
+        store.remove("12-NQ/ĐU")
+        [kept] = store.history("12-NQ/ĐU")
+        assert kept["reason"] == "removed by the user"
+        store.restore(kept["version"])
+        assert store.conn.execute("SELECT count(*) FROM clause_bodies").fetchone()[0] == 5
+
+
+def test_a_stored_json_rebuilds_the_same_rows():
+    doc = document_a()
+    again = document_from_json(json.loads(json.dumps(doc.to_json())))
+    assert [c.id for c in again.walk()] == [c.id for c in doc.walk()]
+    assert [c.bodies for c in again.walk()] == [c.bodies for c in doc.walk()]
+    assert again.to_json()["clauses"] == doc.to_json()["clauses"]
+
+
+def test_a_store_from_before_versions_opens_and_keeps_its_documents(tmp_path):
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    run_migration(conn, MIGRATIONS[0])
+    conn.execute("PRAGMA user_version=1")
+    doc = plan(COMMUNE_A, "2026-01-05", b"old")
+    conn.execute("INSERT INTO documents(source, stem, sha256, number, number_key, issuer, date, ingested_at, json)"
+                 " VALUES (?,?,?,?,?,?,?,?,?)", (doc.source, "kh87", doc.sha256, doc.info.number,
+                                                 number_key(doc.info.number), COMMUNE_A, doc.info.date,
+                                                 "2025-01-01T00:00:00+00:00", json.dumps(doc.to_json())))
+    conn.close()
+    with Store(path) as store:
+        assert store.schema_version == len(MIGRATIONS) == 2
+        assert store.add(plan(COMMUNE_B, "2026-01-05", b"new")).status == "added"
+        assert store.add(plan(COMMUNE_A, "2026-01-05", b"newer")).status == "replaced"
+        assert [v["source"] for v in store.history()] == ["kh87.pdf"]
+
+
+# --- crash safety: a SIGKILL at every step inside Store.add ------------------------------
+
+ADD_AND_DIE = textwrap.dedent("""
+    import sys
     sys.path.insert(0, {tests!r})
-    from dataclasses import replace
-    from graph_samples import document_a
-    from pipeline.model import DocInfo
+    from graph_samples import document_b
     from pipeline.store import Store
     with Store({db!r}) as store:
-        for i in range(100000):
-            base = document_a()
-            doc = replace(base, source=f"doc{{i}}.pdf", sha256=hashlib.sha256(str(i).encode()).hexdigest(),
-                          info=replace(base.info, number=f"{{i}}-NQ/ĐU"))
-            store.add(doc)
-            print(i, flush=True)
+        store.add(document_b({version!r}))
+    print("survived")
 """)
 
+STEPS = ["after-old-version", "after-document-row", "after-clause:1", "after-clause:2", "after-clause:3",
+         "before-commit"]
 
-def test_sigkill_mid_ingest_leaves_only_committed_documents(tmp_path):
-    db = tmp_path / "crash.sqlite"
-    rng = random.Random(7)
-    for attempt in range(3):
-        child = subprocess.Popen(
-            [sys.executable, "-c", INGEST_MANY.format(tests=str(Path(__file__).parent), db=str(db))],
-            stdout=subprocess.PIPE, text=True)
-        time.sleep(0.8 + rng.random())
-        child.send_signal(signal.SIGKILL)
-        printed = child.stdout.read().split()
-        child.wait()
-        committed = {f"{i}-NQ/ĐU" for i in map(int, printed)}
-        conn = sqlite3.connect(db)
+
+def _snapshot(db: Path) -> dict:
+    conn = sqlite3.connect(db)
+    try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        stored = {r[0] for r in conn.execute("SELECT number FROM documents")}
-        # A document may commit just before the kill, before its number is printed.
-        assert committed <= stored and len(stored - committed) <= 1
-        orphans = conn.execute("SELECT count(*) FROM clauses WHERE doc NOT IN (SELECT doc FROM documents)").fetchone()[0]
-        assert orphans == 0
-        per_doc = {r[0] for r in conn.execute("SELECT count(*) FROM clauses GROUP BY doc")}
-        assert per_doc <= {5}
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {t: sorted(map(tuple, conn.execute(f"SELECT * FROM {t}"))) for t in tables}
+    finally:
         conn.close()
+
+
+def _add_in_a_child(db: Path, version: bytes, fault: str | None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != FAULT_ENV}
+    if fault:
+        env[FAULT_ENV] = fault
+    script = ADD_AND_DIE.format(tests=str(Path(__file__).parent), db=str(db), version=version)
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+
+
+KILLS = [(step, False) for step in STEPS if step != "after-old-version"] + [(step, True) for step in STEPS]
+
+
+@pytest.mark.parametrize("step,replacing", KILLS, ids=[f"{s}-{'version' if r else 'new'}" for s, r in KILLS])
+def test_sigkill_at_each_step_of_add_leaves_the_store_as_it_was(tmp_path, step, replacing):
+    db = tmp_path / "crash.sqlite"
+    with Store(db) as store:
+        store.add(document_a())
+        if replacing:
+            store.add(document_b(b"b-v1"))
+    before = _snapshot(db)
+    killed = _add_in_a_child(db, b"b-v2", step)
+    # the kill switch was reached: the child died of SIGKILL inside the transaction
+    assert killed.returncode == -signal.SIGKILL and "survived" not in killed.stdout, killed.stderr
+    assert _snapshot(db) == before
+    done = _add_in_a_child(db, b"b-v2", None)
+    assert done.returncode == 0 and "survived" in done.stdout, done.stderr
+    with Store(db) as store:
+        assert sorted(d["number"] for d in store.documents()) == ["12-NQ/ĐU", "30/NQ-HĐND"]
+        assert len(store.history()) == int(replacing)
+        assert store.conn.execute("SELECT count(*) FROM clauses").fetchone()[0] == 5 + 3
+
+
+def test_the_kill_switch_counts_documents(tmp_path):
+    db = tmp_path / "crash.sqlite"
+    with Store(db) as store:
+        store.add(document_a())
+    # "#2": the second document this process adds; the first one goes through
+    assert _add_in_a_child(db, b"b-v1", "after-clause:1#2").returncode == 0
+    assert _add_in_a_child(db, b"b-v9", "after-clause:1").returncode == -signal.SIGKILL
+
+
+def test_a_failing_write_is_one_store_error_and_the_store_is_unchanged(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.add(document_a())
+        store.conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON clauses WHEN NEW.label='a)' "
+                           "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+        with pytest.raises(StoreError, match="storing 030_nq_hdnd.pdf failed and was undone") as caught:
+            store.add(document_b())
+        assert "Free some disk space" in caught.value.hint
+        assert [d["number"] for d in store.documents()] == ["12-NQ/ĐU"]

@@ -1,18 +1,24 @@
 """The SQLite store: the system of record for every ingested document.
 
 One file (default `outputs/nqgraph.sqlite`), WAL mode, schema version in
-`PRAGMA user_version`. Each `Store.add` runs in one `BEGIN IMMEDIATE`
-transaction, so a crash mid-ingest leaves the store as it was before that
-document. Bodies and directives are shared across documents: the same
-directive cited by two resolutions is one row (and one graph node).
+`PRAGMA user_version` (pipeline/store/schema.py). Each `Store.add` runs in one
+`BEGIN IMMEDIATE` transaction, so a crash mid-ingest leaves the store as it was
+before that document; `NQGRAPH_FAULT` kills the process at a named step inside
+it, which is how the tests prove that. A document is identified by issuer +
+number + date (pipeline/store/keys.py); a new version of one keeps the old one
+in `document_versions` until the user purges it. Bodies and directives are
+shared across documents: the same directive cited by two resolutions is one
+row (and one graph node).
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import os
+import signal
 import sqlite3
 import time
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,154 +27,41 @@ from typing import Iterator, Optional
 from pipeline.errors import StoreError
 from pipeline.fold import fold
 from pipeline.model import BodyRef, Citation, Clause, Deadline, Document, clause_to_json
+from pipeline.store.keys import (body_key, deadline_end, directive_key, document_identity, issuer_key,
+                                 number_key)
+from pipeline.store.schema import MIGRATIONS, run_migration
+from pipeline.store.versions import KeptVersions, ParseQuality, replacement_reason
 
 __all__ = [
-    "AddResult", "DEFAULT_DB", "Store", "body_key", "deadline_end", "directive_key",
-    "number_key",
+    "AddResult", "DEFAULT_DB", "FAULT_ENV", "MIGRATIONS", "Store", "body_key", "deadline_end",
+    "directive_key", "document_identity", "issuer_key", "number_key",
 ]
 
 DEFAULT_DB = Path("outputs/nqgraph.sqlite")
 
-# Each entry upgrades the schema by one version; never edit a shipped entry,
-# append a new one (user_version counts how many have run).
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE documents(
-        doc INTEGER PRIMARY KEY,
-        source TEXT NOT NULL, stem TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE,
-        number TEXT, number_key TEXT, kind TEXT, issuer TEXT, place TEXT,
-        date TEXT, title TEXT, pages INTEGER, ingested_at TEXT NOT NULL,
-        json TEXT NOT NULL);
-    CREATE INDEX documents_number_key ON documents(number_key);
-    CREATE INDEX documents_stem ON documents(stem);
-    CREATE INDEX documents_source ON documents(source);
-
-    CREATE TABLE clauses(
-        rid INTEGER PRIMARY KEY,
-        id TEXT NOT NULL,
-        doc INTEGER NOT NULL REFERENCES documents(doc) ON DELETE CASCADE,
-        parent INTEGER REFERENCES clauses(rid) ON DELETE CASCADE,
-        ordinal INTEGER NOT NULL, label TEXT, path TEXT, kind TEXT, text TEXT,
-        page INTEGER, start INTEGER, "end" INTEGER, json TEXT NOT NULL);
-    CREATE INDEX clauses_id ON clauses(id);
-    CREATE INDEX clauses_doc ON clauses(doc, ordinal);
-    CREATE INDEX clauses_parent ON clauses(parent);
-
-    CREATE TABLE bodies(
-        key TEXT PRIMARY KEY, name TEXT NOT NULL, en TEXT, aliases TEXT NOT NULL DEFAULT '',
-        name_folded TEXT NOT NULL, en_folded TEXT NOT NULL DEFAULT '',
-        aliases_folded TEXT NOT NULL DEFAULT '', initials TEXT NOT NULL DEFAULT '');
-
-    CREATE TABLE clause_bodies(
-        clause INTEGER NOT NULL REFERENCES clauses(rid) ON DELETE CASCADE,
-        body TEXT NOT NULL REFERENCES bodies(key),
-        ordinal INTEGER NOT NULL, role TEXT NOT NULL, inherited INTEGER NOT NULL,
-        mention TEXT);
-    CREATE INDEX clause_bodies_body ON clause_bodies(body, role);
-    CREATE INDEX clause_bodies_clause ON clause_bodies(clause);
-
-    CREATE TABLE clause_deadlines(
-        clause INTEGER NOT NULL REFERENCES clauses(rid) ON DELETE CASCADE,
-        ordinal INTEGER NOT NULL, text TEXT, kind TEXT NOT NULL, value TEXT,
-        inherited INTEGER NOT NULL, ends TEXT);
-    CREATE INDEX clause_deadlines_ends ON clause_deadlines(ends);
-    CREATE INDEX clause_deadlines_kind ON clause_deadlines(kind);
-    CREATE INDEX clause_deadlines_clause ON clause_deadlines(clause);
-
-    CREATE TABLE directives(
-        key TEXT PRIMARY KEY, id TEXT, id_key TEXT, type TEXT, code TEXT,
-        issuer_code TEXT, year INTEGER, date TEXT, issued_by TEXT, title TEXT,
-        title_folded TEXT NOT NULL DEFAULT '');
-    CREATE INDEX directives_id_key ON directives(id_key);
-
-    CREATE TABLE citations(
-        clause INTEGER NOT NULL REFERENCES clauses(rid) ON DELETE CASCADE,
-        ordinal INTEGER NOT NULL,
-        directive TEXT NOT NULL REFERENCES directives(key), text TEXT);
-    CREATE INDEX citations_directive ON citations(directive);
-    CREATE INDEX citations_clause ON citations(clause);
-    """,
-)
+# Names a step inside `Store.add` at which the process SIGKILLs itself:
+# "after-old-version", "after-document-row", "after-clause:K", "before-commit",
+# optionally "#N" for the N-th document this Store adds ("after-clause:3#2").
+FAULT_ENV = "NQGRAPH_FAULT"
 
 
 @dataclass(frozen=True)
 class AddResult:
-    """What `Store.add` did: status is "added", "unchanged" or "replaced"."""
+    """What `Store.add` did: status is "added", "unchanged", "replaced" or "refused".
+
+    "replaced" names the version it replaced and why; "refused" (the new file
+    parses worse than the stored one) says why in `reason` and stores nothing.
+    """
     status: str
     doc: int
     key: str
     clauses: int = 0
     replaced_source: Optional[str] = None
+    reason: Optional[str] = None
 
 
-def number_key(number: str) -> str:
-    """Folded tokens of a document number, so printing variants compare equal.
-
-    >>> number_key("57-NQ/TW") == number_key("57/NQ-TW")
-    True
-    """
-    return fold(number)
-
-
-def directive_key(citation: Citation) -> str:
-    """The graph node key of a cited directive (SPEC §6).
-
-    >>> directive_key(Citation(text="x", id="35-NQ/TW"))
-    'dir:35-NQ/TW'
-    """
-    if citation.id:
-        return "dir:" + "".join(unicodedata.normalize("NFC", citation.id).split())
-    return "dir:title:" + fold(citation.title or citation.text)
-
-
-def body_key(body: BodyRef) -> str:
-    """The tagger's canonical key, or one derived from the folded name.
-
-    >>> body_key(BodyRef(mention="UBKT", name="Ủy ban Kiểm tra", role="owner"))
-    'uy-ban-kiem-tra'
-    """
-    return body.key or fold(body.name).replace(" ", "-")
-
-
-def issuer_key(name: str) -> str:
-    """Body key for an issuer known only by name (a document's or a directive's)."""
-    return fold(name).replace(" ", "-")
-
-
-_MONTH_END = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
-
-
-def deadline_end(value: Optional[str]) -> Optional[str]:
-    """Last day (ISO) of the period an ISO deadline value names; None if open or recurring.
-
-    Intervals ("2026-01/2026-06", "2026/2030") end where their second half ends;
-    open ones ("2025/..") and recurrences ("R/P1Y") have no end.
-
-    >>> deadline_end("2025-Q3"), deadline_end("2026/2030"), deadline_end("R/P1Y")
-    ('2025-09-30', '2030-12-31', None)
-    """
-    if not value or value.startswith("R/"):
-        return None
-    if "/" in value:
-        value = value.split("/", 1)[1]
-    parts = value.split("-")
-    if not parts[0].isdigit() or len(parts[0]) != 4:
-        return None
-    year = parts[0]
-    if len(parts) == 1:
-        return f"{year}-12-31"
-    if parts[1].upper().startswith("Q") and parts[1][1:].isdigit():
-        month = 3 * int(parts[1][1:])
-    elif parts[1].isdigit():
-        month = int(parts[1])
-    else:
-        return None
-    if not 1 <= month <= 12:
-        return None
-    if len(parts) >= 3 and parts[2].isdigit():
-        return f"{year}-{month:02d}-{int(parts[2]):02d}"
-    # Feb 29 as month end: comparisons only need an upper bound that sorts right.
-    return f"{year}-{month:02d}-{_MONTH_END[month]:02d}"
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _initials(folded: str) -> str:
@@ -176,7 +69,7 @@ def _initials(folded: str) -> str:
     return "".join(word[0] for word in folded.split())
 
 
-class Store:
+class Store(KeptVersions):
     """SQLite store, used as a context manager.
 
     >>> with Store(":memory:") as store:
@@ -186,6 +79,8 @@ class Store:
 
     def __init__(self, path: str | Path = DEFAULT_DB, *, timeout_ms: int = 10_000):
         self.path = str(path)
+        self._fault = os.environ.get(FAULT_ENV, "")
+        self._adds = 0
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -198,7 +93,7 @@ class Store:
             self.conn.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as err:
-            raise StoreError(f"cannot open the store ({err})", path=self.path) from err
+            raise StoreError(f"cannot open the store ({err})", path=self.path, hint=_hint(err)) from err
 
     def _set_wal(self, timeout_ms: int) -> None:
         # Switching a new file to WAL does not wait on the busy handler: two nqgraph
@@ -228,19 +123,17 @@ class Store:
             raise StoreError(
                 f"the store has schema version {version}, newer than this nqgraph knows",
                 path=self.path, hint="Upgrade nqgraph or use another --db.")
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
             self.conn.execute("BEGIN IMMEDIATE")
             if self.conn.execute("PRAGMA user_version").fetchone()[0] >= number:
                 self.conn.execute("COMMIT")  # another process migrated while we waited for the lock
                 continue
             try:
-                for statement in script.split(";"):
-                    if statement.strip():
-                        self.conn.execute(statement)
+                run_migration(self.conn, migration)
                 self.conn.execute(f"PRAGMA user_version={number}")
                 self.conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise
 
     @property
@@ -249,70 +142,104 @@ class Store:
 
     # ---- writing -------------------------------------------------------
 
+    @contextlib.contextmanager
+    def _transaction(self, what: str) -> Iterator[None]:
+        """One `BEGIN IMMEDIATE` … `COMMIT`; any failure rolls back, SQLite's as one StoreError."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            raise StoreError(f"cannot start writing ({err})", path=self.path, hint=_hint(err)) from err
+        try:
+            yield
+            self._fault_point("before-commit")
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as err:
+            self._rollback()
+            raise StoreError(f"{what} failed and was undone ({err})", path=self.path, hint=_hint(err)) from err
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        # On a full disk SQLite may already have rolled back: a second error says nothing new.
+        try:
+            self.conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+
+    def _fault_point(self, step: str) -> None:
+        """SIGKILL this process when NQGRAPH_FAULT names `step` (the crash-safety tests' kill switch)."""
+        if self._fault and self._fault in (step, f"{step}#{self._adds}"):
+            os.kill(os.getpid(), signal.SIGKILL)
+
     def has_sha256(self, sha256: str) -> bool:
         """True when a document with these input bytes is already stored."""
         row = self.conn.execute("SELECT 1 FROM documents WHERE sha256=?", (sha256,)).fetchone()
         return row is not None
 
-    def add(self, document: Document) -> AddResult:
+    def add(self, document: Document, *, replace: bool = False) -> AddResult:
         """Store a parsed document in one transaction.
 
-        Same sha256 → "unchanged" (no-op); same number (or, when unnumbered,
-        same source name) with new bytes → "replaced"; otherwise "added".
+        Same sha256 → "unchanged" (no-op). Same identity (issuer + number + date)
+        with new bytes → "replaced", the old version kept in `document_versions`;
+        but "refused" (nothing written) when the new file parses worse (fewer
+        clauses or more warnings) and `replace` is not given. Otherwise "added".
 
         >>> with Store(":memory:") as s:
         ...     s.add(Document(source="a.txt", sha256="1", info=DocInfo(), pages=1, text="")).status
         'added'
         """
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as err:
-            raise StoreError(f"the store is busy ({err})", path=self.path) from err
-        try:
-            result = self._add(document)
-            self.conn.execute("COMMIT")
-            return result
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
+        self._adds += 1
+        with self._transaction(f"storing {document.source}"):
+            return self._add(document, replace)
 
-    def _add(self, document: Document) -> AddResult:
-        stem = Path(document.source).stem
-        key = document.info.number or stem
-        row = self.conn.execute(
-            "SELECT doc FROM documents WHERE sha256=?", (document.sha256,)).fetchone()
+    def _add(self, document: Document, replace: bool) -> AddResult:
+        identity = document_identity(document.info, document.sha256)
+        row = self.conn.execute("SELECT doc FROM documents WHERE sha256=?", (document.sha256,)).fetchone()
         if row is not None:
-            return AddResult("unchanged", row["doc"], key)
-        if document.info.number:
-            old = self.conn.execute(
-                "SELECT doc, source FROM documents WHERE number_key=?",
-                (number_key(document.info.number),)).fetchone()
-        else:
-            old = self.conn.execute(
-                "SELECT doc, source FROM documents WHERE number_key IS NULL AND source=?",
-                (document.source,)).fetchone()
+            return AddResult("unchanged", row["doc"], identity)
+        old = self.conn.execute("SELECT doc, source FROM documents WHERE identity=?", (identity,)).fetchone()
+        reason = None
         if old is not None:
-            self._delete(old["doc"])
+            before = self._quality(old["doc"])
+            after = ParseQuality(sum(1 for _ in document.walk()), len(document.warnings))
+            if after.worse_than(before) and not replace:
+                return AddResult("refused", old["doc"], identity, after.clauses, old["source"],
+                                 f"the stored version ({old['source']}: {before}) parses better than "
+                                 f"this file ({after})")
+            reason = replacement_reason(before, after, replace)
+            self._retire(old["doc"], document.sha256, reason)
+            self._fault_point("after-old-version")
+        doc, count = self._insert_document(document, identity)
+        if old is not None:
+            self._collect_garbage()
+        return AddResult("replaced" if old else "added", doc, identity, count,
+                         old["source"] if old else None, reason)
+
+    def _quality(self, doc: int) -> ParseQuality:
+        row = self.conn.execute("SELECT (SELECT count(*) FROM clauses WHERE doc=?), json FROM documents WHERE doc=?",
+                                (doc, doc)).fetchone()
+        return ParseQuality(row[0], len(json.loads(row[1]).get("warnings") or ()))
+
+    def _insert_document(self, document: Document, identity: str, *, stored_json: Optional[str] = None,
+                         ingested_at: Optional[str] = None) -> tuple[int, int]:
+        """Insert the document row and its clauses; return (row id, clause count)."""
         info = document.info
         cur = self.conn.execute(
             "INSERT INTO documents(source, stem, sha256, number, number_key, kind, issuer, place,"
-            " date, title, pages, ingested_at, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (document.source, stem, document.sha256, info.number,
+            " date, title, pages, ingested_at, json, identity) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (document.source, Path(document.source).stem, document.sha256, info.number,
              number_key(info.number) if info.number else None, info.kind, info.issuer,
-             info.place, info.date, info.title, document.pages,
-             datetime.now(timezone.utc).isoformat(timespec="seconds"),
-             json.dumps(document.to_json(), ensure_ascii=False)))
-        doc = cur.lastrowid
-        count = self._insert_clauses(doc, document.clauses, None, 0)
-        if old is not None:
-            self._collect_garbage()
-        return AddResult("replaced" if old else "added", doc, key, count,
-                         old["source"] if old else None)
+             info.place, info.date, info.title, document.pages, ingested_at or _now(),
+             stored_json or json.dumps(document.to_json(), ensure_ascii=False), identity))
+        self._fault_point("after-document-row")
+        return cur.lastrowid, self._insert_clauses(cur.lastrowid, document.clauses, None, 0)
 
     def _insert_clauses(self, doc: int, clauses, parent: Optional[int], ordinal: int) -> int:
         """Insert clauses depth-first in document order; return the next ordinal."""
         for clause in clauses:
             rid = self._insert_clause(doc, ordinal, clause, parent)
+            self._fault_point(f"after-clause:{ordinal + 1}")
             ordinal = self._insert_clauses(doc, clause.children, rid, ordinal + 1)
         return ordinal
 
@@ -374,18 +301,27 @@ class Store:
              c.year, c.date, c.issued_by, c.title, fold(c.title or ("" if c.id else c.text))))
 
     def remove(self, doc_ref: str) -> str:
-        """Delete one document (by number, source, file stem or sha256); return its source."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            doc = self.resolve(doc_ref)
+        """Take one document (by number, source, file stem or sha256) out of the store; return its source.
+
+        Its rows go, but it is kept as a version (`nqgraph history`) until purged.
+        """
+        with self._transaction(f"removing {doc_ref}"):
+            doc = self.resolve(doc_ref, unique=True)
             source = self.conn.execute("SELECT source FROM documents WHERE doc=?", (doc,)).fetchone()[0]
-            self._delete(doc)
+            self._retire(doc, "", "removed by the user")
             self._collect_garbage()
-            self.conn.execute("COMMIT")
-            return source
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
+        return source
+
+    def _retire(self, doc: int, replaced_by: str, reason: str) -> None:
+        """Keep a document's JSON as a version, then delete its rows."""
+        quality = self._quality(doc)
+        self.conn.execute(
+            "INSERT INTO document_versions(identity, source, sha256, number, number_key, issuer, date, clauses,"
+            " warnings, ingested_at, replaced_at, replaced_by, reason, json)"
+            " SELECT identity, source, sha256, number, number_key, issuer, date, ?, ?, ingested_at, ?, ?, ?, json"
+            " FROM documents WHERE doc=?",
+            (quality.clauses, quality.warnings, _now(), replaced_by, reason, doc))
+        self._delete(doc)
 
     def _delete(self, doc: int) -> None:
         self.conn.execute("DELETE FROM documents WHERE doc=?", (doc,))
@@ -400,18 +336,25 @@ class Store:
     # ---- reading -------------------------------------------------------
 
     def resolve_all(self, doc_ref: str) -> list[int]:
-        """Row ids of documents matching a number (any printing), source, stem or sha256."""
+        """Row ids of documents matching a number (any printing), source, stem or sha256 (or its first 8+)."""
         rows = self.conn.execute(
             "SELECT doc FROM documents WHERE number_key=? OR source=? OR stem=? OR sha256=?"
-            " ORDER BY doc", (number_key(doc_ref), doc_ref, doc_ref, doc_ref)).fetchall()
+            " OR (length(?) >= 8 AND substr(sha256, 1, length(?))=?) ORDER BY doc",
+            (number_key(doc_ref), doc_ref, doc_ref, doc_ref, doc_ref, doc_ref, doc_ref.lower())).fetchall()
         return [r[0] for r in rows]
 
-    def resolve(self, doc_ref: str) -> int:
-        """The one document `doc_ref` names; StoreError if none."""
+    def resolve(self, doc_ref: str, *, unique: bool = False) -> int:
+        """The document `doc_ref` names; StoreError if none (or, with `unique`, if several)."""
         docs = self.resolve_all(doc_ref)
         if not docs:
             raise StoreError(f"no stored document matches {doc_ref!r}", path=self.path,
                              hint="Run `nqgraph documents` or give the number, file name or stem.")
+        if unique and len(docs) > 1:
+            sources = ", ".join(r[0] for r in self.conn.execute(
+                f"SELECT source || ' (' || substr(sha256, 1, 12) || ')' FROM documents WHERE doc IN "
+                f"({','.join('?' * len(docs))}) ORDER BY doc", docs))
+            raise StoreError(f"{doc_ref!r} matches {len(docs)} stored documents: {sources}", path=self.path,
+                             hint="Give the sha256 (its first 12 characters are shown) of the one you mean.")
         return docs[0]
 
     def documents(self) -> list[dict]:
@@ -430,6 +373,13 @@ class Store:
     def rows(self, sql: str, params: tuple = ()) -> Iterator[sqlite3.Row]:
         """Read-only rows for the graph builder and queries (SQL stays near the schema)."""
         return iter(self.conn.execute(sql, params))
+
+
+def _hint(error: sqlite3.Error) -> Optional[str]:
+    """What to do about an SQLite failure; None keeps StoreError's own hint."""
+    if "full" in str(error):
+        return "Free some disk space (or give another --db) and run it again; the store is as it was."
+    return None
 
 
 # The registry is fixed for the life of the process and a document names the same
