@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import EmptyDocumentError, InputError, UnsupportedFormatError
@@ -79,10 +80,15 @@ def extract(path: str | Path, *, ocr: str = "auto", timeout: float | None = None
         raise UnsupportedFormatError(f"the name says .{claimed} but the content is {looks}", path)
     if kind == "pdf":
         from .layout import layout_document
-        from .pdf import pdf_pages
+        from .pdf import read_pdf
 
-        pages = pdf_pages(path, ocr=ocr, deadline=deadline)
+        pages, unusable = read_pdf(path, ocr=ocr, deadline=deadline)
         extracted = assemble(layout_document(pages), [p.source for p in pages])
+        if unusable:
+            from .textlayer import unusable_warning
+
+            warning = unusable_warning(unusable, {p.number: p.source for p in pages}, ocr)
+            extracted = replace(extracted, warnings=(warning, *extracted.warnings))
     elif kind == "docx":
         from .docx import docx_layout
 

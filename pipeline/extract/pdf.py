@@ -1,16 +1,20 @@
 """Text-layer PDFs with pdfplumber: words with font name and size → layout lines.
 
-Pages without a text layer are handed to OCR (see ocr.py) page by page, so a
-scan with a typed cover page still reads.
+Pages without a text layer, or with one judged unusable (textlayer.py: glyphs mapped
+to wrong code points), are handed to OCR (see ocr.py), so a scan with a typed cover
+page still reads; a legacy-font page is repaired by its exact conversion table.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import CorruptFileError, EmptyDocumentError, EncryptedPdfError
 from .layout import PageLines, Word, lines_from_words
+from .legacy import convert
+from .textlayer import judge_text, legacy_repair
 
-__all__ = ["open_pdf", "pdf_pages"]
+__all__ = ["open_pdf", "pdf_pages", "read_pdf"]
 
 
 def open_pdf(path: Path):
@@ -47,13 +51,23 @@ def page_words(page) -> list[Word]:
 
 
 def pdf_pages(path: Path, *, ocr: str = "auto", deadline: float | None = None) -> list[PageLines]:
-    """Read every page's lines; pages with no text layer go through OCR when allowed.
+    """Every page's lines (see read_pdf)."""
+    return read_pdf(path, ocr=ocr, deadline=deadline)[0]
 
-    `ocr`: "auto" (OCR pages without text), "always", or "never".
+
+def read_pdf(path: Path, *, ocr: str = "auto", deadline: float | None = None) -> tuple[list[PageLines], list[int]]:
+    """Read every page's lines; pages with no usable text layer are repaired or OCRed.
+
+    `ocr`: "auto" (OCR pages without usable text), "always", or "never". Each page's
+    `source` says where its text came from: "text", "repair" (a legacy font mapping
+    recovered exactly) or "ocr". Returns the pages and the numbers of the pages whose
+    text layer was judged unusable (textlayer.py); with ocr="never" those are left empty.
     """
     from . import ocr as ocr_module
 
     pages: list[PageLines] = []
+    unusable: list[int] = []
+    to_ocr: list[int] = []
     pdf = open_pdf(path)
     try:
         for number, page in enumerate(pdf.pages, start=1):
@@ -62,14 +76,36 @@ def pdf_pages(path: Path, *, ocr: str = "auto", deadline: float | None = None) -
                 width, height = float(page.width), float(page.height)
             finally:
                 page.close()  # pdfplumber caches layout objects per page; memory stays flat
-            if words:
-                pages.append(PageLines(number, width, height, lines_from_words(words, number), "text"))
-            elif ocr == "never":
-                pages.append(PageLines(number, width, height, [], "text"))
+            words, source, judged_unusable = _usable_words(words)
+            if words or ocr == "never":
+                result = PageLines(number, width, height, lines_from_words(words, number), source if words else "text")
             else:
-                ocr_module.check_deadline(deadline, path)
-                words = ocr_module.ocr_pdf_page(path, number - 1)
-                pages.append(PageLines(number, width, height, lines_from_words(words, number), "ocr"))
+                result = PageLines(number, width, height, [], "ocr")
+                to_ocr.append(number - 1)
+            if judged_unusable:
+                unusable.append(number)
+            pages.append(result)
     finally:
         pdf.close()
-    return pages
+    if to_ocr:
+        ocr_module.check_deadline(deadline, path)
+        read = ocr_module.ocr_pdf_pages(path, to_ocr, deadline=deadline)
+        for index, words in read.items():
+            pages[index].lines = lines_from_words(words, index + 1)
+    return pages, unusable
+
+
+def _usable_words(words: list[Word]) -> tuple[list[Word], str, bool]:
+    """The page's words if its text layer is usable, repaired if exactly repairable, else none.
+
+    Returns (words, source, whether the text layer was judged unusable).
+    """
+    if not words:
+        return words, "text", False
+    text = " ".join(w.text for w in words)
+    if judge_text(text).usable:
+        return words, "text", False
+    encoding = legacy_repair(text)
+    if encoding:
+        return [replace(w, text=convert(w.text, encoding)) for w in words], "repair", True
+    return [], "ocr", True

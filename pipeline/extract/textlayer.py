@@ -1,0 +1,147 @@
+"""Is a PDF page's text layer real text? Judge it before trusting it.
+
+Word-exported PDFs whose fonts carry no Unicode map extract as "(cid:264)(cid:1236)…"
+(pdfminer) or as glyph ids read as code points: capitals for small letters, Cyrillic and
+Greek letters, spacing modifiers and combining marks on consonants where Vietnamese
+letters should be. Such a page looks like text to a reader that only counts characters,
+and its garbage would become clauses and the issuer's name. The judge measures three
+things, with limits in models/text_layer.yaml (test table: tests/data/text_layers.tsv):
+
+- the share of tokens holding "(cid:N)";
+- the share of "odd" characters among letters (private-use, U+FFFD, non-Latin letters,
+  spacing modifiers, combining marks left after NFC, glyph-table leftovers like "‡");
+- the share of letter tokens that are Vietnamese syllables (models/vi_syllable.yaml).
+
+A page that fails is repaired when an exact mapping exists (a legacy 8-bit Vietnamese
+font, TCVN3 or VNI, read as Windows-1252: the conversion table is one-to-one) and
+OCRed otherwise (pdf.py).
+
+>>> judge_text("Ủy ban nhân dân tỉnh giao Sở Công Thương chủ trì kiểm tra việc chấp hành pháp luật").usable
+True
+>>> judge_text("(cid:55)(cid:1228)(cid:49)(cid:43) " * 20).reasons
+('cid share 1.00 > 0.05',)
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+import yaml
+
+from ..model import Warning
+from .legacy import _is_syllable, convert
+from .normalize import MODELS
+
+__all__ = ["Judgement", "judge_text", "legacy_repair", "thresholds", "unusable_warning"]
+
+_CID = regex.compile(r"\(cid:\d+\)")
+_LETTER_TOKEN = regex.compile(r"[\p{L}\p{M}]+")
+_LATIN_LETTER = regex.compile(r"[\p{Latin}]")
+
+
+@lru_cache(maxsize=1)
+def thresholds() -> dict:
+    """The limits of models/text_layer.yaml."""
+    return yaml.safe_load((MODELS / "text_layer.yaml").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The measures of one page's text and whether it may be used as it is."""
+    usable: bool
+    words: int
+    cid_share: float
+    odd_share: float
+    syllable_share: float
+    reasons: tuple[str, ...] = ()
+
+
+def _is_odd(ch: str, odd_symbols: str) -> bool:
+    category = unicodedata.category(ch)
+    if category in ("Co", "Mn", "Lm", "Sk") or ch == "\ufffd" or ch in odd_symbols:
+        return True
+    return category.startswith("L") and not _LATIN_LETTER.match(ch)
+
+
+def _syllable_share(text: str, acronym_max: int) -> float:
+    counted = valid = 0
+    for token in _LETTER_TOKEN.findall(_CID.sub(" ", text)):
+        if _is_syllable(token):
+            counted += 1
+            valid += 1
+        elif not (token.isupper() and len(token) <= acronym_max):
+            counted += 1
+    return valid / counted if counted else 1.0
+
+
+def judge_text(text: str, *, min_words: int | None = None) -> Judgement:
+    """Judge one page's (or one clause's) text against models/text_layer.yaml.
+
+    `min_words` overrides the page limit below which text is not judged (a clause is short).
+
+    >>> j = judge_text("Gi\u0361ao nhi\u0363m v\u0369 cho c\u0367c c\u0371 quan " * 3)
+    >>> j.usable, j.reasons[0].split()[0]
+    (False, 'odd')
+    """
+    limits = thresholds()
+    text = unicodedata.normalize("NFC", text)
+    tokens = text.split()
+    if len(tokens) < (limits["min_words"] if min_words is None else min_words):
+        return Judgement(True, len(tokens), 0.0, 0.0, 1.0)
+    cid_share = sum(bool(_CID.search(t)) for t in tokens) / len(tokens)
+    plain = _CID.sub("", text)
+    letters = [ch for ch in plain if ch.isalpha() or unicodedata.category(ch) in ("Mn", "Co", "Sk")
+               or ch == "\ufffd" or ch in limits["odd_symbols"]]
+    odd_share = sum(_is_odd(ch, limits["odd_symbols"]) for ch in letters) / len(letters) if letters else 0.0
+    syllable_share = _syllable_share(plain, limits["acronym_max_letters"])
+    reasons = []
+    if cid_share > limits["max_cid_share"]:
+        reasons.append(f"cid share {cid_share:.2f} > {limits['max_cid_share']}")
+    if odd_share > limits["max_odd_share"]:
+        reasons.append(f"odd characters {odd_share:.2f} > {limits['max_odd_share']}")
+    if not cid_share and syllable_share < limits["min_syllable_share"]:
+        reasons.append(f"Vietnamese syllables {syllable_share:.2f} < {limits['min_syllable_share']}")
+    return Judgement(not reasons, len(tokens), cid_share, odd_share, syllable_share, tuple(reasons))
+
+
+def legacy_repair(text: str) -> str | None:
+    """The legacy font encoding ("tcvn3", "vni") whose exact conversion makes `text` usable.
+
+    Text typed in .VnTime or VNI-Times and exported without a Unicode map reads
+    "Nghiªn cøu"; the conversion table is one-to-one, so the repair is exact.
+
+    >>> legacy_repair("Ban ChÊp hµnh §¶ng bé tØnh giao nhiÖm vô cho c¸c së, ngµnh thùc hiÖn kÕ ho¹ch")
+    'tcvn3'
+    >>> legacy_repair("(cid:55)(cid:1228) " * 20) is None
+    True
+    """
+    if _CID.search(text):
+        return None
+    for encoding in ("tcvn3", "vni"):
+        if judge_text(convert(text, encoding)).usable:
+            return encoding
+    return None
+
+
+def unusable_warning(unusable: list[int], sources: dict[int, str], ocr: str) -> Warning:
+    """The `text-layer-unusable` warning: which pages, and how their text was read instead.
+
+    >>> unusable_warning([2, 3], {1: "text", 2: "ocr", 3: "ocr"}, "auto").message
+    'the text layer of pages 2, 3 is unusable (fonts map glyphs to wrong characters): read by OCR'
+    """
+    done = {"repair": "repaired from the fonts' legacy encoding", "ocr": "read by OCR"}
+    used = [source for source in ("repair", "ocr") if any(sources[n] == source for n in unusable)]
+    if ocr == "never" or not used:
+        what = "left out (OCR is turned off)"
+    elif len(used) == 1:
+        what = done[used[0]]
+    else:
+        what = "; ".join(f"{done[s]} ({_page_list([n for n in unusable if sources[n] == s])})" for s in used)
+    return Warning("text-layer-unusable", f"the text layer of {_page_list(unusable)} is unusable "
+                   f"(fonts map glyphs to wrong characters): {what}", unusable[0])
+
+
+def _page_list(numbers: list[int]) -> str:
+    return ("page " if len(numbers) == 1 else "pages ") + ", ".join(map(str, numbers))
