@@ -19,7 +19,8 @@ import regex
 import yaml
 
 from .fold import fold
-from .model import Clause, Document, Paragraph, Warning, replace
+from .extract.furniture import mark_parts
+from .model import Clause, Document, Paragraph, Part, TableRow, Warning, replace
 
 __all__ = ["segment", "find_line_label", "schedule_line", "is_findings_title", "LabelMatch"]
 
@@ -160,6 +161,7 @@ class _Node:
     parent: Optional["_Node"] = None
     children: list["_Node"] = field(default_factory=list)
     scope: Optional[tuple[int, str]] = None  # the schedule line above it, see schedule_line
+    row: Optional[TableRow] = None  # a task-table row (SPEC §2b), see _row_node
 
     def tree_end(self) -> int:
         return self.children[-1].tree_end() if self.children else self.text_end
@@ -174,14 +176,21 @@ def _page_of(paragraphs: tuple[Paragraph, ...], offset: int) -> int:
     return page
 
 
-def _body_paragraphs(doc: Document) -> tuple[Paragraph, ...]:
+def _body_paragraphs(doc: Document) -> tuple[tuple[Paragraph, ...], tuple[Part, ...]]:
+    """The body paragraphs and the annexes. A bare text (no extraction) is one paragraph a
+    line, its annexes found by the same rules extraction uses (extract/furniture.py)."""
     if doc.paragraphs:
-        return tuple(p for p in doc.paragraphs if p.role == "body")
-    paras, pos = [], 0
-    for line in doc.text.split("\n"):
-        paras.append(Paragraph(pos, pos + len(line), 1))
+        return tuple(p for p in doc.paragraphs if p.role == "body"), tuple(doc.parts)
+    lines = doc.text.split("\n")
+    starts, title_blocks = mark_parts(lines)
+    part_at = {index: part.ordinal for index, part in starts}
+    paras, pos, part = [], 0, 0
+    for i, line in enumerate(lines):
+        part = part_at.get(i, part)
+        if i not in title_blocks:
+            paras.append(Paragraph(pos, pos + len(line), 1, part=part))
         pos += len(line) + 1
-    return tuple(paras)
+    return tuple(paras), tuple(doc.parts) or tuple(p for _, p in starts)
 
 
 def _is_closing_formula(paragraph: str) -> bool:
@@ -201,8 +210,7 @@ def _is_closing_formula(paragraph: str) -> bool:
         return True
     # The document speaking of itself ("Nghị quyết này …", "Chỉ thị này được phổ biến …",
     # "Trên đây là Kế hoạch …") in a paragraph that ends the text.
-    kinds, _ = _attachment_heads()
-    openers = openers + tuple(k + " nay" for k in kinds)
+    openers = openers + tuple(k + " nay" for k in _doc_kinds())
     return paragraph.rstrip().endswith(_END_MARK) and any(folded.startswith(o + " ") for o in openers)
 
 
@@ -218,31 +226,13 @@ _END_MARK = "./."
 
 
 @lru_cache(maxsize=1)
-def _attachment_heads() -> tuple[frozenset[str], tuple[str, ...]]:
-    """Document kinds printed alone in capitals (models/doc_kinds.tsv) and "(Kèm theo …)" openers."""
-    kinds = frozenset(
+def _doc_kinds() -> frozenset[str]:
+    """Document kinds (models/doc_kinds.tsv), folded: "Kế hoạch này …" is a document naming itself."""
+    return frozenset(
         fold(line.split("\t")[0])
         for line in (MODELS / "doc_kinds.tsv").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     )
-    openers = yaml.safe_load((MODELS / "labels.yaml").read_text(encoding="utf-8"))["attachment_openers"]
-    return kinds, tuple(openers)
-
-
-def _is_attachment_head(paragraph: str) -> bool:
-    """Whether a paragraph opens a document attached after the clauses ("KẾ HOẠCH", "(Kèm theo Quyết định …)").
-
-    An attached plan or regulation numbers its own tree from the top; its
-    header lines belong to no clause.
-
-    >>> _is_attachment_head("(Ban hành kèm theo Quyết định số 12/QĐ-UBND ngày 02/01/2025)")
-    True
-    """
-    words = paragraph.strip()
-    kinds, openers = _attachment_heads()
-    if words.isupper() and fold(words) in kinds:
-        return True
-    return fold(words.lstrip("(")).startswith(openers)
 
 
 def _to_roman(n: int) -> str:
@@ -313,6 +303,8 @@ def _build_tree(text: str, paragraphs: tuple[Paragraph, ...],
     for para in paragraphs:
         if para.end <= para.start or not text[para.start:para.end].strip():
             continue
+        if _row_node(para, stack, roots):
+            continue
         label = find_line_label(text, para.start, para.end)
         if label and para.source == "ocr" and (fixed := _repair_ocr_roman(label, stack)):
             if repairs is not None:
@@ -326,7 +318,7 @@ def _build_tree(text: str, paragraphs: tuple[Paragraph, ...],
                 while stack and stack[-1].inline:
                     stack.pop()
             current = open_node(label, para.end, para.page, inline=False)
-        elif _is_closing_formula(text[para.start:para.end]) or _is_attachment_head(text[para.start:para.end]):
+        elif _is_closing_formula(text[para.start:para.end]):
             stack.clear()
             continue
         elif stack and (words := schedule_line(text[para.start:para.end])):
@@ -354,6 +346,34 @@ def _build_tree(text: str, paragraphs: tuple[Paragraph, ...],
         if text[para.start:para.end].rstrip().endswith(_END_MARK):
             stack.clear()  # "Điều 3. … thi hành Quyết định này./.": what follows is an attachment
     return roots
+
+
+# --- task-table rows (SPEC §2b; rows read by extract/tables.py) -----------------------------------
+_TABLE_FAMILIES = ("table-group", "table-row")
+
+
+def _row_node(para: Paragraph, stack: list[_Node], roots: list[_Node]) -> bool:
+    """Open the clause of a task-table row; True when `para` is one.
+
+    A row nests under the group row above it ("I", "A"), the table under the clause it
+    sits in (or at the top of its part). A paragraph after the table closes the table's
+    rows, so its words never run on into the last row.
+    """
+    if para.row is None:
+        while stack and stack[-1].family in _TABLE_FAMILIES:
+            stack.pop()
+        return False
+    family = "table-group" if para.row.group else "table-row"
+    while stack and (stack[-1].family == "table-row" or (para.row.group and stack[-1].family == "table-group")):
+        stack.pop()
+    node = _Node(family, para.row.label, None, para.start, para.start, para.end, para.page, False, row=para.row)
+    if stack:
+        node.parent = stack[-1]
+        stack[-1].children.append(node)
+    else:
+        roots.append(node)
+    stack.append(node)
+    return True
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -457,7 +477,7 @@ def _kind(words: str, child_kinds: list[str], titles_above: list[str], points_in
 
 
 def _freeze(node: _Node, text: str, paragraphs, stem: str, parents: tuple[str, ...],
-            ancestors: list[str], seen: Counter) -> Clause:
+            ancestors: list[str], seen: Counter, part: Optional[str] = None) -> Clause:
     path = parents + (node.label,)
     start, end = _trimmed(text, node.text_start, node.text_end)
     words = text[start:end]
@@ -469,12 +489,13 @@ def _freeze(node: _Node, text: str, paragraphs, stem: str, parents: tuple[str, .
     # nhiệm vụ …:") says nothing about the points under it.
     is_title = bool(node.children) and _looks_like_title(words)
     titles = ancestors + [words] if is_title else ancestors
-    children = tuple(_freeze(c, text, paragraphs, stem, path, titles, seen) for c in node.children)
+    children = tuple(_freeze(c, text, paragraphs, stem, path, titles, seen, part) for c in node.children)
     return Clause(
         id=f"{stem}/{key}", label=node.label, path=path, text=words, start=start, end=end,
         label_start=node.label_start, tree_end=max(end, node.tree_end()), page=node.page,
-        kind=_kind(words, [c.kind for c in children], ancestors, bool(children) and children[0].inline),
-        inline=node.inline, children=children, scope_line=node.scope,
+        kind=_kind(words, [c.kind for c in children], ancestors, bool(children) and children[0].inline)
+        if node.row is None else ("heading" if node.row.group else "task"),
+        inline=node.inline, children=children, scope_line=node.scope, row=node.row, part=part,
     )
 
 
@@ -514,11 +535,29 @@ def segment(doc: Document) -> Document:
     >>> [c.id for c in d.walk()]
     ['x/A-', 'x/A-.1', 'x/A-.1.(1)', 'x/A-.1.(2)']
     """
-    paragraphs = _body_paragraphs(doc)
+    paragraphs, parts = _body_paragraphs(doc)
+    titles = {part.ordinal: part.title for part in parts}
     repairs: list[Warning] = []
-    roots = _build_tree(doc.text, paragraphs, repairs)
     stem = Path(doc.source).stem
-    seen: Counter = Counter()
-    clauses = tuple(_freeze(n, doc.text, paragraphs, stem, (), [], seen) for n in roots)
-    warnings = tuple(doc.warnings) + tuple(repairs) + tuple(_numbering_warnings(roots, paragraphs))
-    return replace(doc, clauses=clauses, warnings=warnings)
+    clauses: list[Clause] = []
+    numbering: list[Warning] = []
+    # Each part (the main text, then each annex, SPEC §2a) is a tree of its own: its paths
+    # start afresh and its ids carry the annex's ordinal ("<stem>/A1/I.2").
+    for ordinal, group in _by_part(paragraphs):
+        roots = _build_tree(doc.text, group, repairs)
+        prefix = f"{stem}/A{ordinal}" if ordinal else stem
+        seen: Counter = Counter()
+        clauses += [_freeze(n, doc.text, group, prefix, (), [], seen, titles.get(ordinal)) for n in roots]
+        numbering += _numbering_warnings(roots, group)
+    warnings = tuple(doc.warnings) + tuple(repairs) + tuple(numbering)
+    return replace(doc, clauses=tuple(clauses), warnings=warnings, parts=parts)
+
+
+def _by_part(paragraphs: tuple[Paragraph, ...]) -> list[tuple[int, tuple[Paragraph, ...]]]:
+    """Runs of consecutive paragraphs of one part, in order: [(part ordinal, paragraphs)]."""
+    runs: list[tuple[int, list[Paragraph]]] = []
+    for para in paragraphs:
+        if not runs or runs[-1][0] != para.part:
+            runs.append((para.part, []))
+        runs[-1][1].append(para)
+    return [(ordinal, tuple(group)) for ordinal, group in runs] or [(0, ())]

@@ -54,10 +54,9 @@ def docx_layout(path: Path) -> Layout:
         bold_chars = sum(len(r.text) for r in para.runs if r.bold)
         bold[len(paragraphs)] = bold_chars * 2 > len(para.text)
         paragraphs.append((para.text, 1))
-    header, body, recipients, signature = split_furniture(paragraphs)
-    offset = len(header)
-    items = [(t, p, bold.get(offset + i, False), "docx") for i, (t, p) in enumerate(body)]
-    return Layout(header, items, _footnotes(document), recipients, signature)
+    split = split_furniture(paragraphs)
+    items = [(t, p, bold.get(i, False), "docx") for i, (t, p) in zip(split.origins, split.body)]
+    return Layout(split.header, items, _footnotes(document), split.recipients, split.signature, split.parts)
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

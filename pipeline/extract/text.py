@@ -16,9 +16,9 @@ import regex
 import yaml
 
 from ..fold import fold
-from .layout import (
-    _CLAUSE_START, _PAGE_NUMBER, _PREAMBLE_START, _RECIPIENTS, _SIGNATURE, SUPERSCRIPT_DIGITS, Layout, join_lines,
-)
+from ..model import Part
+from .furniture import annex_title, is_motto, is_recipients, is_signature, is_stamp_line, mark_parts
+from .layout import _CLAUSE_START, _PAGE_NUMBER, _PREAMBLE_START, SUPERSCRIPT_DIGITS, Layout, join_lines
 from .legacy import decode_bytes
 from .normalize import nfc
 
@@ -98,12 +98,14 @@ def _front_matter_layout(text: str) -> Optional[Layout]:
 
     header = [TextLine(t) for key in ("issuer_left", "motto_right", "number", "place_date", "kind", "title")
               for t in lines(key)]
-    body = [(_CORPUS_MARKER.sub("", line.strip()), 1, False, "plain")
-            for line in text[m.end():].split("\n") if line.strip()]
+    printed = [_CORPUS_MARKER.sub("", line.strip()) for line in text[m.end():].split("\n") if line.strip()]
+    parts, title_blocks = mark_parts(printed)
+    body = [(line, 1, False, "plain") for i, line in enumerate(printed) if i not in title_blocks]
+    parts = [(index - sum(1 for f in title_blocks if f < index), part) for index, part in parts]
     footnotes = [(str(k), str(v)) for k, v in (meta.get("footnotes") or {}).items()]
     signature = [TextLine(t) for t in lines("signer_block") + lines("signer_name")]
     recipients = [TextLine("Nơi nhận:")] + [TextLine(f"- {t}") for t in lines("recipients")]
-    return Layout(header, body, footnotes, recipients, signature)
+    return Layout(header, body, footnotes, recipients, signature, parts)
 
 
 def text_layout(data: bytes) -> tuple[Layout, int]:
@@ -130,27 +132,62 @@ def text_layout(data: bytes) -> tuple[Layout, int]:
             continue
         kept.append((_INLINE_MARKER.sub("", line), page))
     paragraphs = _paragraphs(kept)
-    header, body, recipients, signature = split_furniture(paragraphs)
-    layout = Layout(header, [(t, p, False, "plain") for t, p in body], footnotes, recipients, signature)
+    split = split_furniture(paragraphs)
+    layout = Layout(split.header, [(t, p, False, "plain") for t, p in split.body], footnotes, split.recipients,
+                    split.signature, split.parts)
     return layout, len(pages)
 
 
-def split_furniture(paragraphs: list[tuple[str, int]]):
-    """Split paragraphs into header, body, recipients and signature (no geometry)."""
+@dataclass
+class Split:
+    """Paragraphs told apart: header lines, body paragraphs (with the index each had in the
+    input, so a reader can carry its own per-paragraph facts along), annexes, closing block."""
+    header: list[TextLine]
+    body: list[tuple[str, int]]
+    origins: list[int]
+    parts: list[tuple[int, Part]]
+    recipients: list[TextLine]
+    signature: list[TextLine]
+
+
+def split_furniture(paragraphs: list[tuple[str, int]]) -> Split:
+    """Split paragraphs into header, body, recipients and signature (no geometry), and find the annexes.
+
+    `parts` pairs the index in `body` of each annex's first paragraph with its Part (SPEC
+    §2a). After a closing block ("Nơi nhận:", a signature line) everything is furniture until
+    an annex's title block; the body resumes after it. Only the first closing block gives
+    the recipients and the signature. Stamp lines ("Ký bởi: …") are dropped wherever they are.
+
+    >>> split = split_furniture([("Điều 1. Ban hành Kế hoạch.", 1), ("Nơi nhận:", 1), ("- Như Điều 1;", 1),
+    ...                          ("CHỦ TỊCH", 1), ("KẾ HOẠCH", 2), ("(Kèm theo Quyết định số 7/QĐ-UBND)", 2),
+    ...                          ("I. MỤC TIÊU", 2)])
+    >>> split.body, [(i, p.title) for i, p in split.parts], [l.text for l in split.signature]
+    ([('Điều 1. Ban hành Kế hoạch.', 1), ('I. MỤC TIÊU', 2)], [(1, 'Kế hoạch')], ['CHỦ TỊCH'])
+    """
+    numbered = [(i, t, p) for i, (t, p) in enumerate(paragraphs) if not is_stamp_line(t)]
     start = 0
-    if any(_HEADERISH.match(t) for t, _ in paragraphs[:6]):
-        start = next((i for i, (t, _) in enumerate(paragraphs[:20])
+    if any(_HEADERISH.match(t) for _, t, _ in numbered[:6]):
+        start = next((k for k, (_, t, _) in enumerate(numbered[:20])
                       if _PREAMBLE_START.match(t) or _CLAUSE_START.match(t)), 0)
-    end = len(paragraphs)
-    for i in range(len(paragraphs) - 1, start, -1):
-        t = paragraphs[i][0]
-        if _RECIPIENTS.match(t) or (_SIGNATURE.match(t) and i > len(paragraphs) / 2):
-            end = i
-    header = [TextLine(t, p) for t, p in paragraphs[:start]]
-    recipients, signature = [], []
-    in_list = False
-    for t, p in paragraphs[end:]:
-        if _RECIPIENTS.match(t):
+    header = [TextLine(t, p) for _, t, p in numbered[:start]]
+    body: list[tuple[int, str, int]] = []
+    resumes: set[int] = set()
+    recipients: list[TextLine] = []
+    signature: list[TextLine] = []
+    closings = 0  # closing blocks met so far
+    closing = in_list = False
+    for i, t, p in numbered[start:]:
+        if closing and annex_title(t, after_closing=True):
+            closing = False
+            resumes.add(len(body))
+        elif not closing and (is_recipients(t) or is_signature(t)):
+            closing, closings, in_list = True, closings + 1, False
+        if not closing:
+            body.append((i, t, p))
+            continue
+        if closings > 1 or is_motto(t):
+            closings = max(closings, 2)  # an annex's own header or closing: furniture, not the signer
+        elif is_recipients(t):
             in_list = True
             recipients.append(TextLine(t, p))
         elif in_list and regex.match(r"^[-+–•]", t):
@@ -158,4 +195,8 @@ def split_furniture(paragraphs: list[tuple[str, int]]):
         else:
             in_list = False
             signature.append(TextLine(t, p))
-    return header, paragraphs[start:end], recipients, signature
+    parts, furniture = mark_parts([t for _, t, _ in body], [p for _, _, p in body], resumes)
+    kept = [item for k, item in enumerate(body) if k not in furniture]
+    shift = lambda index: index - sum(1 for f in furniture if f < index)  # noqa: E731
+    return Split(header, [(t, p) for _, t, p in kept], [i for i, _, _ in kept],
+                 [(shift(index), part) for index, part in parts], recipients, signature)
