@@ -81,6 +81,7 @@ class PageLines:
     height: float
     lines: list[Line]
     source: str = "text"
+    tables: list = field(default_factory=list)  # tables found on the page (pdf_tables.PdfTable)
 
 
 @dataclass

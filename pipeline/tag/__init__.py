@@ -62,6 +62,9 @@ def tag_clause(clause: Clause, ctx: DocContext) -> Clause:
 
 def _inherit(clause: Clause, ctx: DocContext, owners: Sequence[BodyRef], due: Sequence[Deadline],
              tag_one: Callable[[Clause, DocContext], Clause], findings: bool = False) -> Clause:
+    if clause.row is not None:  # a task-table row: its own cells, nothing from above (table_rows.py)
+        from .table_rows import tag_table
+        return tag_table(clause, ctx, tag_one)
     tagged = tag_one(clause, ctx)
     findings = findings or (clause.kind in ("heading", "other") and is_findings_title(clause.text))
     if findings:
