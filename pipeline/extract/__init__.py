@@ -81,13 +81,14 @@ def extract(path: str | Path, *, ocr: str = "auto", timeout: float | None = None
     if kind == "pdf":
         from .layout import layout_document
         from .pdf import read_pdf
+        from .pdf_tables import place_tables
 
         from .stamps import fill_stamp_blanks, stamp_words
 
         pages, unusable = read_pdf(path, ocr=ocr, deadline=deadline)
         if pages:
             fill_stamp_blanks(pages[0], stamp_words(path))  # the number and day an e-signature wrote
-        extracted = assemble(layout_document(pages), [p.source for p in pages])
+        extracted = assemble(place_tables(layout_document(pages), pages), [p.source for p in pages])
         if unusable:
             from .textlayer import unusable_warning
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import CorruptFileError, EmptyDocumentError, EncryptedPdfError
 from .layout import PageLines, Word, lines_from_words
+from .pdf_tables import take_tables
 from .legacy import convert
 from .textlayer import judge_text, legacy_repair
 
@@ -73,6 +74,8 @@ def read_pdf(path: Path, *, ocr: str = "auto", deadline: float | None = None) ->
         for number, page in enumerate(pdf.pages, start=1):
             try:
                 words = [] if ocr == "always" else page_words(page)
+                # Task tables (pdf_tables.py): their words leave the page, a marker holds their place.
+                words, tables = take_tables(page, number, words, sum(len(p.tables) for p in pages))
                 width, height = float(page.width), float(page.height)
             finally:
                 page.close()  # pdfplumber caches layout objects per page; memory stays flat
@@ -84,6 +87,7 @@ def read_pdf(path: Path, *, ocr: str = "auto", deadline: float | None = None) ->
                 to_ocr.append(number - 1)
             if judged_unusable:
                 unusable.append(number)
+            result.tables = tables if result.lines else []
             pages.append(result)
     finally:
         pdf.close()

@@ -1,0 +1,222 @@
+"""Task tables in text-layer PDFs: pdfplumber's table finder → rows in the body, in place.
+
+While pdf.py has a page open, `take_tables` finds its tables (ruled: `page.find_tables()`;
+unruled: the text strategy, only below a line naming task-table columns), takes their
+words out of the page so they are not read again as body text, and leaves one marker
+word where each table stood. After layout, `place_tables` puts each table's rows where
+its marker landed, joins a table that runs on over the next page (its rows, and a row
+broken across the page break), and reports the tables that are not task lists.
+
+>>> marker("ab")
+'QQTBLabQQ'
+"""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from typing import Optional
+
+import regex
+
+from ..fold import fold
+from ..model import Warning
+from .layout import Layout, Line, PageLines, Word
+from .tables import TableRead, heading_role, read_table
+
+__all__ = ["PdfTable", "take_tables", "place_tables", "marker"]
+
+# A marker is plain ASCII letters: it survives line grouping, paragraph joining and any
+# font repair unchanged, and no document prints it.
+_MARKER = regex.compile(r"\s*QQTBL(?P<key>[a-z]+)QQ\s*")
+# Ruled tables smaller than this are boxes drawn around a paragraph or a layout grid.
+MIN_ROWS, MIN_COLUMNS = 2, 2
+_TEXT_STRATEGY = {"vertical_strategy": "text", "horizontal_strategy": "text"}
+
+
+def marker(key: str) -> str:
+    return f"QQTBL{key}QQ"
+
+
+def _key(n: int) -> str:
+    out = ""
+    n += 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(ord("a") + r) + out
+    return out
+
+
+@dataclass
+class PdfTable:
+    """One table as found on one page (a table running over pages is several)."""
+    key: str
+    page: int
+    rows: list[list[Optional[str]]]
+    read: TableRead
+
+
+def _inside(word: Word, bbox: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = bbox
+    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+    return x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1
+
+
+def _header_line_top(words: list[Word]) -> Optional[float]:
+    """Top of the first visual line naming two task-table column roles (an unruled header)."""
+    rows: dict[int, list[Word]] = {}
+    for w in words:
+        rows.setdefault(round(w.top / 3), []).append(w)
+    for key in sorted(rows):
+        line = sorted(rows[key], key=lambda w: w.x0)
+        cells, cell = [], [line[0]]
+        for prev, w in zip(line, line[1:]):
+            if w.x0 - prev.x1 > 1.5 * w.size:
+                cells.append(cell)
+                cell = []
+            cell.append(w)
+        cells.append(cell)
+        roles = {heading_role(" ".join(x.text for x in c)) for c in cells}
+        if len(roles - {None, "report"}) >= 2 and "task" in roles:
+            return min(w.top for w in line)
+    return None
+
+
+def _unwrapped(rows: list[list[Optional[str]]]) -> list[list[Optional[str]]]:
+    """A PDF cell's line breaks are wraps of the column, not lines of a list: join them."""
+    return [[" ".join(c.split()) if c else c for c in row] for row in rows]
+
+
+def _found(page, words: list[Word]) -> list[tuple[tuple, list[list[Optional[str]]]]]:
+    """(bbox, rows) of the page's tables: ruled ones, else an unruled one under a header line."""
+    tables = [(t.bbox, _unwrapped(t.extract())) for t in page.find_tables()]
+    tables = [(b, rows) for b, rows in tables if len(rows) >= MIN_ROWS and max(map(len, rows)) >= MIN_COLUMNS]
+    if tables or not words:
+        return tables
+    # Unruled: only where a line names the columns; the table runs from it down the page.
+    folded = fold(" ".join(w.text for w in words))
+    if "chu tri" not in folded and "thuc hien" not in folded and "thoi gian" not in folded and "thoi han" not in folded:
+        return []
+    top = _header_line_top(words)
+    if top is None:
+        return []
+    region = page.crop((0, max(0, top - 2), float(page.width), float(page.height)))
+    out = []
+    for t in region.find_tables(_TEXT_STRATEGY):
+        rows = _unwrapped(t.extract())
+        if rows and read_table(rows).is_task_list:
+            out.append((t.bbox, rows))
+    return out
+
+
+def take_tables(page, number: int, words: list[Word], start: int = 0) -> tuple[list[Word], list[PdfTable]]:
+    """The page's words without its tables' words, a marker word in each table's place, and
+    the tables. `start` numbers the markers on from the tables of earlier pages."""
+    tables: list[PdfTable] = []
+    try:
+        found = _found(page, words)
+    except Exception:  # pdfplumber's geometry on a damaged page: read the page as text
+        return words, []
+    if not found:
+        return words, []
+    size = statistics.median(w.size for w in words) if words else 10.0
+    kept = list(words)
+    for bbox, rows in found:
+        key = _key(start + len(tables))
+        tables.append(PdfTable(key, number, rows, read_table(rows)))
+        kept = [w for w in kept if not _inside(w, bbox)]
+        x0, top = float(bbox[0]), float(bbox[1])
+        kept.append(Word(marker(key), x0, x0 + size, top, top + size, size))
+    return kept, tables
+
+
+# --- after layout -----------------------------------------------------------------------------
+
+def _strip_line(line: Line) -> Optional[Line]:
+    words = [w for w in line.words if not _MARKER.fullmatch(w.text)]
+    if len(words) == len(line.words):
+        return line
+    return Line(line.page, words, line.size, line.markers, line.row) if words else None
+
+
+def _groups(tables: list[PdfTable], adjacent: set[tuple[str, str]]) -> tuple[list[list[PdfTable]], list[PdfTable]]:
+    """Tables joined across page breaks, and the tables that are no task list."""
+    groups: list[list[PdfTable]] = []
+    skipped: list[PdfTable] = []
+    for table in tables:
+        last = groups[-1][-1] if groups else None
+        width = max(map(len, table.rows))
+        goes_on = (last is not None and table.page == last.page + 1 and (last.key, table.key) in adjacent
+                   and width == max(map(len, last.rows))
+                   and (not table.read.is_task_list or table.read.roles == groups[-1][0].read.roles))
+        if goes_on:
+            groups[-1].append(table)
+        elif table.read.is_task_list:
+            groups.append([table])
+        else:
+            skipped.append(table)
+    return groups, skipped
+
+
+def _rows_by_page(group: list[PdfTable]):
+    """The group's rows read as one table, each with the page its first words are on."""
+    rows: list[list[Optional[str]]] = []
+    out = []
+    done = 0
+    for table in group:
+        rows += table.rows
+        read = read_table(rows)
+        out += [(row, table.page) for row in read.rows[done:]]
+        # a row continued on this page is replaced, not added: keep the joined version
+        out = [(read.rows[i], p) for i, (_, p) in enumerate(out)]
+        done = len(read.rows)
+    return out
+
+
+def place_tables(layout: Layout, pages: list[PageLines]) -> Layout:
+    """Replace each table's marker in `layout` by its rows (one body paragraph each).
+
+    Paragraph indices held by `layout.parts` and `layout.rows` move with the paragraphs.
+    """
+    tables = [t for page in pages for t in page.tables]
+    if not tables:
+        return layout
+    by_key = {t.key: t for t in tables}
+    # Which markers follow each other with no body text between (a table running over a page).
+    order: list[Optional[str]] = []
+    for text, *_ in layout.body:
+        for piece in _MARKER.split(text):
+            if piece in by_key:
+                order.append(piece)
+            elif piece.strip():
+                order.append(None)
+    adjacent = {(a, b) for a, b in zip(order, order[1:]) if a and b}
+    groups, skipped = _groups(tables, adjacent)
+    rows_of = {g[0].key: _rows_by_page(g) for g in groups}
+    body, rows, moved = [], {}, {}
+    for index, (text, page, bold, source) in enumerate(layout.body):
+        moved[index] = len(body)
+        if index in layout.rows:
+            rows[len(body)] = layout.rows[index]
+        pieces = _MARKER.split(text)
+        if len(pieces) == 1:
+            body.append((text, page, bold, source))
+            continue
+        for k, piece in enumerate(pieces):
+            if k % 2 == 0:
+                if piece.strip():
+                    body.append((piece.strip(), page, bold, source))
+                continue
+            for row, row_page in rows_of.get(piece, []):
+                rows[len(body)] = row
+                body.append((row.cell("task"), row_page, False, source))
+    layout.body = body
+    layout.rows = rows
+    layout.parts = [(moved.get(i, i), part) for i, part in layout.parts]
+    for name in ("header", "recipients", "signature"):
+        lines = [_strip_line(line) if isinstance(line, Line) else line for line in getattr(layout, name)]
+        setattr(layout, name, [line for line in lines if line is not None])
+    layout.footnotes = [(m, _MARKER.sub(" ", t).strip()) for m, t in layout.footnotes]
+    layout.warnings = list(layout.warnings) + [
+        Warning("table-skipped", f"a table of {len(t.rows)} rows is not a task list: {t.read.reason}", t.page)
+        for t in skipped]
+    return layout
