@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.model import DocContext, DocInfo
-from pipeline.tag.citations import find_citations, issuer_body, normalise_id, title_key
+from pipeline.tag.citations import find_citations, issuer_body, normalise_id, printed_own_number, title_key
 
 DATA = Path(__file__).resolve().parent / "data"
 FIELDS = ("id", "type", "number", "code", "issuer_code", "year", "date", "issued_by", "title")
@@ -92,7 +92,27 @@ def test_the_documents_own_number_is_not_a_citation():
     ctx = DocContext(info=DocInfo(number="172/NQ-HĐND"))
     assert [c.id for c in find_citations(text, ctx)] == ["152/NQ-HĐND"]
     assert [c.id for c in find_citations(text, DocContext(own_number="172/NQ-HĐND"))] == ["152/NQ-HĐND"]
-    assert [c.id for c in find_citations(text)] == ["172/NQ-HĐND", "152/NQ-HĐND"]
+    # The header's "Số:" line names the document itself even when nobody told us its number.
+    assert [c.id for c in find_citations(text)] == ["152/NQ-HĐND"]
+
+
+def test_the_own_number_is_dropped_anywhere_it_is_printed():
+    # An annex's "(Ban hành kèm theo …)" line and a closing sentence repeat the number.
+    ctx = DocContext(own_number="254/QĐ-UBND")
+    text = ("KẾ HOẠCH\nPhòng chống úng ngập năm 2026\n(Ban hành kèm theo Quyết định số 254/QĐ-UBND ngày "
+            "05/3/2026 của Ủy ban nhân dân tỉnh)\nThực hiện Kế hoạch số 12/KH-UBND ngày 01/02/2026.")
+    assert [c.id for c in find_citations(text, ctx)] == ["12/KH-UBND"]
+
+
+@pytest.mark.parametrize("head,number", [
+    ("ỦY BAN NHÂN DÂN\nSố: 173   /KH-UBND\nHà Nội, ngày 28 tháng 4 năm 2026", "173/KH-UBND"),
+    ("HỘI ĐỒNG NHÂN DÂN\nSố: 12/2025/NQ-HĐND\nHà Nội, ngày 27 tháng 6 năm 2025", "12/2025/NQ-HĐND"),
+    # a number left blank for the stamp prints no number at all
+    ("SỞ CÔNG THƯƠNG\nSố:      /KH-SCT\nLào Cai, ngày   tháng 4 năm 2026", None),
+    ("Căn cứ Quyết định số 15/2024/QĐ-TTg ngày 01/02/2024;", None),
+])
+def test_printed_own_number(head, number):
+    assert printed_own_number(head) == number
 
 
 def test_named_group_stands_for_its_members():

@@ -22,7 +22,7 @@ import regex
 from ..fold import fold
 from ..model import Citation, DocContext, replace
 
-__all__ = ["find_citations", "normalise_id", "title_key", "issuer_body"]
+__all__ = ["find_citations", "normalise_id", "title_key", "issuer_body", "printed_own_number"]
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
 
@@ -89,7 +89,10 @@ def _grammar() -> _Grammar:
     kinds = _alternation({k for k in _kind_phrases()})
     # Issuer codes are open-ended (every Party committee and ministry has one),
     # so any capitalised token is accepted: "TW", "TTg", "UBKTTW", "BTC-BNV".
-    issuer = r"[\p{Lu}][\p{L}\d]*(?:-[\p{Lu}][\p{L}\d]*)*"
+    # A unit may carry "&" ("QLN&PTĐT"); a line join or a typist may leave a space after a
+    # dash ("07/TTr-SNV- TCBC"), which only an all-capital unit may follow.
+    unit = r"[\p{Lu}][\p{L}\d&]*"
+    issuer = rf"{unit}(?:-{unit}|-[ ]?[\p{{Lu}}\d&]{{2,}}(?![\p{{Ll}}]))*"
     year = r"(?:19|20)\d\d"
     known_issuers = _alternation(lex.issuers)
     # Letters may not touch a number ("A3/KH-…" is no citation), except the "số"
@@ -103,7 +106,8 @@ def _grammar() -> _Grammar:
           |
             # State style puts the number before a slash, the year optionally
             # next: 152/NQ-HĐND, 73/2023/NĐ-CP.
-            (?P<num>\d{{1,5}}) \s*/\s* (?:(?P<year>{year})\s*/\s*)? (?P<code>{code}) \s*{DASH}\s* (?P<issuer>{issuer})
+            # An issuer's misprint "15-2024/NQ-CP" is kept as printed: the dash stands for the slash.
+            (?P<num>\d{{1,5}}) \s*(?:/|{DASH}(?={year}))\s* (?:(?P<year>{year})\s*/\s*)? (?P<code>{code}) \s*{DASH}\s* (?P<issuer>{issuer})
           |
             # Laws and ordinances carry the legislature and its term: 65/2020/QH14.
             (?P<num>\d{{1,5}}) / (?P<year>{year}) / (?P<issuer>(?:UBTV)?QH\d{{1,2}})
@@ -112,8 +116,11 @@ def _grammar() -> _Grammar:
             # after "Công văn số" / "Văn bản số" any issuer code will do: 456/SNV-CCVC.
             (?P<num>\d{{1,5}}) / (?P<issuer>(?:{known_issuers})(?:-[\p{{Lu}}][\p{{L}}\d]*)+)
           |
-            (?<= (?i:công\ văn|văn\ bản|công\ điện) \s+ (?i:số) \s*:?\s* )
-            (?P<num>\d{{1,5}}) / (?P<issuer>{issuer}-[\p{{Lu}}][\p{{L}}\d]*(?:-[\p{{Lu}}][\p{{L}}\d]*)*)
+            # After "Công văn số" / "Văn bản số" any number an office or a company prints will
+            # do: 456/SNV-CCVC, 12/YH/KT-TC, 03/2026/VLN/CV-TA, 24.6/GĐN, 93/CT-05.
+            (?<= (?i:công\ văn|văn\ bản|công\ điện|tờ\ trình) \s+ (?i:số) \s*:?\s* )
+            (?P<num>\d{{1,5}}(?:\.\d{{1,4}})?) / (?:(?P<year>{year})/)?
+            (?P<issuer>{unit}(?:[/-][\p{{Lu}}\d][\p{{L}}\d&]*)*)
         )
         (?![\p{{L}}\d])
     """
@@ -125,10 +132,11 @@ def _grammar() -> _Grammar:
     # "Nghị quyết số 57, 59, 66 và 68-NQ/TW": bare numbers sharing the last one's code.
     list_head = r"(?P<items>(?:\d{1,5}\s*(?:,|;|và)\s*)+)$"
     date_digits = rf"(?P<day>\d{{1,2}})\s*[/.\-]+\s*(?P<month>\d{{1,2}})\s*[/.\-]+\s*(?P<dyear>{year})"
-    date_words = rf"(?P<day>\d{{1,2}})\s+tháng\s+(?P<month>\d{{1,2}})\s+năm\s+(?P<dyear>{year})"
+    # Titles set in capitals ("QUYẾT ĐỊNH SỐ 15/2024/QĐ-TTG NGÀY 01/02/2024") date the same way.
+    date_words = rf"(?P<day>\d{{1,2}})\s+(?i:tháng)\s+(?P<month>\d{{1,2}})\s+(?i:năm)\s+(?P<dyear>{year})"
     dated = rf"""
-        (?: \s*,?\s* (?:ban\s+hành\s+)? (?:ngày\s+)+ (?:{date_digits}|{date_words})
-          | \s+ năm \s+ (?P<onlyyear>{year}) )
+        (?: \s*,?\s* (?:(?i:ban\s+hành)\s+)? (?:(?i:ngày)\s+)+ (?:{date_digits}|{date_words})
+          | \s+ (?i:năm) \s+ (?P<onlyyear>{year}) )
         (?!\d)
     """
     # The issuing body after "của": capitalised first word, then words until a
@@ -144,7 +152,7 @@ def _grammar() -> _Grammar:
     # Joint issuers are named one after another: "của Bộ Chính trị, Ban Bí thư".
     joint = _alternation(r[0] for r in _rows("issuing_bodies.tsv") if r[2] == "name")
     # "Ban Kinh tế - Xã hội HĐND xã": a spaced dash joins two capitalised words of a name.
-    by = rf"""\s*,?\s* của \s+ (?P<by>[\p{{Lu}}][\p{{L}}]* (?:(?:[ ]|[ ][-–][ ](?=\p{{Lu}}))(?!{name_stop})[\p{{L}}\d]+){{0,9}}
+    by = rf"""\s*,?\s* (?i:của) \s+ (?P<by>[\p{{Lu}}][\p{{L}}]* (?:(?:[ ]|[ ][-–][ ](?=\p{{Lu}}))(?!{name_stop})[\p{{L}}\d]+){{0,9}}
                                    (?: (?:\s*,\s*|\s+và\s+) (?:{joint}) (?![\p{{L}}]) )* )
               (?:\s*,?\s*kh[oó]a\s+[IVXLC]+\b|\s*\(\s*kh[oó]a\s+[IVXLC]+\s*\))?"""
     tail = rf"(?:{dated})? (?:{by})? (?(dyear)|(?:{dated})?)"
@@ -294,7 +302,7 @@ def _numbered(text: str) -> list[Citation]:
             year = int(tail.group("onlyyear"))
         by = tail.group("by") if tail else None
         code = m.group("code")
-        issuer = m.group("issuer")
+        issuer = regex.sub(r"\s+", "", m.group("issuer"))
         common = dict(
             type=_type_for(kind, code, party), code=code, issuer_code=issuer, year=year, date=date,
             issued_by=_canonical_body(by) if by else None,
@@ -486,6 +494,30 @@ def _own_number(ctx: Optional[DocContext]) -> Optional[str]:
     return normalise_id(own) if own else None
 
 
+def _on_number_line(text: str, c: Citation) -> bool:
+    """Whether `c` is the header's number line: "Số: 12/2025/NQ-HĐND", "Số:173    /KH-UBND"
+    (blanks left for the number stamped at issue), with nothing before "Số" on its line.
+    That line names the document itself, never another one."""
+    return bool(regex.match(r"(?i:số)[ \t]*:", c.text)) and bool(_LINE_START.search(text, 0, c.start))
+
+
+_LINE_START = regex.compile(r"(?:^|\n)[ \t|]*\Z")
+
+
+def printed_own_number(text: str) -> Optional[str]:
+    """The number on a document's "Số:" header line, normalised; None when it prints none.
+
+    >>> printed_own_number("ỦY BAN NHÂN DÂN\\nSố: 173   /KH-UBND\\nHà Nội, ngày 28 tháng 4 năm 2026")
+    '173/KH-UBND'
+    """
+    head = text[:3000]
+    for c in _numbered(head):
+        s, e = _span(head, c.start, c.end)
+        if _on_number_line(head, replace(c, text=head[s:e], start=s)):
+            return c.id
+    return None
+
+
 def find_citations(text: str, ctx: Optional[DocContext] = None) -> list[Citation]:
     """Every document `text` cites, in order, with offsets into `text`.
 
@@ -497,7 +529,7 @@ def find_citations(text: str, ctx: Optional[DocContext] = None) -> list[Citation
         s, e = _span(text, c.start, c.end)
         numbered.append(replace(c, start=s, end=e, text=text[s:e]))
     own = _own_number(ctx)
-    numbered = [c for c in numbered if c.id != own]
+    numbered = [c for c in numbered if c.id != own and not _on_number_line(text, c)]
     numbered = _share_dates(numbered, text)
     spans = [(c.start, c.end) for c in numbered]
     others = [c for c in _unnumbered(text) if not _overlaps(c, spans)]

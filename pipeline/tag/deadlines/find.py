@@ -39,11 +39,18 @@ def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
         add(m, kind, value, lead)
     for m in g.bare.finditer(text):
         kind, value = explicit_value(m, ctx)
-        if in_name(text, m.start(), m.end()) or modifies_noun(text, m.start()):
+        # "tựu trường ngày 19/8/2024 (thứ Hai)": an event's dated day is its own, whatever it follows
+        if in_name(text, m.start(), m.end()) or (not m.group("day") and modifies_noun(text, m.start())):
             continue
         add(m, kind, value, False, bare=True)
     for m in g.schedule.finditer(text):
         add(m, *explicit_value(m, ctx), True)
+    for line in g.time_list.finditer(text):
+        for m in g.list_item.finditer(text, line.start("items"), line.end("items")):
+            if m.group("cell_ongoing"):
+                add(m, "ongoing", None, True)
+            elif not m.group("recur"):  # recurrences are found below, with their anchors
+                add(m, *explicit_value(m, ctx), True)
     for m in g.time_limit.finditer(text):
         add(m, "due", None, bool(m.group("lead")))
     rate_words = g.vocab["rate_words"]

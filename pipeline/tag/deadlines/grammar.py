@@ -23,6 +23,11 @@ YEAR = r"(?:19|20)\d{2}"
 DASH = r"\s*[-–—]\s*"
 MONTH = r"(?:0?[1-9]|1[0-2])(?!\d)"
 DAY = r"(?:0?[1-9]|[12]\d|3[01])(?!\d)"
+# "13h30’ ngày 07/7/2026", "8 giờ 00, ngày …": the hour of a meeting; the value keeps the day.
+HOUR = r"(?: \d{1,2} \s* (?: h | giờ ) \s* (?: \d{2} )? \s* ['’]? \s* ,? \s* )"
+# "(thứ Hai)", "(Chủ nhật)": a weekday after a date marks an event in the calendar; a cited
+# document's date never carries one.
+WEEKDAY = r"(?: \s* \( \s* (?: thứ \s+ \p{L}+ | chủ \s+ nhật ) \s* \) )"
 # "giai đoạn 2026 - 2030", "giai đoạn (2022 - 2025)": a span with both years given.
 # State plans say "thời kỳ 2021 - 2030" for the same thing; schools run by "năm học 2025-2026".
 RANGE = rf"(?P<range> (?: giai \s+ đoạn | thời \s+ kỳ | năm \s+ học ) \s* \(? \s* (?P<r1>{YEAR}) {DASH} (?P<r2>{YEAR}) (?: \s* \) )? )"
@@ -44,6 +49,8 @@ class _Grammar:
     ongoing_adverb: "regex.Pattern"
     term_title: "regex.Pattern"
     schedule: "regex.Pattern"    # "Tháng 3/2026: kiểm tra …" — a schedule line's own time
+    time_list: "regex.Pattern"   # a line (or a time label's rest) that is nothing but times
+    list_item: "regex.Pattern"   # one item of such a list: "Tháng 9, 10/2026", "2025", "thường xuyên"
     time_limit: "regex.Pattern"  # "trong thời hạn 05 ngày làm việc kể từ …" — no calendar anchor
     title_year: "regex.Pattern"  # "Chương trình công tác năm 2026" — the year a programme is for
 
@@ -90,17 +97,27 @@ def _time_expression(v: dict) -> str:
     | (?P<term> nhiệm \s+ kỳ ) (?! \s* \d)
     | {_year_parts(v, year_required=False)}
       # "ngày 30/9/2025", "30/9/2025", "ngày 30/9" (the year comes from the document)
-    | (?P<day> (?: ngày \s+ )? (?P<dd>{DAY}) \s* / \s* (?P<dm>{MONTH}) \s* / \s* (?P<dy>{YEAR})
+    | (?P<day> {HOUR}? (?: ngày \s+ )? (?P<dd>{DAY}) \s* / \s* (?P<dm>{MONTH}) \s* / \s* (?P<dy>{YEAR})
              | ngày \s+ (?P<dd>{DAY}) \s* / \s* (?P<dm>{MONTH}) (?! \s* /)
                # a bare "31/12" right after "trước", "đến", "chậm nhất" or a time label's colon,
                # and ending the phrase: "trong 1/2 nhiệm kỳ" is a fraction, not a date
              | (?<= (?: trước | đến | chậm \s+ nhất | : ) \s* ) (?<! \d \s* / \s* \d+ \s+ đến \s* ) (?P<dd>{DAY}) \s* / \s* (?P<dm>{MONTH})
                (?= \s* (?: [,.;:)\]] | $ | hằng \b | hàng \b | năm \b | và \b | để \b ) )
              | ngày \s+ (?P<dd>{DAY}) \s+ tháng \s+ (?P<dm>{MONTH}) (?: \s+ năm \s+ (?P<dy>{YEAR}) )? )
+      # "Quý III/2026, Quý I/2027", "tháng 12/2026 - tháng 2/2027": two points, each with its year
+    | (?P<qspan> quý \s+ (?P<qa>{quarters}) \s* [/-] \s* (?P<qay>{YEAR}) \s* (?: , | và | {DASH} | đến ) \s*
+                 quý \s+ (?P<qb>{quarters}) \s* [/-] \s* (?P<qby>{YEAR}) )
+    | (?P<mspan> tháng \s+ (?P<ma>{MONTH}) \s* [/-] \s* (?P<may>{YEAR}) \s* (?: , | và | {DASH} | đến ) \s*
+                 (?: tháng \s+ )? (?P<mb>{MONTH}) \s* [/-] \s* (?P<mby>{YEAR}) )
+      # "Tháng 9, 10/2026", "tháng 9, 10 và 11 năm 2026": months listed under one year are one period
+    | (?P<mlist> tháng \s+ (?P<ma>{MONTH}) (?: \s* (?: , | và ) \s* (?: tháng \s+ )? {MONTH} )*?
+                 \s* (?: , | và ) \s* (?: tháng \s+ )? (?P<mb>{MONTH}) (?: \s* [/-] \s* | \s+ năm \s+ ) (?P<mpy>{YEAR}) )
       # "Tháng 3 và tháng 4", "tháng 5, tháng 6/2026": two months sharing one year, the span they cover
     | (?P<mpair> tháng \s+ (?P<ma>{MONTH}) \s* (?: , | và | {DASH} ) \s* tháng \s+ (?P<mb>{MONTH})
                  (?: \s* [/-] \s* (?P<mpy>{YEAR}) | \s+ năm \s+ (?P<mpy>{YEAR}) )? )
-    | (?P<month> tháng \s+ (?P<mm>{MONTH}) (?: \s* [/-] \s* (?P<my>{YEAR}) | \s+ năm \s+ (?P<my>{YEAR}) )? )
+    | (?P<month> tháng \s+ (?P<mm>{MONTH}) (?: \s* [/-] \s* (?P<my>{YEAR}) | \s+ năm \s+ (?P<my>{YEAR})
+                                               # "Tháng 9" of "Tháng 9, 10/2026" is no month of its own
+                                               | (?! \s* (?: , | và ) \s* (?: tháng \s+ )? \d ) ) )
       # "Quý III, IV/2026", "quý I và quý II năm 2026": two quarters sharing one year
     | (?P<qpair> quý \s+ (?P<qa>{quarters}) \s* (?: , | và | {DASH} ) \s* (?: quý \s+ )? (?P<qb>{quarters}) \b
                  (?: \s* [/-] \s* | \s+ năm \s+ ) (?P<qpy>{YEAR}) )
@@ -108,8 +125,25 @@ def _time_expression(v: dict) -> str:
       # "Thời gian thực hiện: Năm 2026 - 2027": a span of years after a preposition or a time label
     | (?P<years> năm \s+ (?P<ya>{YEAR}) {DASH} (?P<yb>{YEAR}) )
     | (?P<year> năm \s+ (?P<yy>{YEAR}) (?! \s* [-–—/] \s* \d) )
+      # "trong năm tiếp theo": the year after the document's
+    | (?P<next_year> năm \s+ (?: tiếp \s+ theo | sau | tới ) \b )
       # "trong năm nay", "trong năm." — relative to the document's year
     | (?P<this_year> năm (?: \s+ nay | (?= \s* [,;.)] ) ) )
+    """
+
+
+def _list_item(v: dict, time: str) -> str:
+    """One item of a time cell: any time expression, and the bare forms a cell allows
+    ("12/2025", "2025", "2025 - 2026", "2025 và những năm tiếp theo"), a recurrence or
+    an ongoing word ("Thường xuyên", "Nhiệm vụ thường xuyên")."""
+    return rf"""
+        {time}
+      | (?P<onward> (?: năm \s+ )? (?P<oy>{YEAR}) \s+ (?:{words(v['onward_tails'])}) \b )
+      | (?P<years> (?: năm \s+ )? (?P<ya>{YEAR}) {DASH} (?P<yb>{YEAR}) )
+      | (?P<month> (?P<mm>{MONTH}) \s* / \s* (?P<my>{YEAR}) )
+      | (?P<year> (?P<yy>{YEAR}) ) (?! \s* [-–—/] \s* \d )
+      | (?P<recur> (?: {words([v["periodic_word"]])} \s+ )? (?:{words(list(v["recurrences"]))}) )
+      | (?P<cell_ongoing> {words(v["ongoing_cells"])} )
     """
 
 
@@ -140,7 +174,9 @@ def grammar() -> _Grammar:
     # Without a preposition only full spans and explicit years read as deadlines, and a
     # yearless half-year that bounds a target ("6 tháng cuối năm đạt 18,5 tỷ đồng").
     targets = words(v["target_verbs"])
-    bare = rf"""{RANGE} | {_onward(v)} | {_year_parts(v, year_required=True)}
+    # A date with its weekday is an event of the plan's calendar: "Ngày 05/9/2024 (thứ Năm)".
+    event = rf"(?P<day> {HOUR}? (?: ngày \s+ )? (?P<dd>{DAY}) \s* / \s* (?P<dm>{MONTH}) \s* / \s* (?P<dy>{YEAR}) ) (?= {WEEKDAY} )"
+    bare = rf"""{RANGE} | {_onward(v)} | {_year_parts(v, year_required=True)} | {event}
               | (?P<half> {words(list(v["half_years"]))} ) (?= \s+ (?:{targets}) \b )"""
     # A line that opens with a capitalised time and a colon is a schedule entry:
     # "Tháng 3/2026: kiểm tra …", "Quý II/2026: giám sát …", "- 6 tháng cuối năm: …".
@@ -157,6 +193,14 @@ def grammar() -> _Grammar:
         | trong \s+ {duration} \s+ {anchor} )
     """
     recur = words(list(v["recurrences"]))
+    item = _list_item(v, time)
+    # A time cell or a line that holds only times ("Quý III/2026", "2025", "Tháng 9, 10/2026,
+    # thường xuyên"), or what follows a time label's colon: each item is the row's own time.
+    separator = r"(?: \s* [,;] \s* | \s+ và \s+ )"
+    time_list = rf"""
+      (?: (?<= ^ | \n ) [ \t]* (?: [-+•–*] [ \t]* )? | (?:{labels}) [ \t]* : [ \t]* )
+      (?P<items> (?: {item} ) (?: {separator} (?: {item} ) )* ) [ \t]* [.;]? [ \t]* (?= \n | $ )
+    """
     periodic = words([v["periodic_word"]])
     # "định kỳ vào ngày 03 hằng tháng", "trước ngày 20 hằng tháng": the day each period's
     # work falls on belongs to the recurrence; "định kỳ" joins it too.
@@ -189,6 +233,8 @@ def grammar() -> _Grammar:
         ongoing_adverb=regex.compile(ongoing_adverb, flags),
         term_title=regex.compile(rf"nhiệm \s+ kỳ \s+ ({YEAR}) {DASH} ({YEAR})", flags),
         schedule=regex.compile(schedule, flags),
+        time_list=regex.compile(time_list, flags),
+        list_item=regex.compile(rf"\b(?:{item})", flags),
         time_limit=regex.compile(rf"\b(?:{time_limit})", flags),
         title_year=regex.compile(
             rf"""(?<! (?: \d | \b (?:{words(v["title_year_blockers"])}) ) \s+ )

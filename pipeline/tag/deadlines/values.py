@@ -38,6 +38,16 @@ def document_year(ctx: Optional[DocContext]) -> Optional[int]:
     return signed
 
 
+def signing_year(date: Optional[str]) -> Optional[int]:
+    """The year of a document's date ("2026-04-15", "2026-04", "2026"), None when undated.
+
+    >>> signing_year("2026-04-15")
+    2026
+    """
+    m = regex.match(r"(\d{4})", date or "")
+    return int(m.group(1)) if m else None
+
+
 def _title_year(title: Optional[str]) -> Optional[int]:
     """The year a title says the document is for: the latest "năm YYYY" that is no
     date ("ngày 05 tháng 3 năm 2024"), no limit ("đến năm 2030") and no span ("năm 2026 - 2030")."""
@@ -107,12 +117,16 @@ def _point(m: "regex.Match", year: Optional[int], date: Optional[str] = None) ->
         return None if yy is None else str(yy)
     if named(m, "year"):
         return named(m, "yy")
+    if named(m, "next_year"):
+        # "trong năm tiếp theo": the year after the one the document was signed in
+        signed = signing_year(date)
+        return None if signed is None else str(signed + 1)
     if named(m, "this_year"):
         return None if year is None else str(year)
     return None
 
 
-_YEAR_GROUPS = ("dy", "my", "qy", "hy", "py", "yy", "this_year", "tet")
+_YEAR_GROUPS = ("dy", "my", "qy", "hy", "py", "yy", "this_year", "next_year", "tet")
 
 
 def _month_pair(m: "regex.Match", ctx: Optional[DocContext]) -> Optional[str]:
@@ -143,11 +157,20 @@ def explicit_value(m: "regex.Match", ctx: Optional[DocContext]) -> tuple[str, Op
         return "period", None if term is None else f"{term[0]}/{term[1]}"
     if named(m, "years"):
         return "period", f"{named(m, 'ya')}/{named(m, 'yb')}"
-    if named(m, "mpair"):
+    if named(m, "qspan"):
+        return "period", f"{named(m, 'qay')}-Q{_quarter(named(m, 'qa'))}/{named(m, 'qby')}-Q{_quarter(named(m, 'qb'))}"
+    if named(m, "mspan"):
+        return "period", (f"{named(m, 'may')}-{int(named(m, 'ma')):02d}"
+                          f"/{named(m, 'mby')}-{int(named(m, 'mb')):02d}")
+    if named(m, "mpair") or named(m, "mlist"):
         return "period", _month_pair(m, ctx)
     if named(m, "qpair"):
         qy = named(m, "qpy")
         return "period", f"{qy}-Q{_quarter(named(m, 'qa'))}/{qy}-Q{_quarter(named(m, 'qb'))}"
+    if named(m, "onward") and regex.match(r"(?i:từ\s+nay)\b", named(m, "prep") or ""):
+        # "từ nay đến năm 2030 và những năm tiếp theo": from now on, with no end
+        signed = signing_year(ctx.info.date if ctx and ctx.info else None)
+        return "from", None if signed is None else f"{signed}/.."
     if named(m, "onward"):
         return "from", f"{named(m, 'oy')}/.."
     date = ctx.info.date if ctx and ctx.info else None
