@@ -93,16 +93,31 @@ def tag(doc: Document, *, tag_one: Callable[[Clause, DocContext], Clause] = tag_
     from ..model import DocInfo
 
     info = doc.info or DocInfo()
-    ctx = DocContext(info=info, source_stem=Path(doc.source).stem, own_number=info.number)
+    from .citations import printed_own_number
+
+    # A header whose number the reader missed still prints it on its "Số:" line.
+    own = info.number or printed_own_number(doc.text)
+    ctx = DocContext(info=info, source_stem=Path(doc.source).stem, own_number=own)
     clauses = tuple(_inherit(c, ctx, (), (), tag_one) for c in doc.clauses)
     return replace(doc, clauses=clauses, document_citations=tuple(_outside_clauses(doc, ctx)))
 
 
 def _outside_clauses(doc: Document, ctx: DocContext) -> list[Citation]:
-    """Citations of the title and the preamble: the document's legal bases ("Căn cứ …")."""
+    """Citations of the title and of the text no clause holds: the preamble's legal bases
+    ("Căn cứ …"), a letter's opening paragraph, the closing paragraph, an annex's heading."""
     from .citations import find_citations
 
     found = [replace(c, start=None, end=None) for c in find_citations(ctx.info.title or "", ctx)]
-    preamble_end = doc.clauses[0].label_start if doc.clauses else len(doc.text)
-    found += find_citations(doc.text[:preamble_end], ctx)
+    for start, end in _outside_spans(doc):
+        found += _shift(find_citations(doc.text[start:end], ctx), start)
     return found
+
+
+def _outside_spans(doc: Document) -> list[tuple[int, int]]:
+    """Stretches of the document's text that lie in no clause, in order."""
+    spans, cursor = [], 0
+    for clause in sorted(doc.walk(), key=lambda c: c.label_start):
+        if clause.label_start > cursor:
+            spans.append((cursor, clause.label_start))
+        cursor = max(cursor, clause.end)
+    return spans + ([(cursor, len(doc.text))] if cursor < len(doc.text) else [])
