@@ -7,7 +7,9 @@ the exporters stream it to disk in bounded memory, whatever the store's size.
 analysis. Documents parsed now and documents ingested last month merge the
 same way, because a list of `Document` values is first loaded into an
 in-memory store. Every attribute is a GraphML-safe scalar (str, int, bool);
-attributes with no value are left out, never None. Every node has a `label`
+attributes with no value are left out, never None. No attribute is named `id`
+(a directive's id is its `number`), so no reader confuses it with the node's id.
+Every node has a `label`
 and a `name` holding the same text: Gephi and yEd show `label`, Cytoscape's
 default style shows `name`.
 """
@@ -221,8 +223,10 @@ class StoreGraph:
 
 def _directive_attrs(d) -> dict:
     label = d["id"] or d["title"] or d["key"][len("dir:title:"):]
-    # "type" is the node type; the directive's own kind goes under doc_type.
-    return _scalars(type="directive", key=d["key"], label=label, name=label, id=d["id"], code=d["code"],
+    # "type" is the node type; the directive's own kind goes under doc_type. Its id (SPEC §6 "id")
+    # goes under number, as a document's does: GraphML readers (igraph) and node-link JSON keep
+    # the node's own id in an attribute named "id", which this one would overwrite.
+    return _scalars(type="directive", key=d["key"], label=label, name=label, number=d["id"], code=d["code"],
                     issuer_code=d["issuer_code"], year=d["year"], date=d["date"], issued_by=d["issued_by"],
                     title=d["title"], doc_type=d["type"] or None)
 

@@ -57,3 +57,12 @@ def test_filter_by_body_keeps_ancestors(tmp_path):
 def test_filter_by_doc():
     G = build_graph(sample_documents(), doc="12-NQ/ĐU")
     assert sorted(n for n, a in G.nodes(data=True) if a["type"] == "document") == ["doc:12-NQ/ĐU"]
+
+
+def test_no_attribute_is_named_id_and_a_directive_id_is_its_number():
+    """igraph's GraphML reader and node-link JSON keep a node's own id under "id": an attribute
+    of that name would take its place (igraph then drops the ids; JSON loses the attribute)."""
+    G = build_graph(sample_documents())
+    assert not any("id" in a for _, a in G.nodes(data=True)) and not any("id" in a for *_, a in G.edges(data=True))
+    assert G.nodes["dir:35-NQ/TW"]["number"] == "35-NQ/TW"
+    assert G.nodes["doc:12-NQ/ĐU"]["number"] == "12-NQ/ĐU"

@@ -11,6 +11,7 @@ import networkx as nx
 from defusedxml import ElementTree as SafeET
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from pipeline import document_from_extracted
 from pipeline.export.csv import write_csv
@@ -23,6 +24,7 @@ from pipeline.tag import tag
 from pipeline.tag.bodies import find_bodies
 from pipeline.tag.citations import find_citations
 from pipeline.tag.deadlines import find_deadlines
+from readers.official_schemas import official_schema
 
 # --- resolution-like text ---------------------------------------------------------------
 
@@ -165,6 +167,7 @@ def test_graphml_always_reads_back(tmp_path, G):
     path = tmp_path / "g.graphml"
     write_graphml(G, path)
     SafeET.parse(str(path))  # well-formed, and no entity tricks
+    assert official_schema("graphml.xsd").validate(etree.parse(str(path)))
     back = nx.read_graphml(path, force_multigraph=True)
     assert set(back.nodes) == {escape_id(str(n)) for n in G.nodes}
     assert back.number_of_edges() == G.number_of_edges()
@@ -186,13 +189,20 @@ def test_gexf_and_csv_are_safe(tmp_path, G):
     gexf = tmp_path / "g.gexf"
     write_gexf(G, gexf)
     SafeET.parse(str(gexf))
+    assert official_schema("gexf.xsd").validate(etree.parse(str(gexf)))
     assert nx.read_gexf(gexf).number_of_nodes() == G.number_of_nodes()
+    back = {}
     for path in write_csv(G, tmp_path / "csv"):
         with path.open(newline="", encoding="utf-8") as handle:
             rows = list(csv.reader(handle))
-        for row in rows[1:]:
-            for cell in row:
-                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (path.name, cell)
+        if path.name.startswith("nodes_"):
+            names = [cell.split(":")[0] for cell in rows[0]]
+            back.update({row[0]: dict(zip(names, row)) for row in rows[1:]})
+    # Value-exact: a database import is not a spreadsheet, no formula guard.
+    for node, attrs in G.nodes(data=True):
+        for name, value in attrs.items():
+            if isinstance(value, str) and name not in ("key", "type"):
+                assert back[str(node)][name] == value, (node, name)
 
 
 def test_gexf_regression_mixed_types_and_keys_differing_by_a_control_character(tmp_path):

@@ -1,7 +1,8 @@
-"""Writers for the graph: GraphML, GEXF, node-link JSON, neo4j-admin CSV, Cypher.
+"""Writers for the graph: GraphML (plain and yEd's), GEXF, node-link JSON, neo4j-admin CSV,
+Cypher; and CSV for spreadsheets (`spreadsheet`), which people's tables use.
 
-Each takes a networkx graph or a `StoreGraph`; all but GEXF stream the latter to
-disk without holding the graph (networkx's GEXF writer needs all of it).
+Each graph writer takes a networkx graph or a `StoreGraph`; all but GEXF stream
+the latter to disk without holding the graph (networkx's GEXF writer needs all of it).
 """
 from __future__ import annotations
 
@@ -13,25 +14,28 @@ from typing import Iterator, Union
 import networkx as nx
 
 from pipeline.errors import ExportError, QueryError
-from pipeline.export.csv import write_csv
+from pipeline.export.csv import neo4j_import_command, write_csv
 from pipeline.export.cypher import write_cypher
 from pipeline.export.gexf import write_gexf
-from pipeline.export.graphml import write_graphml
+from pipeline.export.graphml import write_graphml, write_graphml_yed
 from pipeline.export.nodelink import write_json
 from pipeline.graph import EdgeItem, GraphView, NodeItem, graph_view
 
-__all__ = ["FORMATS", "Exported", "export", "write_csv", "write_cypher", "write_gexf", "write_graphml",
-           "write_json"]
+__all__ = ["FORMATS", "Exported", "export", "neo4j_import_command", "write_csv", "write_cypher", "write_gexf",
+           "write_graphml", "write_graphml_yed", "write_json"]
 
-FORMATS = {"graphml": write_graphml, "gexf": write_gexf, "json": write_json, "csv": write_csv,
-           "cypher": write_cypher}
+# The choices of `nqgraph export --format` and of the web page's downloads, in that order.
+FORMATS = {"graphml": write_graphml, "graphml-yed": write_graphml_yed, "gexf": write_gexf, "json": write_json,
+           "csv": write_csv, "cypher": write_cypher}
 
 
 @dataclass
 class Exported:
-    """How many nodes and edges the last full pass of a writer went through."""
+    """How many nodes and edges the last full pass of a writer went through, and
+    what to run next to load the files (the neo4j-admin command for "csv")."""
     nodes: int = 0
     edges: int = 0
+    next_step: str = ""
 
 
 class _Counting:
@@ -68,7 +72,7 @@ def export(graph: Union[nx.Graph, GraphView], fmt: str, path: str | Path) -> Exp
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if fmt == "csv":
-            write_csv(view, path)
+            counts.next_step = neo4j_import_command(write_csv(view, path))
             return counts
         partial = path.with_name(f".{path.name}.partial")
         try:

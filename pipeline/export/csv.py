@@ -1,32 +1,46 @@
-"""CSV in the layout `neo4j-admin database import full` reads.
+"""CSV in the layout `neo4j-admin database import full` reads, value for value.
 
 One `nodes_<type>.csv` per node type (header `key:ID,:LABEL,...`) and one
 `relationships.csv` (`:START_ID,:END_ID,:TYPE,...`). Typed columns carry
-neo4j's suffixes (`:int`, `:boolean`). Cells a spreadsheet would run as a
-formula (starting with = + - @, tab or CR) get a leading apostrophe.
+neo4j's suffixes (`:int`, `:float`, `:boolean`). A database import is not a spreadsheet:
+no cell is altered (a label "- a)" stays "- a)"; spreadsheets get
+`pipeline.export.spreadsheet` instead). Every text cell is quoted, so an empty
+text is `""` (neo4j imports it as "") and a missing value an empty field (no
+property). Cells may hold line breaks; the import then needs
+`--multiline-fields=true`, which `neo4j_import_command` adds.
 """
 from __future__ import annotations
 
-import csv
+import shlex
 from collections import defaultdict
 from contextlib import ExitStack
 from pathlib import Path
+
 import networkx as nx
 
 from pipeline.graph import GraphView, graph_view
 
-__all__ = ["neutralise", "write_csv"]
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["Neo4jFiles", "neo4j_cell", "neo4j_import_command", "write_csv"]
 
 
-def neutralise(cell: str) -> str:
-    """A cell that spreadsheets will not evaluate.
+class Neo4jFiles(list):
+    """The files `write_csv` wrote (a list of paths), and whether any cell spans lines."""
+    multiline: bool = False
 
-    >>> neutralise("=HYPERLINK(1)"), neutralise("- thực hiện")
-    ("'=HYPERLINK(1)", "'- thực hiện")
+
+def neo4j_cell(value) -> str:
+    """A CSV field neo4j-admin reads back as exactly `value` (None: no property).
+
+    >>> neo4j_cell("- a)"), neo4j_cell('a "b" c'), neo4j_cell(""), neo4j_cell(None), neo4j_cell(3)
+    ('"- a)"', '"a ""b"" c"', '""', '', '3')
     """
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return '"' + str(value).replace('"', '""') + '"'
 
 
 def _column(name: str, types: set[type]) -> str:
@@ -35,15 +49,9 @@ def _column(name: str, types: set[type]) -> str:
         return f"{name}:boolean"
     if types == {int}:
         return f"{name}:int"
+    if float in types and types <= {int, float}:
+        return f"{name}:float"
     return name
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return neutralise(str(value))
 
 
 def _note_types(columns: dict[str, set[type]], attrs: dict, skip: tuple[str, ...]) -> None:
@@ -58,7 +66,23 @@ def _header(columns: dict[str, set[type]]) -> tuple[list[str], list[str]]:
     return names, [_column(n, columns[n]) for n in names]
 
 
-def write_csv(graph: "nx.Graph | GraphView", directory: str | Path) -> list[Path]:
+class _Rows:
+    """Writes rows of fields to one file, noting whether a field spans lines."""
+
+    def __init__(self, handle, files: Neo4jFiles):
+        self.handle, self.files = handle, files
+
+    def write(self, values: list) -> None:
+        for value in values:
+            if isinstance(value, str) and ("\n" in value or "\r" in value):
+                self.files.multiline = True
+        self.handle.write(",".join(neo4j_cell(v) for v in values) + "\n")
+
+    def header(self, cells: list[str]) -> None:
+        self.handle.write(",".join(cells) + "\n")
+
+
+def write_csv(graph: "nx.Graph | GraphView", directory: str | Path) -> Neo4jFiles:
     """Write node and relationship CSVs into `directory`; return the files written.
 
     Streams like the GraphML writer: a first pass reads each file's columns, the
@@ -74,27 +98,44 @@ def write_csv(graph: "nx.Graph | GraphView", directory: str | Path) -> list[Path
     for _, attrs in view.iter_nodes():
         _note_types(types[attrs.get("type", "node")], attrs, ("key", "type"))
     by_type = {node_type: _header(columns) for node_type, columns in types.items()}
-    written = [directory / f"nodes_{t}.csv" for t in sorted(by_type)]
+    written = Neo4jFiles(directory / f"nodes_{t}.csv" for t in sorted(by_type))
     with ExitStack() as files:
         writers = {}
         for node_type in sorted(by_type):
-            handle = files.enter_context((directory / f"nodes_{node_type}.csv").open("w", newline="", encoding="utf-8"))
-            writers[node_type] = csv.writer(handle)
-            writers[node_type].writerow(["key:ID", ":LABEL"] + by_type[node_type][1])
+            handle = files.enter_context((directory / f"nodes_{node_type}.csv").open("w", encoding="utf-8", newline=""))
+            writers[node_type] = _Rows(handle, written)
+            writers[node_type].header(["key:ID", ":LABEL"] + by_type[node_type][1])
         for node, attrs in view.iter_nodes():
             node_type = attrs.get("type", "node")
             names = by_type[node_type][0]
-            writers[node_type].writerow([_cell(node), node_type.capitalize()] + [_cell(attrs.get(n)) for n in names])
+            writers[node_type].write([node, node_type.capitalize()] + [attrs.get(n) for n in names])
     edge_types: dict[str, set[type]] = defaultdict(set)
     for *_, attrs in view.iter_edges():
         _note_types(edge_types, attrs, ("type",))
     names, header = _header(edge_types)
     path = directory / "relationships.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([":START_ID", ":END_ID", ":TYPE"] + header)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        rows = _Rows(handle, written)
+        rows.header([":START_ID", ":END_ID", ":TYPE"] + header)
         for u, v, attrs in view.iter_edges():
-            writer.writerow([_cell(u), _cell(v), _cell(attrs.get("type", "related").upper())]
-                            + [_cell(attrs.get(n)) for n in names])
+            rows.write([u, v, attrs.get("type", "related").upper()] + [attrs.get(n) for n in names])
     written.append(path)
     return written
+
+
+def neo4j_import_command(files: Neo4jFiles, database: str = "neo4j") -> str:
+    """The `neo4j-admin` command that loads `files` into an empty (or new) `database`.
+
+    The node files carry their labels in a `:LABEL` column, so they are named
+    without one; relationships find their ends in the one global id space.
+
+    >>> neo4j_import_command(write_csv(G, "out"))   # doctest: +SKIP
+    'neo4j-admin database import full --nodes=out/nodes_body.csv ... --multiline-fields=true neo4j'
+    """
+    parts = ["neo4j-admin", "database", "import", "full"]
+    parts += [f"--nodes={f}" for f in files if f.name.startswith("nodes_")]
+    parts += [f"--relationships={f}" for f in files if f.name == "relationships.csv"]
+    if files.multiline:
+        parts.append("--multiline-fields=true")
+    parts.append(database)
+    return shlex.join(parts)

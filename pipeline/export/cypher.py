@@ -1,12 +1,18 @@
-"""Cypher CREATE statements, for `cypher-shell < graph.cypher` into an empty database.
+"""Cypher MERGE statements, for `cypher-shell < graph.cypher`, as often as wanted.
 
-Nodes carry their logical key in `key` and two labels: their type (`Clause`,
-`Body`, ...) and `Nqgraph`, common to all. Relationships find their ends with
-MATCH on the common label's key, which the uniqueness constraint written first
-indexes, so no statement needs to know the type of a node it did not create.
+Every statement is a MERGE on a stable key, so loading the file a second time
+(or after a re-export with one more document) adds only what is new and
+changes nothing else. Nodes carry their logical key in `key` and two labels:
+their type (`Clause`, `Body`, ...) and `Nqgraph`, common to all; the
+uniqueness constraint written first indexes `Nqgraph.key`. A relationship is
+keyed by its ends, its type and `occurrence` (1 for the first relationship of
+that type between those ends, 2 for a second one: a clause may cite one
+directive twice), so parallel relationships survive and none is doubled.
+Properties are then set to exactly the exported ones (`SET x = {...}`).
 """
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
@@ -38,7 +44,10 @@ def _props(attrs: dict) -> str:
 
 
 def write_cypher(graph: "nx.Graph | GraphView", path: str | Path) -> None:
-    """Write CREATE statements for every node and relationship, streaming.
+    """Write a MERGE statement for every node and relationship, streaming.
+
+    Occurrences are counted among the edges of one source in a row: both the
+    store and networkx give a node's outgoing edges of one kind together.
 
     >>> write_cypher(StoreGraph(store), "outputs/graph.cypher")   # doctest: +SKIP
     """
@@ -47,9 +56,15 @@ def write_cypher(graph: "nx.Graph | GraphView", path: str | Path) -> None:
         out.write(f"CREATE CONSTRAINT IF NOT EXISTS FOR (n:{COMMON_LABEL}) REQUIRE n.key IS UNIQUE;\n")
         for node, attrs in view.iter_nodes():
             label = attrs.get("type", "node").capitalize()
-            out.write(f"CREATE (:{COMMON_LABEL}:{label} {_props({**attrs, 'key': node})});\n")
+            out.write(f"MERGE (n:{COMMON_LABEL} {{key: {cypher_value(node)}}})"
+                      f" SET n:{label}, n = {_props({**attrs, 'key': node})};\n")
+        source, seen = None, Counter()
         for u, v, attrs in view.iter_edges():
+            if u != source:
+                source, seen = u, Counter()
             rel = attrs.get("type", "related").upper()
-            rest = {k: val for k, val in attrs.items() if k != "type"}
-            out.write(f"MATCH (a:{COMMON_LABEL} {{key: {cypher_value(u)}}}), (b:{COMMON_LABEL} {{key: {cypher_value(v)}}})"
-                      f" CREATE (a)-[:{rel} {_props(rest)}]->(b);\n")
+            seen[v, rel] += 1
+            rest = {**{k: val for k, val in attrs.items() if k != "type"}, "occurrence": seen[v, rel]}
+            out.write(f"MATCH (a:{COMMON_LABEL} {{key: {cypher_value(u)}}}),"
+                      f" (b:{COMMON_LABEL} {{key: {cypher_value(v)}}})"
+                      f" MERGE (a)-[r:{rel} {{occurrence: {seen[v, rel]}}}]->(b) SET r = {_props(rest)};\n")

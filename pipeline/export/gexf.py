@@ -2,13 +2,15 @@
 
 networkx's GEXF writer reads some attribute names as GEXF structure: a node's
 "id" would become its GEXF id and an edge's "type" its directedness. Those
-attributes are renamed here so they stay data.
+attributes are renamed here so they stay data. It also always writes a `name`
+on <graph>, which the GEXF 1.2 schema does not allow: dropped before writing.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 import networkx as nx
+from networkx.readwrite.gexf import GEXFWriter
 
 from pipeline.export.graphml import escape_id, xml_safe
 from pipeline.graph import GraphView, graph_view
@@ -63,4 +65,7 @@ def write_gexf(graph: "nx.Graph | GraphView", path: str | Path) -> None:
         H.add_node(_gexf_id(node), **attrs)
     for i, (u, v, attrs) in enumerate(edges):
         H.add_edge(_gexf_id(u), _gexf_id(v), key=i, **attrs)
-    nx.write_gexf(H, str(path), version="1.2draft")
+    writer = GEXFWriter(version="1.2draft")
+    writer.add_graph(H)
+    del writer.graph_element.attrib["name"]
+    writer.write(str(path))

@@ -1,12 +1,15 @@
-"""GraphML that Gephi, yEd, Cytoscape, igraph and networkx all open.
+"""GraphML in two flavours: plain GraphML that validates against the official schema
+(networkx, igraph, graph-tool, JGraphT, Gephi, Cytoscape), and yEd's (`yed=True`).
 
 Written by hand rather than with networkx's writer, which declares no key for
 attributes of mixed type, fails on None, gives parallel edges of a
 MultiDiGraph the same id (yEd then drops them) and aborts on control
 characters (networkx issues #3167, #878, #2827). Here: one typed <key> per
 attribute, node ids escaped into xs:NMTOKEN reversibly (the logical key stays
-in the `key` attribute), unique edge ids, a yEd y:NodeLabel beside every
-`label`, and characters XML 1.0 forbids dropped.
+in the `key` attribute), unique edge ids, and characters XML 1.0 forbids
+dropped. The yEd flavour adds a `yfiles.type="nodegraphics"` key and a
+y:ShapeNode with a y:NodeLabel on every node, because yEd shows only that
+label; the official schema forbids both, so they are never in the plain file.
 """
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ import regex
 
 from pipeline.graph import GraphView, graph_view
 
-__all__ = ["escape_id", "unescape_id", "xml_safe", "write_graphml"]
+__all__ = ["escape_id", "unescape_id", "xml_safe", "write_graphml", "write_graphml_yed"]
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 YFILES_NS = "http://www.yworks.com/xml/graphml"
@@ -114,9 +117,10 @@ def _with_label(node: str, attrs: dict) -> dict:
     return {**attrs, "key": attrs.get("key", node), "label": attrs.get("label", node)}
 
 
-def write_graphml(graph: "nx.Graph | GraphView", path: str | Path, *, yed: bool = True) -> None:
+def write_graphml(graph: "nx.Graph | GraphView", path: str | Path, *, yed: bool = False) -> None:
     """Write `graph` (a networkx graph, or a `StoreGraph` streamed from the store) as
-    GraphML in UTF-8. Every node gets a `label` (its key when it has none).
+    GraphML in UTF-8. Every node gets a `label` (its key when it has none). Plain
+    GraphML, valid against the official schema, unless `yed` (see `write_graphml_yed`).
 
     Streams: each node and edge goes to the file as it is read, nodes before edges,
     so memory stays flat however large the store; a first pass reads the attribute
@@ -156,3 +160,11 @@ def write_graphml(graph: "nx.Graph | GraphView", path: str | Path, *, yed: bool 
             out.write(f'    <edge id="e{i}" source="{escape_id(u)}" target="{escape_id(v)}">\n'
                       f'{_data(attrs, edge_keys, "      ")}    </edge>\n')
         out.write("  </graph>\n</graphml>\n")
+
+
+def write_graphml_yed(graph: "nx.Graph | GraphView", path: str | Path) -> None:
+    """Write `graph` as yEd's GraphML: the plain file plus a y:ShapeNode label per node.
+
+    >>> write_graphml_yed(StoreGraph(store), "outputs/graph-yed.graphml")   # doctest: +SKIP
+    """
+    write_graphml(graph, path, yed=True)
