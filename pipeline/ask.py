@@ -1,202 +1,265 @@
 """Plain-words questions (English or Vietnamese, with or without diacritics) → `TaskQuery`.
 
-The question is cut into words; each word is also folded ("Ủy" → "uy") so the
-cue phrases below match however the question was typed. Cues pick the slot a
-phrase fills: a body after "of/của/belong to…", a date after "due/before/
-trước/đến hết…", a directive as a printed number ("57-NQ/TW") or a kind word
-plus number ("Nghị quyết 57"). The body phrase keeps the user's own spelling.
+The question is cut into words; each word is also folded ("Ủy" → "uy") so the cue
+phrases of models/questions.yaml match however the question was typed. A cue picks
+the slot the words after it fill: a body after "of/của/giao cho…", a time after
+"due in/trong/trước/sau…" (read against today by pipeline.periods), a document
+after "văn bản/document", a directive as a printed number ("57-NQ/TW") or a kind
+word plus number ("Nghị quyết 57"). A body named first ("Sở Nội vụ phải làm gì?")
+is found by its verb. The body phrase keeps the user's own spelling.
 """
 from __future__ import annotations
 
 import shlex
+from datetime import date
+from difflib import SequenceMatcher
+from functools import lru_cache
+from pathlib import Path
 from typing import Optional
 
 import regex
+import yaml
 
 from pipeline.errors import QueryError
 from pipeline.fold import fold
+from pipeline.periods import period_at
 from pipeline.query import TaskQuery
 
-__all__ = ["FORMS", "describe", "parse_question"]
+__all__ = ["FORMS", "describe", "directive_in", "parse_question", "role_word"]
 
 FORMS = (
     "which tasks belong to the Inspection Committee?",
     "tasks of UBKT due before 2025-12",
-    "what is due by the end of 2025",
+    "what is due this quarter?",
+    "which tasks are overdue?",
     "which tasks implement Resolution 57?",
+    "what does document 172/NQ-HĐND require?",
     "what does UBND support?",
     "ongoing tasks of Ủy ban nhân dân",
+)
+FORMS_VI = (
     "nhiệm vụ của Ủy ban Kiểm tra",
+    "Sở Nội vụ phải làm gì?",
     "việc nào thực hiện Nghị quyết 57?",
+    "nhiệm vụ nào đã quá hạn?",
+    "việc nào đến hạn trong quý này?",
+    "văn bản 173/KH-UBND giao những việc gì?",
     "UBKT phối hợp những việc gì trước tháng 12/2025?",
+    "Sở Tài chính chủ trì việc gì trong quý I/2027?",
 )
 
 # A word keeps inner hyphens, slashes, dots and apostrophes: "57-NQ/TW", "12/2025", "People's".
 _WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’\-/.][\p{L}\p{N}]+)*")
 # A printed document number: digits, a separator, then a code with letters ("57-NQ/TW", "152/NQ-HĐND").
-_DOC_NUMBER = regex.compile(r"^\d{1,4}(?:/\d{4})?[-/]\p{L}[\p{L}\p{N}]*(?:[-/][\p{L}\p{N}]+)*$")
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-
-# Cue phrases, folded. Longer phrases first so "due before" wins over "due".
-_BODY_CUES = ("belong to", "belongs to", "belonging to", "assigned to", "owned by", "handled by",
-              "given to", "of the", "for the", "of", "for", "giao cho", "cua", "thuoc", "giao", "do")
-_DUE_CUES = ("due before", "due by", "due in", "due", "by the end of", "by end of", "before the end of",
-             "before", "by", "until", "deadline", "han chot", "han", "truoc", "den het", "den",
-             "cham nhat", "trong")
-_CITE_KINDS = ("nghi quyet", "chi thi", "ket luan", "quyet dinh", "ke hoach", "quy dinh",
-               "thong bao", "huong dan", "resolution", "directive", "conclusion", "decision",
-               "plan", "regulation", "notice")
-_SUPPORT_CUES = ("support", "supports", "supporting", "assist", "assists", "phoi hop", "ho tro")
-_OWNER_CUES = ("lead", "leads", "own", "owns", "chu tri", "phu trach")
-_ONGOING_CUES = ("ongoing", "continuous", "continuously", "regular", "thuong xuyen", "lien tuc")
-# Words that end a body phrase: verbs, question words, other cues.
-_STOP = set("""? which what when who tasks task work is are do does must need needs has have
-    and or with due before by until in to implement implements implementing ongoing support
-    supports lead leads la gi nao phai can co duoc nhung viec nhiem vu lam thuc hien chu tri
-    phoi hop ho tro truoc den han trong thuong xuyen lien tuc sau tu ngay thang nam quy""".split())
-_MONTH_YEAR = regex.compile(r"^(?P<m>\d{1,2})/(?P<y>\d{4})$")
-_QUARTER_YEAR = regex.compile(r"^(?P<q>i{1,3}|iv|[1-4])/(?P<y>\d{4})$", regex.I)
-_ISO = regex.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2]|Q[1-4]))?$", regex.I)
+_DOC_NUMBER = regex.compile(r"^\d{1,4}(?:/\d{4})?[-/]\p{L}[\p{L}\p{N}]*(?:[-/][\p{L}\p{N}&]+)*$")
+_VIETNAMESE_LETTER = regex.compile(r"[ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]", regex.IGNORECASE)
+# Words that join the capitalised words of an English name ("Department of Home Affairs").
+_NAME_JOINERS = ("of", "and", "for")
 
 
-def _words(text: str) -> tuple[list[str], list[str]]:
-    raw = [m.group() for m in _WORD.finditer(text)]
-    return raw, [fold(w) for w in raw]
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, tuple[str, ...]]:
+    """The question vocabulary (models/questions.yaml), folded, longest phrase first."""
+    data = yaml.safe_load((Path(__file__).resolve().parent.parent / "models" / "questions.yaml")
+                          .read_text(encoding="utf-8"))
+    return {key: tuple(sorted((fold(w) or w for w in words), key=lambda w: -len(w.split())))
+            for key, words in data.items() if isinstance(words, list)}
 
 
 def _starts(folded: list[str], i: int, phrase: str) -> int:
-    """Number of words `phrase` covers when it starts at word i, else 0."""
     parts = phrase.split()
     return len(parts) if folded[i:i + len(parts)] == parts else 0
 
 
-def _cue(folded: list[str], i: int, cues) -> int:
-    return next((n for n in (_starts(folded, i, c) for c in cues) if n), 0)
+def _cue(folded: list[str], i: int, group: str) -> int:
+    """Words the longest phrase of `group` covers when it starts at word i, else 0."""
+    return next((n for n in (_starts(folded, i, c) for c in _cues()[group]) if n), 0)
 
 
-def _date_at(raw: list[str], folded: list[str], i: int) -> tuple[Optional[str], int]:
-    """An ISO period starting at word i ("2025-12", "12/2025", "tháng 12 năm 2025",
-    "quý III/2025", "năm 2025", "Q3 2025"), with the number of words it spans."""
-    word = raw[i] if i < len(raw) else ""
-    if _ISO.match(word):
-        return word.upper(), 1
-    if m := _MONTH_YEAR.match(word):
-        if 1 <= int(m["m"]) <= 12:
-            return f"{m['y']}-{int(m['m']):02d}", 1
-    head = folded[i] if i < len(folded) else ""
-    if head in ("thang", "month") and i + 1 < len(raw):
-        value, n = _date_at(raw, folded, i + 1)
-        if value:
-            return value, n + 1
-        if raw[i + 1].isdigit() and i + 3 < len(raw) and folded[i + 2] in ("nam", "of") \
-                and regex.match(r"^\d{4}$", raw[i + 3]) and 1 <= int(raw[i + 1]) <= 12:
-            return f"{raw[i + 3]}-{int(raw[i + 1]):02d}", 4
-    if head in ("quy", "quarter") and i + 1 < len(raw):
-        if m := _QUARTER_YEAR.match(raw[i + 1]):
-            q = _ROMAN.get(m["q"].lower()) or int(m["q"])
-            return f"{m['y']}-Q{q}", 2
-    if head in ("nam", "year", "end", "cuoi", "het") and i + 1 < len(raw):
-        value, n = _date_at(raw, folded, i + 1 + (folded[i + 1:i + 2] in (["of"], ["nam"])))
-        if value:
-            return value, n + 1 + (folded[i + 1:i + 2] in (["of"], ["nam"]))
-    return None, 0
+def _is_name_joiner(raw: list[str], i: int) -> bool:
+    """ "of" between two capitalised words joins a name ("Ministry of Finance"): no cue there."""
+    return (raw[i].lower() in _NAME_JOINERS and 0 < i < len(raw) - 1
+            and raw[i - 1][:1].isupper() and raw[i + 1][:1].isupper())
 
 
-def _phrase(raw: list[str], folded: list[str], i: int) -> tuple[str, int]:
-    """The body phrase from word i to the next stop word (leading "the" dropped)."""
+def _is_stop(raw: list[str], folded: list[str], j: int, english: bool) -> bool:
+    if _is_name_joiner(raw, j):
+        return False
+    if english and raw[j].lower() in _cues()["stop_en"]:  # as typed: "Tổ" is not "to"
+        return True
+    return bool(_cue(folded, j, "stop"))
+
+
+def _phrase(raw: list[str], folded: list[str], i: int, today: date, english: bool) -> tuple[str, int]:
+    """The body phrase from word i to the next stop (a leading "the" dropped)."""
     if i < len(folded) and folded[i] == "the":
         i += 1
     j = i
-    while j < len(raw) and folded[j] not in _STOP and not _DOC_NUMBER.match(raw[j]):
-        if _date_at(raw, folded, j)[0] or _cue(folded, j, _DUE_CUES + _SUPPORT_CUES) and j > i:
+    while j < len(raw) and not _DOC_NUMBER.match(raw[j]):
+        if _is_stop(raw, folded, j, english) or period_at(raw, folded, j, today)[0]:
             break
         j += 1
     return " ".join(raw[i:j]), j
 
 
-def parse_question(text: str) -> TaskQuery:
-    """The structured query a plain-words question asks.
+def _directive_at(raw: list[str], folded: list[str], i: int) -> tuple[Optional[str], int]:
+    """A directive at word i: a printed number, or a kind word (+ "số") and a number."""
+    if i < len(raw) and _DOC_NUMBER.match(raw[i]):
+        return raw[i], 1
+    if n := _cue(folded, i, "directive_kinds"):
+        k = i + n + (folded[i + n:i + n + 1] in (["so"], ["no"]))
+        if k < len(raw) and (raw[k].isdigit() or _DOC_NUMBER.match(raw[k])):
+            return raw[k], k - i + 1
+    return None, 0
 
-    >>> parse_question("tasks of UBKT due before 2025-12")
-    TaskQuery(body='UBKT', role=None, cites=None, due_before='2025-12', ongoing=False, doc=None, kinds=('task', 'target'))
-    """
-    raw, folded = _words(text)
-    found: dict = {}
-    i = 0
-    after_cite = False
-    while i < len(raw):
-        if _DOC_NUMBER.match(raw[i]):
-            found.setdefault("cites", raw[i])
-            i, after_cite = i + 1, True
-            continue
-        if n := _cue(folded, i, _CITE_KINDS):
-            k = i + n + (folded[i + n:i + n + 1] == ["so"] or folded[i + n:i + n + 1] == ["no"])
-            if k < len(raw) and (raw[k].isdigit() or _DOC_NUMBER.match(raw[k])):
-                found.setdefault("cites", raw[k])
-                i, after_cite = k + 1, True
-                continue
-        if n := _cue(folded, i, _DUE_CUES):
-            value, m = _date_at(raw, folded, i + n)
-            if value:
-                found.setdefault("due_before", value)
-                i = i + n + m
-                continue
-        if n := _cue(folded, i, _ONGOING_CUES):
-            found["ongoing"] = True
-            i += n
-            continue
-        if n := _cue(folded, i, _SUPPORT_CUES):
-            found.setdefault("role", "support")
-            i += n
-            continue
-        if n := _cue(folded, i, _OWNER_CUES):
-            found.setdefault("role", "owner")
-            i += n
-            continue
-        # "của Bộ Chính trị" right after a citation names its issuer, not a responsible body.
-        if (n := _cue(folded, i, _BODY_CUES)) and not after_cite and "body" not in found:
-            body, j = _phrase(raw, folded, i + n)
+
+def _time_at(raw: list[str], folded: list[str], i: int, today: date) -> tuple[Optional[str], Optional[str], int]:
+    """(slot, ISO period, words) for a time cue and the period after it, longest cue first."""
+    best = (None, None, 0)
+    for slot in ("due_in", "due_before", "due_after"):
+        n = _cue(folded, i, slot)
+        if n and (value := period_at(raw, folded, i + n, today))[0] and n + value[1] > best[2]:
+            best = (slot, value[0], n + value[1])
+    return best
+
+
+def _read_slot(raw: list[str], folded: list[str], i: int, today: date, found: dict,
+               cite_before: bool, english: bool) -> tuple[int, bool]:
+    """Fill the slot a cue at word i opens; (words taken, whether a directive was read)."""
+    if n := _cue(folded, i, "document"):
+        number, m = _directive_at(raw, folded, i + n)
+        if number and ("/" in number or folded[i] in ("document", "doc", "van")):
+            found.setdefault("doc", number)
+            return n + m, False
+    if n := _cue(folded, i, "implements"):
+        number, m = _directive_at(raw, folded, i + n)
+        if number:
+            found.setdefault("cites", number)
+            return n + m, True
+    number, m = _directive_at(raw, folded, i)
+    if number:
+        found.setdefault("cites", number)
+        return m, True
+    slot, value, n = _time_at(raw, folded, i, today)
+    if slot:
+        found.setdefault(slot, value)
+        return n, False
+    value, n = period_at(raw, folded, i, today)
+    if value:
+        # A time with no cue ("nhiệm vụ năm nay", "việc 6 tháng cuối năm") is when it falls due.
+        found.setdefault("due_in", value)
+        return n, False
+    for flag in ("overdue", "ongoing"):
+        if n := _cue(folded, i, flag):
+            found[flag] = True
+            return n, False
+    for group, role in (("owner_body_after", "owner"), ("support_body_after", "support")):
+        if (n := _cue(folded, i, group)) and folded[i] != "do" and "body" not in found:
+            body, j = _phrase(raw, folded, i + n, today, english)
             if body:
-                found["body"] = body
-                i = j
-                continue
-        value, m = _date_at(raw, folded, i)
-        if value and "due_before" not in found and i > 0 and folded[i - 1] in ("by", "before"):
-            found["due_before"] = value
-        after_cite = False
-        i += max(m, 1)
+                found.update(body=body, role=role)
+                return j - i, False
+    for role in ("support", "owner"):
+        if n := _cue(folded, i, role):
+            found.setdefault("role", role)
+            return n, False
+    if (n := _cue(folded, i, "body_after")) and not _is_name_joiner(raw, i):
+        body, j = _phrase(raw, folded, i + n, today, english)
+        if cite_before and folded[i] in ("cua", "of", "thuoc", "do"):
+            # "của Bộ Chính trị" right after a citation names its issuer, not a responsible body.
+            return j - i, False
+        if body and "body" not in found:
+            found["body"] = body
+            return j - i, False
+    return 0, False
+
+
+def parse_question(text: str, today: Optional[date] = None) -> TaskQuery:
+    """The structured query a plain-words question asks, times read against `today`.
+
+    >>> parse_question("tasks of UBKT due before 2025-12").due_before
+    '2025-12'
+    >>> parse_question("việc nào đến hạn trong quý này?", date(2026, 12, 6)).due_in
+    '2026-Q4'
+    """
+    today = today or date.today()
+    raw = _WORD.findall(text)
+    folded = [fold(w) for w in raw]
+    found: dict = {}
+    used: set[int] = set()  # words a slot took; a body named first is looked for in the rest
+    english = any(w.lower() in _cues()["english"] for w in raw)
+    i, cited = 0, False
+    while i < len(raw):
+        n, cited = _read_slot(raw, folded, i, today, found, cited, english)
+        used.update(range(i, i + n))
+        i += max(n, 1)
     if "body" not in found:
-        body = _leading_body(raw, folded) or _bare_body(text)
+        body = _leading_body(raw, folded, today, used, english) or (not found and _bare_body(text, raw))
         if body:
             found["body"] = body
-    if not ({"body", "cites", "due_before", "ongoing"} & found.keys()):
-        raise QueryError(
-            f"cannot read the question {text!r}; ask in one of these forms: " + " | ".join(FORMS))
+    if not found:
+        raise QueryError(f"cannot read the question {text!r}; " + _nearest_forms(text))
     return TaskQuery(**found)
 
 
-def _leading_body(raw: list[str], folded: list[str]) -> Optional[str]:
-    """ "UBKT phải làm gì?", "What must UBND do": a body named before its verb."""
-    start = 2 if folded[:2] in (["what", "must"], ["what", "does"], ["what", "should"]) else 0
-    start = 1 if start == 0 and folded[:1] in (["what"], ["which"]) else start
-    body, j = _phrase(raw, folded, start)
-    verbs = ("phai", "chu tri", "phoi hop", "co nhiem vu", "can", "must", "do", "support", "lead",
-             "has to", "needs to", "lam")
-    if body and j < len(folded) and _cue(folded, j, verbs):
+def _leading_body(raw: list[str], folded: list[str], today: date, used: set[int],
+                  english: bool) -> Optional[str]:
+    """A body named before its verb: "Sở Nội vụ phải làm gì?", "What must UBND do",
+    "which tasks does the Department of Finance lead?", "so y te chu tri viec gi"."""
+    start = next((k for k, w in enumerate(raw) if k not in used and w[:1].isupper() and not _is_stop(raw, folded, k, english)
+                  and not _cue(folded, k, "openers") and not _DOC_NUMBER.match(w)
+                  and not _directive_at(raw, folded, k)[0]), None)
+    if start is None:
+        opener = _cue(folded, 0, "openers")
+        start = opener
+    body, j = _phrase(raw, folded, start, today, english)
+    if body and not used & set(range(start, j)) and (j == len(folded) or _cue(folded, j, "body_verbs")):
         return body
     return None
 
 
-def _bare_body(text: str) -> Optional[str]:
-    """A question that is only a body's name ("UBKT", "Ủy ban Kiểm tra") asks for its tasks."""
+def _bare_body(text: str, raw: list[str]) -> Optional[str]:
+    """A question that is only a body's name ("UBKT", "Sở GDĐT", "Department of Finance")."""
     words = text.strip().rstrip("?").strip()
-    if not words or len(words.split()) > 8:
+    if not words or len(raw) > 8:
         return None
+    if all(w[:1].isupper() or w.lower() in _NAME_JOINERS for w in raw):
+        return words
     try:
         from .tag.bodies import lookup_bodies
     except ImportError:
         return None
     return words if lookup_bodies(words) else None
+
+
+def _looks_vietnamese(text: str) -> bool:
+    """Vietnamese letters, or Vietnamese function words typed without diacritics."""
+    return bool(_VIETNAMESE_LETTER.search(text)) or any(
+        w in fold(text).split() for w in ("nhiem", "viec", "cua", "nao", "gi", "han", "phai", "cac", "giao"))
+
+
+def _nearest_forms(text: str) -> str:
+    """The three forms closest to what was typed, in the user's language."""
+    vietnamese = _looks_vietnamese(text)
+    forms = FORMS_VI if vietnamese else FORMS
+    ranked = sorted(forms, key=lambda f: -SequenceMatcher(None, fold(text), fold(f)).ratio())
+    lead = "hãy hỏi theo một trong các dạng: " if vietnamese else "ask in one of these forms: "
+    return lead + " | ".join(ranked[:3])
+
+
+def role_word(text: str) -> Optional[str]:
+    """ "owner"/"chủ trì"/"lead" → "owner", "support"/"phối hợp" → "support", else None."""
+    folded = fold(text)
+    if folded in ("owner", "support"):
+        return folded
+    return next((role for role in ("owner", "support") if folded in _cues()[role]), None)
+
+
+def directive_in(text: str) -> Optional[str]:
+    """The directive number a phrase names ("Nghị quyết 57" → "57"), or None."""
+    raw = _WORD.findall(text)
+    number, n = _directive_at(raw, [fold(w) for w in raw], 0)
+    return number if number and n == len(raw) else None
 
 
 def _quote(value: str) -> str:
@@ -215,10 +278,11 @@ def describe(q: TaskQuery) -> str:
     'nqgraph tasks --body "Ủy ban Kiểm tra" --due-before 2025-12'
     """
     parts = ["nqgraph", "tasks"]
-    for option, value in (("--body", q.body), ("--role", q.role), ("--cites", q.cites),
-                          ("--due-before", q.due_before), ("--doc", q.doc)):
+    for option, value in (("--body", q.body), ("--role", q.role), ("--cites", q.cites), ("--doc", q.doc),
+                          ("--due-in", q.due_in), ("--due-before", q.due_before), ("--due-after", q.due_after)):
         if value is not None:
             parts += [option, _quote(value)]
-    if q.ongoing:
-        parts.append("--ongoing")
+    for flag, on in (("--overdue", q.overdue), ("--ongoing", q.ongoing)):
+        if on:
+            parts.append(flag)
     return " ".join(parts)

@@ -5,7 +5,6 @@ Exit 0 ok, 1 nothing found, 2 bad input (one line on stderr).
 """
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from enum import Enum
@@ -28,7 +27,10 @@ err = Console(stderr=True, soft_wrap=True)
 # `--format` offers exactly the formats the exporter writes.
 ExportFormat = Enum("ExportFormat", {name: name for name in EXPORT_FORMATS}, type=str)
 
-DB = typer.Option(DEFAULT_DB, "--db", help="The SQLite store.")
+DB = typer.Option(DEFAULT_DB, "--db", envvar="NQGRAPH_DB", show_envvar=True,
+                  help="The SQLite store (made by `nqgraph ingest`).")
+TODAY = typer.Option(None, "--today", metavar="YYYY-MM-DD",
+                     help="The day 'overdue', 'this quarter' and 'next month' count from (default: today).")
 AS_CSV = typer.Option(False, "--csv", help="Print CSV.")
 
 
@@ -38,93 +40,189 @@ def _fail(error: NqgraphError) -> None:
 
 
 def _deadline_cell(task: dict) -> str:
-    return "; ".join(d["value"] or d["kind"] for d in task["deadlines"])
+    """Deadlines as the source said them ("hằng quý", "6 tháng đầu năm 2018"), not ISO."""
+    from pipeline.periods import say_deadline
+
+    return "; ".join(dict.fromkeys(say_deadline(d["kind"], d["value"]) for d in task["deadlines"]))
 
 
 def _bodies_cell(task: dict) -> str:
     return "; ".join(f"{b['name']} ({b['role']})" for b in task["bodies"])
 
 
-def _print_tasks(tasks: list[dict], as_json: bool, as_csv: bool) -> None:
+def _owners_cell(task: dict) -> str:
+    owners = [b["name"] for b in task["bodies"] if b["role"] == "owner"]
+    supports = [b["name"] for b in task["bodies"] if b["role"] == "support"]
+    return "; ".join(dict.fromkeys(owners)) + (f" (+{len(set(supports))} phối hợp)" if supports else "")
+
+
+def _print_tasks(tasks: list[dict], as_json: bool, as_csv: bool, full: bool = False) -> None:
     if as_json:
         sys.stdout.write(json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
         return
     if as_csv:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(["id", "document", "label", "kind", "bodies", "deadlines", "citations", "text"])
-        for t in tasks:
-            writer.writerow([t["id"], t["document"]["number"] or t["document"]["source"], t["label"],
-                             t["kind"], _bodies_cell(t), _deadline_cell(t),
-                             _citations_cell(t),
-                             t["text"]])
+        from pipeline.export.spreadsheet import write_spreadsheet_csv
+        sys.stdout.flush()
+        write_spreadsheet_csv(
+            sys.stdout.buffer, ["id", "document", "label", "kind", "bodies", "deadlines", "citations", "text"],
+            ([t["id"], t["document"]["number"] or t["document"]["source"], t["label"], t["kind"], _bodies_cell(t),
+              _deadline_cell(t), _citations_cell(t), t["text"]] for t in tasks))
         return
-    table = Table(show_lines=True)
-    for column in ("document", "clause", "bodies", "due", "text"):
-        table.add_column(column, overflow="fold")
+    # One line a task that fits the terminal. The id is what `nqgraph show` takes, so it is
+    # never cut: on a narrow terminal the owners, the due date, then the document go first.
+    cells = {"id": lambda t: t["id"], "document": lambda t: t["document"]["number"] or t["document"]["source"],
+             "label": lambda t: t["label"], "task": lambda t: t["text"] if full else " ".join(t["text"].split()),
+             "owners": _owners_cell, "due": _deadline_cell}
+    fixed = {name: max(len(name), *(len(cells[name](t)) for t in tasks)) for name in ("id", "document", "label")}
+    flexible = {"task": (0.55, 16), "owners": (0.28, 12), "due": (0.17, 10)}
+    columns = list(cells)
+    for drop in ("owners", "due", "document", None):
+        used = sum(fixed.get(c, 0) + flexible.get(c, (0, 0))[1] + 3 for c in columns) + 1
+        if used <= out.width or drop is None:
+            break
+        columns.remove(drop)
+    # What the fixed columns leave, past each flexible column's least width, is shared out.
+    spare = out.width - sum(fixed.get(c, 0) + flexible.get(c, (0, 0))[1] + 3 for c in columns) - 1
+    shares = sum(flexible[c][0] for c in columns if c in flexible)
+    table = Table(show_lines=full)
+    for name in columns:
+        if name in fixed:
+            table.add_column(name, no_wrap=True, width=fixed[name])
+        else:
+            share, least = flexible[name]
+            table.add_column(name, overflow="fold" if full else "ellipsis", no_wrap=not full,
+                             width=least + max(int(spare * share / shares), 0))
     for t in tasks:
-        table.add_row(t["document"]["number"] or t["document"]["source"], " ".join(t["path"]),
-                      _bodies_cell(t), _deadline_cell(t), t["text"])
+        table.add_row(*(cells[name](t) for name in columns))
     out.print(table)
-    out.print(f"{len(tasks)} clause(s)", highlight=False)
+    out.print(f"{len(tasks)} task(s); `nqgraph show ID` shows one in context, --full prints whole texts",
+              highlight=False, markup=False)
 
 
-def _run_tasks(db: Path, q, as_json: bool, as_csv: bool) -> None:
+def _store(db: Path) -> Store:
+    """The existing store at `db`; a query never creates an empty one from a mistyped path."""
+    from pipeline.errors import StoreError
+
+    if not db.exists():
+        raise StoreError("no store here", path=db,
+                         hint="Check --db (or NQGRAPH_DB), or add documents first: nqgraph ingest FILES.")
+    return Store(db)
+
+
+def _today(value: Optional[str]):
+    from datetime import date
+
+    from pipeline.errors import QueryError
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise QueryError(f"cannot read --today {value!r}; give a day as YYYY-MM-DD") from None
+
+
+def _run_tasks(db: Path, q, as_json: bool, as_csv: bool, full: bool = False) -> None:
     from pipeline.query import find_tasks
     try:
-        with Store(db) as store:
+        with _store(db) as store:
             tasks = find_tasks(store, q)
     except NqgraphError as error:
         _fail(error)
     if not tasks:
-        err.print("no matching clauses", highlight=False)
+        err.print("no matching tasks", highlight=False)
         raise typer.Exit(1)
-    _print_tasks(tasks, as_json, as_csv)
+    _print_tasks(tasks, as_json, as_csv, full)
 
 
 def tasks(
-    body: Optional[str] = typer.Option(None, "--body", help="Responsible body: Vietnamese, English, abbreviation, with or without diacritics."),
-    role: Optional[str] = typer.Option(None, "--role", help="owner or support."),
-    cites: Optional[str] = typer.Option(None, "--cites", help="Cited directive: 57-NQ/TW, 57/NQ-TW, 57, or words of a title."),
-    due_before: Optional[str] = typer.Option(None, "--due-before", help="ISO period: 2025, 2025-12, 2025-Q3 (compared by the period's end)."),
-    ongoing: bool = typer.Option(False, "--ongoing", help="Only clauses marked as ongoing ('thường xuyên')."),
-    doc: Optional[str] = typer.Option(None, "--doc", help="Only this document: number, file name or stem."),
+    body: Optional[str] = typer.Option(None, "--body", help="Responsible body: any of its names, abbreviation or English name, with or without diacritics or place."),
+    role: Optional[str] = typer.Option(None, "--role", help="owner (chủ trì, lead) or support (phối hợp)."),
+    cites: Optional[str] = typer.Option(None, "--cites", help="Cited directive: 57-NQ/TW, 57, \"Nghị quyết 57\", or words of a title."),
+    doc: Optional[str] = typer.Option(None, "--doc", help="Only this document: number (173/KH-UBND or 173), file name or stem."),
+    due_in: Optional[str] = typer.Option(None, "--due-in", help="Due within: 2026, quý I/2026, tháng 6/2026, 31/3/2026, \"6 tháng cuối năm\", \"this quarter\"."),
+    due_before: Optional[str] = typer.Option(None, "--due-before", help="Due no later than the end of that time (same forms)."),
+    due_after: Optional[str] = typer.Option(None, "--due-after", help="Due after the end of that time (same forms)."),
+    overdue: bool = typer.Option(False, "--overdue", help="Due before today."),
+    ongoing: bool = typer.Option(False, "--ongoing", help="Only tasks marked as ongoing ('thường xuyên')."),
+    full: bool = typer.Option(False, "--full", help="Whole texts instead of one line a task."),
     as_json: bool = typer.Option(False, "--json", help="Print SPEC clause JSON."),
     as_csv: bool = AS_CSV,
+    today: Optional[str] = TODAY,
     db: Path = DB,
 ) -> None:
     """List the tasks matching every filter given.
 
-    Example: nqgraph tasks --body UBKT --due-before 2025-12
+    Example: nqgraph tasks --body "Sở Nội vụ" --due-in "quý I/2026"
     """
-    from pipeline.query import TaskQuery
-    _run_tasks(db, TaskQuery(body=body, role=role, cites=cites, due_before=due_before,
-                             ongoing=ongoing, doc=doc), as_json, as_csv)
+    from pipeline.query import staff_query
+    try:
+        q = staff_query(body=body, role=role, cites=cites, doc=doc, due_in=due_in, due_before=due_before,
+                        due_after=due_after, overdue=overdue, ongoing=ongoing, today=_today(today))
+    except NqgraphError as error:
+        _fail(error)
+    _run_tasks(db, q, as_json, as_csv, full)
 
 
 def ask(
-    question: str = typer.Argument(..., help="A question in English or Vietnamese."),
+    question: str = typer.Argument(..., help="A question in English or Vietnamese, with or without diacritics."),
+    full: bool = typer.Option(False, "--full", help="Whole texts instead of one line a task."),
     as_json: bool = typer.Option(False, "--json", help="Print SPEC clause JSON."),
     as_csv: bool = AS_CSV,
+    today: Optional[str] = TODAY,
     db: Path = DB,
 ) -> None:
     """Answer a plain-words question; prints the equivalent `nqgraph tasks` command first.
 
-    Example: nqgraph ask "nhiệm vụ của Ủy ban Kiểm tra trước tháng 12/2025?"
+    Example: nqgraph ask "Sở Nội vụ phải làm gì trong quý I/2026?"
     """
+    from dataclasses import replace
+
     from pipeline.ask import describe, parse_question
     try:
-        q = parse_question(question)
+        day = _today(today)
+        q = parse_question(question, day)
     except NqgraphError as error:
         _fail(error)
+    if q.overdue:
+        q = replace(q, today=day.isoformat())
     # With --json or --csv stdout stays pure data, so the command line goes to stderr.
     (err if as_json or as_csv else out).print(describe(q), markup=False, highlight=False)
-    _run_tasks(db, q, as_json, as_csv)
+    _run_tasks(db, q, as_json, as_csv, full)
+
+
+def documents(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_csv: bool = AS_CSV,
+    db: Path = DB,
+) -> None:
+    """List the documents in the store: number, kind, issuer, date, clauses, tasks, source.
+
+    Example: nqgraph documents
+    """
+    _print_listing(db, _document_rows, as_json, as_csv,
+                   ("number", "kind", "issuer", "date", "clauses", "tasks", "source"),
+                   lambda r: (r["number"] or "—", r["kind"] or "", r["issuer"] or "", _say_date(r["date"]),
+                              str(r["clauses"]), str(r["tasks"]), r["source"]))
+
+
+def _document_rows(store: Store) -> list[dict]:
+    rows = store.documents()
+    counts = dict(store.rows("SELECT doc, count(*) FROM clauses WHERE kind IN ('task', 'target') GROUP BY doc"))
+    return [{k: v for k, v in {**r, "tasks": counts.get(r["doc"], 0)}.items()} for r in rows]
+
+
+def _say_date(iso: Optional[str]) -> str:
+    """ "2026-04-28" → "28/4/2026", the way the header prints it."""
+    if not iso or len(iso) != 10:
+        return iso or ""
+    year, month, day = iso.split("-")
+    return f"{int(day)}/{int(month)}/{year}"
 
 
 def _print_listing(db: Path, fetch, as_json: bool, as_csv: bool, columns: tuple[str, ...], row) -> None:
     """Fetch rows from the store; print JSON, CSV or a table, exit 1 when there are none."""
     try:
-        with Store(db) as store:
+        with _store(db) as store:
             rows = fetch(store)
     except NqgraphError as error:
         _fail(error)
@@ -134,9 +232,9 @@ def _print_listing(db: Path, fetch, as_json: bool, as_csv: bool, columns: tuple[
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         return
     if as_csv:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(row(r) for r in rows)
+        from pipeline.export.spreadsheet import write_spreadsheet_csv
+        sys.stdout.flush()
+        write_spreadsheet_csv(sys.stdout.buffer, columns, (row(r) for r in rows))
         return
     table = Table()
     for column in columns:
@@ -198,30 +296,32 @@ def _print_clause(clause: dict) -> None:
 
 
 def show(
-    clause_id: str = typer.Argument(..., help="A clause id as printed by `tasks --json`."),
+    clause_id: str = typer.Argument(..., help="A clause id as printed in the first column of `nqgraph tasks`."),
     as_json: bool = typer.Option(False, "--json", help="Print the clause's SPEC JSON with its document and ancestors."),
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV: the ancestors, outermost first, then the clause."),
     db: Path = DB,
 ) -> None:
     """Show one clause in context: its document, ancestors, bodies, deadlines and citations.
 
-    Example: nqgraph show "012_nq/I-.1.(1)"
+    Example: nqgraph show "ctr_dang_uy_phuong_text/B-.I-.1"
     """
     from pipeline.query import show as show_clause
     try:
-        with Store(db) as store:
+        with _store(db) as store:
             clause = show_clause(store, clause_id)
     except NqgraphError as error:
         _fail(error)
     if as_json:
         sys.stdout.write(json.dumps(clause, ensure_ascii=False, indent=1) + "\n")
     elif as_csv:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(["level", "id", "label", "kind", "bodies", "deadlines", "citations", "text"])
-        for depth, ancestor in enumerate(clause["ancestors"]):
-            writer.writerow([depth, ancestor["id"], ancestor["label"], ancestor["kind"], "", "", "", ancestor["text"]])
-        writer.writerow([len(clause["ancestors"]), clause["id"], clause["label"], clause["kind"], _bodies_cell(clause),
-                         _deadline_cell(clause), _citations_cell(clause), clause["text"]])
+        from pipeline.export.spreadsheet import write_spreadsheet_csv
+        rows = [[depth, a["id"], a["label"], a["kind"], "", "", "", a["text"]]
+                for depth, a in enumerate(clause["ancestors"])]
+        rows.append([len(clause["ancestors"]), clause["id"], clause["label"], clause["kind"], _bodies_cell(clause),
+                     _deadline_cell(clause), _citations_cell(clause), clause["text"]])
+        sys.stdout.flush()
+        write_spreadsheet_csv(sys.stdout.buffer, ["level", "id", "label", "kind", "bodies", "deadlines",
+                                                  "citations", "text"], rows)
     else:
         _print_clause(clause)
 
@@ -235,7 +335,7 @@ def remove(
     Example: nqgraph remove 12-NQ/ĐU
     """
     try:
-        with Store(db) as store:
+        with _store(db) as store:
             source = store.remove(doc)
     except NqgraphError as error:
         _fail(error)
@@ -259,7 +359,7 @@ def export(
     from pipeline.graph import StoreGraph
     try:
         # Streamed from the store as it is written: memory stays flat whatever its size.
-        with Store(db) as store:
+        with _store(db) as store:
             counts = write(StoreGraph(store, body=body, doc=doc), ExportFormat(fmt).value, output)
     except NqgraphError as error:
         _fail(error)
@@ -274,5 +374,5 @@ def register(app: typer.Typer) -> None:
 
     >>> register(app)   # doctest: +SKIP
     """
-    for command in (tasks, ask, directives, bodies, show, remove, export):
+    for command in (tasks, ask, documents, directives, bodies, show, remove, export):
         app.command(command.__name__)(command)

@@ -9,16 +9,17 @@ The body and directive tables are small and matched in Python; clauses
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Optional
 
 from orjson import loads  # 2x json.loads on clause JSON, the bulk of a big answer's time
 
 from pipeline.errors import QueryError, StoreError
 from pipeline.fold import fold
-from pipeline.store import Store, deadline_end, number_key
+from pipeline.store import Store, number_key
 
 __all__ = [
-    "ROLES", "TaskQuery", "bodies", "directives", "find_tasks", "matching_body_keys",
+    "ROLES", "TaskQuery", "staff_query", "bodies", "directives", "find_tasks", "matching_body_keys",
     "matching_clause_rids", "matching_directive_keys", "show",
 ]
 
@@ -30,8 +31,11 @@ TASK_KINDS = ("task", "target")  # a target under a body's heading is that body'
 class TaskQuery:
     """Filters for `find_tasks`; every given filter must hold.
 
-    `due_before` takes an ISO period ("2025", "2025-12", "2025-Q3") and keeps
-    clauses whose due or period deadline ends no later than that period ends.
+    The time filters take ISO periods ("2025", "2025-12", "2025-Q3", "2026-03-31",
+    "2026-07/2026-12") and compare the day a clause's due or period deadline ends:
+    `due_in` keeps those ending inside the period, `due_before` those ending no later
+    than its end, `due_after` those ending after it; `overdue` those that ended
+    before `today` (ISO day; the real today when None).
     """
     body: Optional[str] = None
     role: Optional[str] = None
@@ -40,6 +44,58 @@ class TaskQuery:
     ongoing: bool = False
     doc: Optional[str] = None
     kinds: Optional[tuple[str, ...]] = TASK_KINDS
+    due_in: Optional[str] = None
+    due_after: Optional[str] = None
+    overdue: bool = False
+    today: Optional[str] = None
+
+
+def staff_query(*, body: Optional[str] = None, role: Optional[str] = None, cites: Optional[str] = None,
+                doc: Optional[str] = None, due_in: Optional[str] = None, due_before: Optional[str] = None,
+                due_after: Optional[str] = None, overdue: bool = False, ongoing: bool = False,
+                today: Optional[date] = None) -> TaskQuery:
+    """A TaskQuery from filters typed the way staff type them, each read or refused.
+
+    Roles in either language ("chủ trì", "lead", "phối hợp"), times as staff say them
+    ("quý I/2026", "31/3/2026", "tháng 6/2026", "this quarter"), directives with their
+    kind word ("Nghị quyết 57", "NQ 57-NQ/TW").
+
+    >>> staff_query(role="chủ trì", due_before="31/3/2026", cites="Nghị quyết 57")
+    TaskQuery(body=None, role='owner', cites='57', due_before='2026-03-31', ongoing=False, doc=None, kinds=('task', 'target'), due_in=None, due_after=None, overdue=False, today=None)
+    """
+    from pipeline.periods import read_period
+
+    today = today or date.today()
+    times = {}
+    for name, value in (("due_in", due_in), ("due_before", due_before), ("due_after", due_after)):
+        if value is not None:
+            times[name] = read_period(value, today)
+            if times[name] is None:
+                raise QueryError(f"cannot read {value!r} as a time; use 2026, 2026-12, 2026-Q1, 2026-03-31, "
+                                 "quý I/2026, tháng 6/2026, 31/3/2026 or this quarter")
+    return TaskQuery(body=body, role=_role(role), cites=_directive_number(cites), doc=doc, ongoing=ongoing,
+                     overdue=overdue, today=today.isoformat() if overdue else None, **times)
+
+
+def _role(text: Optional[str]) -> Optional[str]:
+    """ "owner", "chủ trì", "lead" → owner; "support", "phối hợp" → support."""
+    if text is None:
+        return None
+    from pipeline.ask import role_word
+
+    role = role_word(text)
+    if role is None:
+        raise QueryError(f"unknown role {text!r}; use owner (chủ trì, lead) or support (phối hợp)")
+    return role
+
+
+def _directive_number(text: Optional[str]) -> Optional[str]:
+    """The number in "Nghị quyết 57" / "NQ số 57-NQ/TW"; other text (a title) as given."""
+    if text is None:
+        return None
+    from pipeline.ask import directive_in
+
+    return directive_in(text) or text
 
 
 def _abbreviation_match(tokens: list[str], words: list[str]) -> bool:
@@ -130,15 +186,18 @@ def _clause_filter(store: Store, q: TaskQuery) -> Optional[tuple[str, tuple]]:
         if not keys:
             return None
         within(f"SELECT clause FROM citations WHERE directive IN ({','.join('?' * len(keys))})", keys)
-    if q.due_before is not None:
-        ends = deadline_end(q.due_before)
-        if ends is None or "/" in q.due_before:
-            raise QueryError(f"cannot read {q.due_before!r} as a date; use 2025, 2025-12 or 2025-Q3")
-        within("SELECT clause FROM clause_deadlines WHERE ends<=?", [ends])
+    for value, sql in ((q.due_in, "ends>=? AND ends<=?"), (q.due_before, "ends<=?"), (q.due_after, "ends>?")):
+        if value is not None:
+            first, last = _bounds(value)
+            bounds = {"ends>=? AND ends<=?": [first, last], "ends<=?": [last], "ends>?": [last]}[sql]
+            within(f"SELECT clause FROM clause_deadlines WHERE {sql}", bounds)
+    if q.overdue:
+        today = q.today or date.today().isoformat()
+        within("SELECT clause FROM clause_deadlines WHERE ends<? AND kind IN ('due', 'period')", [today])
     if q.ongoing:
         within("SELECT clause FROM clause_deadlines WHERE kind='ongoing'", [])
     if q.doc is not None:
-        docs = store.resolve_all(q.doc)
+        docs = _documents(store, q.doc)
         if not docs:
             raise StoreError(f"no stored document matches {q.doc!r}", path=store.path,
                              hint="Give the number, file name or stem of an ingested document.")
@@ -148,6 +207,28 @@ def _clause_filter(store: Store, q: TaskQuery) -> Optional[tuple[str, tuple]]:
         where.append(f"c.kind IN ({','.join('?' * len(q.kinds))})")
         params.extend(q.kinds)
     return (" WHERE " + " AND ".join(where) if where else ""), tuple(params)
+
+
+def _bounds(value: str) -> tuple[str, str]:
+    """First and last day of an ISO period given to a time filter; QueryError if unreadable."""
+    from pipeline.periods import period_bounds
+
+    bounds = period_bounds(value)
+    if bounds is None:
+        raise QueryError(f"cannot read {value!r} as a time; use 2026, 2026-12, 2026-Q1, 2026-03-31, "
+                         "quý I/2026, tháng 6/2026 or 31/3/2026")
+    return bounds
+
+
+def _documents(store: Store, ref: str) -> list[int]:
+    """Documents `ref` names: number (any printing), file name, stem, sha256, or a bare
+    number ("172") that only one kind of document carries in the store."""
+    docs = store.resolve_all(ref)
+    if not docs and ref.strip().isdigit():
+        key = number_key(ref)
+        docs = [r[0] for r in store.rows("SELECT doc FROM documents WHERE number_key LIKE ? ORDER BY doc",
+                                         (key + " %",))]
+    return docs
 
 
 def matching_clause_rids(store: Store, q: TaskQuery) -> list[int]:

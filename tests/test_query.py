@@ -97,7 +97,45 @@ def test_cli_ask_prints_command_then_answer(store):
     result = runner.invoke(app, ["ask", "việc nào thực hiện Nghị quyết 57?", "--db", store.path])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == "nqgraph tasks --cites 57"
-    assert "030_nq_hdnd" not in result.stdout and "Điều 1. a)" in result.stdout
+    answered = runner.invoke(app, ["ask", "việc nào thực hiện Nghị quyết 57?", "--json", "--db", store.path])
+    ids = [t["id"] for t in json.loads(answered.stdout)]
+    assert ids == [B1] and B1 in result.stdout
+
+
+def test_cli_tasks_table_has_the_ids_show_takes_and_staff_deadlines(store):
+    result = runner.invoke(app, ["tasks", "--body", "UBKT", "--db", store.path])
+    assert result.exit_code == 0
+    assert A1 in result.stdout and "task" in result.stdout.splitlines()[1]
+    assert "R/P" not in result.stdout and "ongoing" not in result.stdout
+
+
+def test_cli_query_of_a_missing_store_is_an_error_not_an_empty_store(tmp_path):
+    missing = tmp_path / "typo.sqlite"
+    result = runner.invoke(app, ["tasks", "--body", "UBKT", "--db", str(missing)])
+    assert result.exit_code == 2 and "no store here" in result.stderr and not missing.exists()
+
+
+def test_cli_documents_lists_the_store(store):
+    rows = json.loads(runner.invoke(app, ["documents", "--json", "--db", store.path]).stdout)
+    assert {"number", "kind", "issuer", "date", "clauses", "tasks", "source"} <= rows[0].keys()
+    table = runner.invoke(app, ["documents", "--db", store.path]).stdout
+    assert "12-NQ/ĐU" in table
+
+
+def test_cli_tasks_reads_the_forms_staff_type(store):
+    db = store.path
+    as_ids = lambda *args: [t["id"] for t in json.loads(runner.invoke(app, ["tasks", *args, "--json", "--db", db]).stdout or "[]")]  # noqa: E731
+    assert as_ids("--body", "UBKT", "--role", "chủ trì") == as_ids("--body", "UBKT", "--role", "owner")
+    assert as_ids("--cites", "Nghị quyết 57") == as_ids("--cites", "57")
+    assert as_ids("--due-before", "31/12/2025") == as_ids("--due-before", "2025-12-31")
+    assert as_ids("--due-in", "quý II/2025") == as_ids("--due-in", "2025-Q2")
+    bad = runner.invoke(app, ["tasks", "--role", "boss", "--db", db])
+    assert bad.exit_code == 2 and "chủ trì" in bad.stderr
+
+
+def test_cli_version():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.startswith("nqgraph ")
 
 
 def test_cli_lists_show_remove_export(store, tmp_path):
@@ -124,10 +162,12 @@ def test_cli_show_in_context(store):
 
 
 def _csv(result):
+    """Spreadsheet CSV: a UTF-8 byte-order mark first (Excel reads Vietnamese right), then rows."""
     import csv
     import io
     assert result.exit_code == 0, result.stderr
-    return list(csv.reader(io.StringIO(result.stdout)))
+    assert result.stdout.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(result.stdout[1:])))
 
 
 def test_cli_every_listing_has_csv(store):
