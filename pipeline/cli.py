@@ -25,6 +25,42 @@ app = typer.Typer(
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
+
+def _help_type(param, ctx) -> Optional[str]:
+    """What help shows for a parameter's value: TEXT, PATH, NUMBER, the choices, or
+    nothing for a flag. typer 0.29 shows Python types (`<bool>`, `<list[Path]>`)."""
+    if param.metavar is not None:
+        return param.metavar
+    if getattr(param, "is_flag", False):
+        return None
+    desc = param.type_descriptor
+    if desc.is_choice:
+        label = "|".join(str(getattr(c, "value", c)) for c in desc.choices or ())
+    else:
+        bare = param.bare_type()
+        label = "PATH" if desc.is_path or "Path" in bare else {"int": "NUMBER", "float": "NUMBER"}.get(bare, "TEXT")
+    return label + ("..." if desc.is_list or param.nargs != 1 else "")
+
+
+def _argument_name(param) -> str:
+    """FILE, FILE... or [FILE] in usage lines, as Unix help writes them (typer writes {file})."""
+    name = param.display_name_raw.upper()
+    name += "..." if param.nargs != 1 else ""
+    return name if param.required else f"[{name}]"
+
+
+def _plain_help_types() -> None:
+    from typer import core
+
+    core.TyperOption.display_type_rich = _help_type
+    core.TyperArgument.display_type_rich = _help_type
+    core.TyperArgument._usage_display_name = _argument_name
+    core.TyperArgument._rich_display_name = lambda param: param.display_name_raw.upper() + (
+        "..." if param.nargs != 1 else "")
+
+
+_plain_help_types()
+
 DEFAULT_DB = Path("outputs/nqgraph.sqlite")
 INPUT_SUFFIXES = {".pdf", ".docx", ".txt"}
 DEBUG = {"on": False}
@@ -38,8 +74,18 @@ def fail(error: Exception, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        out.print(f"nqgraph {version('nqgraph')}", highlight=False)
+        raise typer.Exit()
+
+
 @app.callback()
-def main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks instead of one-line errors.")) -> None:
+def main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks instead of one-line errors."),
+         _version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
     DEBUG["on"] = debug
     if not debug:
         # pdfminer logs every oddity of a damaged PDF; our one-line errors say what matters.
