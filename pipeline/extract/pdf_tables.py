@@ -1,7 +1,7 @@
 """Task tables in text-layer PDFs: pdfplumber's table finder → rows in the body, in place.
 
 While pdf.py has a page open, `take_tables` finds its tables (ruled: `page.find_tables()`;
-unruled: the text strategy, only below a line naming task-table columns), takes their
+unruled: read from the words' positions, only below a line naming task-table columns), takes their
 words out of the page so they are not read again as body text, and leaves one marker
 word where each table stood. After layout, `place_tables` puts each table's rows where
 its marker landed, joins a table that runs on over the next page (its rows, and a row
@@ -28,9 +28,9 @@ __all__ = ["PdfTable", "take_tables", "place_tables", "marker"]
 # A marker is plain ASCII letters: it survives line grouping, paragraph joining and any
 # font repair unchanged, and no document prints it.
 _MARKER = regex.compile(r"\s*QQTBL(?P<key>[a-z]+)QQ\s*")
-# Ruled tables smaller than this are boxes drawn around a paragraph or a layout grid.
+# A ruled grid is a table when it has MIN_ROWS rows and one of them fills MIN_COLUMNS cells; less
+# is a box drawn around a paragraph or an underline pdfplumber took for a rule.
 MIN_ROWS, MIN_COLUMNS = 2, 2
-_TEXT_STRATEGY = {"vertical_strategy": "text", "horizontal_strategy": "text"}
 
 
 def marker(key: str) -> str:
@@ -61,24 +61,88 @@ def _inside(word: Word, bbox: tuple[float, float, float, float]) -> bool:
     return x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1
 
 
-def _header_line_top(words: list[Word]) -> Optional[float]:
-    """Top of the first visual line naming two task-table column roles (an unruled header)."""
-    rows: dict[int, list[Word]] = {}
-    for w in words:
-        rows.setdefault(round(w.top / 3), []).append(w)
-    for key in sorted(rows):
-        line = sorted(rows[key], key=lambda w: w.x0)
-        cells, cell = [], [line[0]]
-        for prev, w in zip(line, line[1:]):
-            if w.x0 - prev.x1 > 1.5 * w.size:
-                cells.append(cell)
-                cell = []
-            cell.append(w)
-        cells.append(cell)
+def _visual_lines(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into visual lines (vertical overlap), each sorted left to right."""
+    lines: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        if lines and w.top < max(x.bottom for x in lines[-1]) - 0.3 * w.size:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def _cells(line: list[Word]) -> list[list[Word]]:
+    """A line cut at gaps wider than a word space: the pieces of an unruled row's cells.
+    (A cell's padding on both sides of a rule-less column edge is wider than any space.)"""
+    cells = [[line[0]]]
+    for prev, w in zip(line, line[1:]):
+        if w.x0 - prev.x1 > 0.6 * w.size:
+            cells.append([])
+        cells[-1].append(w)
+    return cells
+
+
+def _gutters(words: list[Word], size: float) -> list[float]:
+    """Middles of the vertical strips no word covers: where an unruled table's columns part."""
+    spans = sorted((w.x0, w.x1) for w in words)
+    cuts, reach = [], spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach > 0.8 * size:
+            cuts.append((reach + x0) / 2)
+        reach = max(reach, x1)
+    return cuts
+
+
+def _straddles(line: list[Word], bounds: list[float]) -> bool:
+    return any(w.x0 < b < w.x1 for w in line for b in bounds)
+
+
+def _unruled_table(words: list[Word]) -> Optional[tuple[tuple, list[list[str]]]]:
+    """(bbox, rows) of an unruled table under a line naming two column roles, one a task.
+
+    Columns are cut midway between the header's cells; each visual line is a row (the
+    lines of one row are joined by read_table: a line with no number continues the row).
+    The table goes on down while its lines follow each other closely, in the header's type
+    size, and still leave a gutter between every two columns; a line of running text closes
+    them. (A short body line in the table's own type size right under it is read as a row.)
+    """
+    lines = _visual_lines(words)
+    for i, line in enumerate(lines):
+        cells = _cells(line)
         roles = {heading_role(" ".join(x.text for x in c)) for c in cells}
-        if len(roles - {None, "report"}) >= 2 and "task" in roles:
-            return min(w.top for w in line)
+        if len(roles - {None, "report"}) < 2 or "task" not in roles:
+            continue
+        bounds = [(a[-1].x1 + b[0].x0) / 2 for a, b in zip(cells, cells[1:])]  # for the line above only
+        size = statistics.median(w.size for w in line)
+        first, taken = i, [line]
+        if i and not _straddles(lines[i - 1], bounds) \
+                and min(w.top for w in line) - max(w.bottom for w in lines[i - 1]) < 0.8 * size:
+            first, taken = i - 1, [lines[i - 1], line]  # the header's first line ("Thời gian" over "hoàn thành")
+        columns = len(cells) - 1
+        for below in lines[i + 1:]:
+            if min(w.top for w in below) - max(w.bottom for w in taken[-1]) > 2.5 * size \
+                    or abs(statistics.median(w.size for w in below) - size) > 1 \
+                    or len(_gutters([w for row in taken + [below] for w in row], size)) < columns:
+                break  # a gap, another type size, or a line across the columns: the table has ended
+            taken.append(below)
+        cuts = _gutters([w for row in taken for w in row], size)
+        rows = []
+        for row in taken:
+            texts: list[list[str]] = [[] for _ in range(len(cuts) + 1)]
+            for w in row:
+                texts[sum(1 for c in cuts if (w.x0 + w.x1) / 2 > c)].append(w.text)
+            rows.append([" ".join(t) for t in texts])
+        every = [w for row in taken for w in row]
+        bbox = (min(w.x0 for w in every), min(w.top for w in every), max(w.x1 for w in every), max(w.bottom for w in every))
+        return bbox, rows
     return None
+
+
+def _is_grid(rows: list[list[Optional[str]]]) -> bool:
+    """Rows of cells, not a box drawn around a paragraph (one filled cell a row) or a single line."""
+    full = sum(1 for row in rows if sum(1 for c in row if c and c.strip()) >= MIN_COLUMNS)
+    return len(rows) >= MIN_ROWS and full >= 1  # one full row: the rest of a table begun on the page before
 
 
 def _unwrapped(rows: list[list[Optional[str]]]) -> list[list[Optional[str]]]:
@@ -89,23 +153,17 @@ def _unwrapped(rows: list[list[Optional[str]]]) -> list[list[Optional[str]]]:
 def _found(page, words: list[Word]) -> list[tuple[tuple, list[list[Optional[str]]]]]:
     """(bbox, rows) of the page's tables: ruled ones, else an unruled one under a header line."""
     tables = [(t.bbox, _unwrapped(t.extract())) for t in page.find_tables()]
-    tables = [(b, rows) for b, rows in tables if len(rows) >= MIN_ROWS and max(map(len, rows)) >= MIN_COLUMNS]
+    tables = [(b, rows) for b, rows in tables if _is_grid(rows)]
     if tables or not words:
         return tables
-    # Unruled: only where a line names the columns; the table runs from it down the page.
+    # Unruled: only where a line names the columns (the text strategy alone finds tables everywhere).
     folded = fold(" ".join(w.text for w in words))
     if "chu tri" not in folded and "thuc hien" not in folded and "thoi gian" not in folded and "thoi han" not in folded:
         return []
-    top = _header_line_top(words)
-    if top is None:
+    found = _unruled_table(words)
+    if found is None or not read_table(found[1]).is_task_list:
         return []
-    region = page.crop((0, max(0, top - 2), float(page.width), float(page.height)))
-    out = []
-    for t in region.find_tables(_TEXT_STRATEGY):
-        rows = _unwrapped(t.extract())
-        if rows and read_table(rows).is_task_list:
-            out.append((t.bbox, rows))
-    return out
+    return [found]
 
 
 def take_tables(page, number: int, words: list[Word], start: int = 0) -> tuple[list[Word], list[PdfTable]]:

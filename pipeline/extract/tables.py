@@ -151,11 +151,27 @@ def _header(rows: list[list[str]]) -> Optional[tuple[int, list[Optional[str]]]]:
         end = i + 1
         if end < len(rows):
             sub = [heading_role(c) if c else None for c in rows[end]]
-            if any(sub) and not any(_GROUP_LABEL.match(c) or c.isdigit() for c in rows[end] if c):
-                roles = [s or r for r, s in zip(roles, sub)]
-                end += 1
+            if any(sub) and not _is_data_row(rows[end]):
+                return end + 1, [s or r for r, s in zip(roles, sub)]
+        # A heading wrapped over lines the table finder read as rows ("ST" / "T", "Thời gian
+        # hoàn" / "thành" in an unruled table): read each column's lines together.
+        above = rows[i - 1] if i and not _is_data_row(rows[i - 1]) else [""] * len(row)
+        below = rows[end] if end < len(rows) and not _is_data_row(rows[end]) else None
+        joined = [" ".join(x for x in (a, c, b) if x) for a, c, b in zip(above, row, below or [""] * len(row))]
+        wrapped = [heading_role(c) for c in joined]
+        if len({r for r in wrapped if r}) > len({r for r in roles if r}):
+            return end + (below is not None), wrapped
         return end, roles
     return None
+
+
+def _is_data_row(row: Sequence[str]) -> bool:
+    """A row that opens with a number or a group label holds data, not headings."""
+    first = next((c for c in row if c), "")
+    if not row or not row[0]:
+        return bool(_COLUMN_NUMBER.match(first))
+    # "T" under "ST" is a heading's wrapped tail; "I" with a title beside it opens a group
+    return bool(_NUMBER.match(row[0]) or (_GROUP_LABEL.match(row[0]) and len(row) > 1 and row[1]))
 
 
 def _verdict(roles: Sequence[Optional[str]]) -> Optional[str]:
