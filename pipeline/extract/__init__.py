@@ -101,7 +101,7 @@ def extract(path: str | Path, *, ocr: str = "auto", timeout: float | None = None
     else:
         from .text import text_layout
 
-        layout, page_count = text_layout(path.read_bytes())
+        layout, page_count = text_layout(path.read_bytes(), markdown=path.suffix.lower() in (".md", ".markdown"))
         extracted = assemble(layout, ["text"] * page_count)
     if not extracted.text.strip():
         raise EmptyDocumentError("no text found (a scan with OCR turned off, or a blank document)", path)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..model import Extracted, Paragraph, Warning
-from .header import parse_header
+from .header import read_header
 from .layout import Layout
 from .normalize import clean_spaces, modern_tone_marks, nfc
 from .repair import repair_ocr_paragraph
@@ -31,7 +31,8 @@ def assemble(layout: Layout, page_sources: list[str]) -> Extracted:
                                     part=part, row=layout.rows.get(index)))
         offset += len(text) + 1
     original = "\n".join(originals)
-    info = parse_header(layout.header, layout.signature)
+    info, header_warnings = read_header(layout.header, layout.signature)
+    warnings.extend(header_warnings)
     footnotes = tuple((m, modern_tone_marks(clean_spaces(nfc(t)))) for m, t in layout.footnotes)
     return Extracted(
         text=modern_tone_marks(original),

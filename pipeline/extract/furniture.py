@@ -24,7 +24,7 @@ import regex
 import yaml
 
 from ..model import Part
-from .normalize import MODELS, read_table
+from .normalize import MODELS, nfc, read_table
 
 __all__ = ["is_stamp_line", "is_recipients", "is_signature", "is_motto", "is_annex_note", "annex_title",
            "letter_kind", "mark_parts", "furniture_rules", "fold_case"]
@@ -55,31 +55,32 @@ def _kinds() -> dict[str, str]:
 
 def is_stamp_line(text: str) -> bool:
     """An e-signature or certified-copy stamp line: never body text, issuer or signer."""
-    return any(p.match(text) for p in furniture_rules()["stamps"])
+    return any(p.match(nfc(text)) for p in furniture_rules()["stamps"])
 
 
 def is_recipients(text: str) -> bool:
-    return bool(furniture_rules()["recipients"].match(text))
+    # PDF text layers may write "nhận" decomposed (â + combining dot below): compose first
+    return bool(furniture_rules()["recipients"].match(nfc(text)))
 
 
 def is_signature(text: str) -> bool:
     """A line that opens a signature block ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "GIÁM ĐỐC")."""
-    return len(text.strip()) <= 80 and bool(furniture_rules()["signature"].match(text))
+    return len(text.strip()) <= 80 and bool(furniture_rules()["signature"].match(nfc(text)))
 
 
 def is_motto(text: str) -> bool:
-    return bool(furniture_rules()["motto"].match(text))
+    return bool(furniture_rules()["motto"].match(nfc(text)))
 
 
 def is_annex_note(text: str) -> bool:
     """"(Ban hành kèm theo Quyết định số …)": the line that says what an annex is attached to."""
-    text = text.strip()
+    text = nfc(text).strip()
     return text.startswith("(") and bool(furniture_rules()["annex_note"].match(text))
 
 
 def letter_kind(text: str) -> Optional[str]:
     """ "Công văn" for a letter's subject line ("V/v triển khai …"), else None."""
-    return furniture_rules()["letter_kind"] if furniture_rules()["letter_subject"].match(text) else None
+    return furniture_rules()["letter_kind"] if furniture_rules()["letter_subject"].match(nfc(text)) else None
 
 
 def _caps(text: str) -> bool:
@@ -97,7 +98,7 @@ def annex_title(text: str, after_closing: bool) -> Optional[tuple[str, str]]:
     >>> annex_title("PHỤ LỤC II", False), annex_title("QUY ĐỊNH CHUNG", False)
     (('Phụ lục', 'Phụ lục II'), None)
     """
-    words = " ".join(text.replace("*", " ").split()).strip()
+    words = " ".join(nfc(text).replace("*", " ").split()).strip()
     if not words or len(words) > 160:
         return None
     if furniture_rules()["appendix"].match(words):
@@ -120,6 +121,10 @@ def annex_title(text: str, after_closing: bool) -> Optional[tuple[str, str]]:
     return None
 
 
+# a line opening with a clause label ("I. MỤC TIÊU", "Điều 1.", "1. ", "a) ", "- ")
+_LABELLED = regex.compile(r"^(?:Điều\s+\d|Chương\s+[IVXLC\d]|[IVXLC]+\s?[-./]\s|\d{1,3}(?:\.\d+)*[.)/]\s|[a-zđ]\)\s|[-+•–]\s)")
+
+
 def _title_lines(texts: list[str], start: int) -> tuple[int, list[str]]:
     """End (exclusive) of a title block opening at `start`, and its title lines (note excluded).
 
@@ -133,8 +138,8 @@ def _title_lines(texts: list[str], start: int) -> tuple[int, list[str]]:
             return k + 1, lines
         if regex.fullmatch(r"[-_=*.…\s]{3,}", text):
             continue
-        if len(text) > 200:
-            break
+        if _LABELLED.match(text):
+            break  # the annex's first clause: no note is coming
         lines.append(text)
     # no note: keep only the capitals right under the kind (a Phụ lục's "DANH MỤC …")
     caps = []
@@ -161,16 +166,17 @@ def mark_parts(texts: list[str], pages: Optional[list[int]] = None,
     i = 0
     while i < len(texts):
         found = annex_title(texts[i], after_closing=i in resumes)
-        if not found and is_annex_note(texts[i]):
-            # a note with no kind line above ("(Kèm theo Quyết định …)") still opens an annex:
-            # the attached text starts after it, titled by the note itself
-            found = (None, texts[i].strip().strip("()")[:80])
+        if not found and is_annex_note(texts[i]) and i and _caps(texts[i - 1]) and i - 1 not in furniture:
+            # a title in capitals that names no kind ("PHÂN CÔNG NHIỆM VỤ …") over the note: the
+            # note makes it an annex's title. A note under prose is a cited document's own note.
+            i -= 1
+            found = (None, " ".join(texts[i].split()))
         if not found:
             i += 1
             continue
         kind, title = found
-        end, lines = _title_lines(texts, i) if kind else (i + 1, [])
-        if lines and title == kind and kind != "Phụ lục":
+        end, lines = _title_lines(texts, i)
+        if lines and kind and title == kind and kind != "Phụ lục":
             first = lines[0]
             title = f"{kind} {first[:1].lower() + first[1:]}" if not _caps(first) else f"{kind} {fold_case(first)}"
         furniture.update(range(i, end))

@@ -13,16 +13,18 @@ from functools import lru_cache
 
 import regex
 
-from ..model import DocInfo, Signer
+from ..fold import fold
+from ..model import DocInfo, Signer, Warning
+from .furniture import is_stamp_line, letter_kind
 from .normalize import MODELS, clean_spaces, modern_tone_marks, nfc, read_table
 
-__all__ = ["parse_header", "sentence_case"]
+__all__ = ["parse_header", "read_header", "sentence_case"]
 
-NUMBER = regex.compile(r"^Số\s*:?\s*(?P<number>\S.*?)\s*$", regex.IGNORECASE)
+NUMBER = regex.compile(r"^Số\s*:?\s*(?P<number>.*?)\s*$", regex.IGNORECASE)
 # a real number starts with digits; "…", "..." or nothing before the slash/dash is a blank to fill in
 ASSIGNED = regex.compile(r"^\d+[\p{L}\d]*(?:/\d{4})?[-/]\p{L}")
 PLACE_DATE = regex.compile(
-    r"""^(?P<place>[\p{L}\s.]+?) \s*,\s* ngày \s* (?P<day>\d{1,2}|[.…\s]*?) \s*
+    r"""^(?P<place>[\p{L}\s.]+?) \s*,\s* ngày \s* (?P<day>\d{1,2}|[.…\s]*?|[\w|_]{1,3}?) \s*
         tháng \s* (?P<month>\d{1,2}) \s* năm \s* (?P<year>\d{4})""",
     regex.VERBOSE | regex.IGNORECASE,
 )
@@ -36,6 +38,10 @@ PLACE_AFTER = regex.compile(r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|X�
 # "THÀNH ỦY BẢO LỘC", "ĐẢNG ỦY XÃ …": a committee already carrying its place.
 COMMITTEE_WITH_PLACE = regex.compile(r"(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|ĐẢNG)\s+(?:ỦY|UỶ)\s+\S", regex.IGNORECASE)
 SEPARATOR = regex.compile(r"^[-_=*.…\s]{3,}$")
+# capitals (the office) then a name in title case, on one line
+SIGNER_RUN = regex.compile(r"^(?P<titles>(?:[\p{Lu}\d./]+\s+)+)(?P<name>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*)+)$")
+# a place-and-date line cut after its start: "Hà Nội, ngày" / "tháng 4 năm 2026"
+DATE_OPENED = regex.compile(r",\s*ngày\b", regex.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -126,27 +132,129 @@ def _parent(line: str) -> str | None:
     return f"{level} {place}"
 
 
+def _kind_of(text: str) -> str | None:
+    """The kind a header line prints, tone marks aside when OCR misread one ("QUYÉT ĐỊNH").
+
+    >>> _kind_of("QUYÉT ĐỊNH"), _kind_of("QUY ĐỊNH"), _kind_of("Quyết định số 5")
+    ('Quyết định', 'Quy định', None)
+    """
+    if text.upper() in _kinds():
+        return _kinds()[text.upper()]
+    if not text.isupper():
+        return None
+    folded = {fold(printed): kind for printed, kind in _kinds().items()}
+    return folded.get(fold(text))
+
+
+# OCR reads digits as look-alike letters ("U6_" for "06"): read a day slot back to digits
+_DIGIT_LOOKALIKES = str.maketrans("OoUDQlI|iZzSsGbBgq", "000001111122556689")
+
+
+def _ocr_day(printed: str) -> str | None:
+    """The day of a place-and-date line as digits, or None when it is left blank.
+
+    >>> _ocr_day("28"), _ocr_day("U6_"), _ocr_day("…"), _ocr_day("")
+    ('28', '06', None, None)
+    """
+    digits = regex.sub(r"[^\d]", "", printed.translate(_DIGIT_LOOKALIKES))
+    return digits if digits and 1 <= int(digits) <= 31 and len(digits) <= 2 else None
+
+
+def _ocr_code(number: str) -> str:
+    """A number's code with OCR's look-alike and doubled letters undone ("QĐÐ" → "QĐ").
+
+    Only when the code printed is unknown and the mended one is a known code
+    (models/citation_codes.tsv): a real code is never rewritten.
+
+    >>> _ocr_code("1050/QĐÐ-SCT"), _ocr_code("173/KH-UBND")
+    ('1050/QĐ-SCT', '173/KH-UBND')
+    """
+    number = number.replace("Ð", "Đ")  # U+00D0 (Icelandic eth) drawn like Đ
+    m = regex.match(r"^(?P<head>[\d.]+(?:/\d{4})?[/-])(?P<code>\p{L}+)(?P<tail>.*)$", number)
+    if not m or m["code"] in _codes():
+        return number
+    mended = regex.sub(r"(\p{L})\1", r"\1", m["code"])
+    return m["head"] + mended + m["tail"] if mended in _codes() else number
+
+
+@lru_cache(maxsize=1)
+def _codes() -> frozenset[str]:
+    rows = (MODELS / "citation_codes.tsv").read_text(encoding="utf-8").splitlines()
+    return frozenset(row.split("\t")[0] for row in rows if row.strip() and not row.startswith("#"))
+
+
+def _joined(texts: list[str]) -> list[str]:
+    """Header lines with the pieces of one field put back together.
+
+    Column fragments and web copies split a field over lines: "Số:" / "/KH-UBND" (the number
+    left blank between them), "Hà Nội, ngày" / "tháng 4 năm 2026".
+
+    >>> _joined(["Số:", "/KH-UBND", "Hà Nội, ngày", "tháng năm 2026", "KẾ HOẠCH"])
+    ['Số: /KH-UBND', 'Hà Nội, ngày tháng năm 2026', 'KẾ HOẠCH']
+    """
+    out: list[str] = []
+    for text in texts:
+        if out and regex.match(r"^Số\s*:?\s*[\d.…]*$", out[-1], regex.IGNORECASE) and regex.match(r"^[-/]", text):
+            out[-1] = f"{out[-1]} {text}"
+        elif out and DATE_OPENED.search(out[-1]) and not PLACE_DATE.match(out[-1]) \
+                and regex.match(r"^(?:\d{1,2}\s+)?tháng\b|^\d{1,2}$|^năm\b", text, regex.IGNORECASE):
+            out[-1] = f"{out[-1]} {text}"
+        else:
+            out.append(text)
+    return out
+
+
+def read_header(header, signature) -> tuple[DocInfo, list[Warning]]:
+    """The header's fields, and the warnings they call for (`number-blank`: "Số: /KH-UBND")."""
+    info = parse_header(header, signature)
+    warnings: list[Warning] = []
+    texts = _joined([clean_spaces(nfc(line.text)) for line in header])
+    printed = next((m["number"] for t in texts if (m := NUMBER.match(t))), None)
+    if info.number is None and printed is not None and regex.search(r"[-/]\s*\p{L}", printed):
+        warnings.append(Warning("number-blank", f"the number is left blank (printed \"Số: {printed}\"): "
+                                "the document is not numbered yet", 1))
+    return info, warnings
+
+
 def parse_header(header, signature) -> DocInfo:
-    """Read number, kind, issuer, place, date and title from header lines; signer from the signature."""
-    texts = [clean_spaces(nfc(line.text)) for line in header]
+    """Read number, kind, issuer, place, date and title from header lines; signer from the signature.
+
+    >>> from pipeline.extract.text import TextLine
+    >>> info = parse_header([TextLine(t) for t in ["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số:7432    /UBND-XD",
+    ...     "Lào Cai, ngày 21     tháng 7    năm 2026", "V/v triển khai thực hiện"]], [])
+    >>> info.number, info.kind, info.date
+    ('7432/UBND-XD', 'Công văn', '2026-07-21')
+    """
+    texts = _joined([clean_spaces(nfc(line.text)) for line in header if not is_stamp_line(line.text)])
     number = kind = place = date = title = None
     left: list[str] = []
     title_parts: list[str] = []
     state = "top"
     for text in texts:
         if m := NUMBER.match(text):
-            printed = m["number"].replace(" ", "")
+            printed = _ocr_code(m["number"].replace(" ", ""))
             number = printed if ASSIGNED.match(printed) else None
             state = "numbered"
             continue
         if m := PLACE_DATE.match(text):
             place = clean_spaces(m["place"])
-            day = m["day"].strip()
-            date = f"{m['year']}-{int(m['month']):02d}" + (f"-{int(day):02d}" if day.isdigit() else "")
+            day = _ocr_day(m["day"].strip())
+            date = f"{m['year']}-{int(m['month']):02d}" + (f"-{int(day):02d}" if day else "")
             continue
-        if text.upper() in _kinds() and state != "title":
-            kind = _kinds()[text.upper()]
+        if (printed_kind := _kind_of(text)) and state != "title":
+            kind = printed_kind
             state = "title"
+            continue
+        if kind is None and (letter := letter_kind(text)):
+            kind = letter  # a letter's "V/v …" subject line: no kind is printed, the subject is its title
+            title_parts.append(regex.sub(r"^V/v\s+", "", text))
+            state = "letter"
+            continue
+        if state == "letter":
+            if regex.match(r"^(?:Kính\s+gửi|Căn\s+cứ)\b", text) or text.isupper():
+                state = "done"
+            else:
+                title_parts.append(text)
             continue
         if state == "title":
             if SEPARATOR.match(text) or (title_parts and text.isupper()):
@@ -162,8 +270,16 @@ def parse_header(header, signature) -> DocInfo:
 
 
 def _signer(signature) -> Signer | None:
-    texts = [clean_spaces(nfc(line.text)) for line in signature]
-    texts = [t for t in texts if t and not regex.match(r"^\(.*\)$", t)]  # "(Đã ký)"
+    texts: list[str] = []
+    for line in signature:
+        text = clean_spaces(nfc(line.text))
+        if not text or regex.match(r"^[(\[].*[)\]]$", text) or is_stamp_line(text):  # "(Đã ký)", "[đã ký]"
+            continue
+        # a web copy runs the block into one line: "KT. CHỦ TỊCH PHÓ CHỦ TỊCH Hoàng Việt Phương"
+        if m := SIGNER_RUN.match(text):
+            texts += [m["titles"].strip(), m["name"]]
+        else:
+            texts.append(text)
     if not texts:
         return None
     name = texts[-1] if not texts[-1].isupper() else None

@@ -16,6 +16,7 @@ import regex
 
 from ..fold import fold
 from ..model import Part, TableRow
+from .furniture import annex_title, is_motto, is_recipients, is_signature, is_stamp_line, mark_parts
 
 __all__ = ["Word", "Line", "PageLines", "Layout", "lines_from_words", "layout_document"]
 
@@ -252,10 +253,6 @@ _CLAUSE_START = regex.compile(
 _SECTION_TITLE = regex.compile(
     r"^(?:(?:[IVX]{1,4}|[A-H])\s?[-–./]\s*\p{Lu}|(?:PHẦN|Phần|CHƯƠNG|Chương)\s+(?:[IVXLC]+|\d+|thứ)\b)")
 _PREAMBLE_START = regex.compile(r"^(?:Căn cứ|Thực hiện|Xét|Theo|Sau khi|Trên cơ sở|Qua)\b")
-_RECIPIENTS = regex.compile(r"^Nơi\s+nhận\s*:?", regex.IGNORECASE)
-_SIGNATURE = regex.compile(
-    r"^(?:T/?M\.?|TM\.|KT\.|Q\.|TL\.|TUQ\.|T/L\.?)\s|^(?:CHỦ TỊCH|BÍ THƯ|PHÓ CHỦ TỊCH|PHÓ BÍ THƯ|GIÁM ĐỐC|TRƯỞNG BAN)$"
-)
 
 
 def _is_centered(line: Line, geo: Geometry) -> bool:
@@ -285,9 +282,12 @@ def body_start(page: PageLines, geo: Geometry) -> int:
 
 
 def _closing_start(line: Line, page: PageLines) -> bool:
-    if _RECIPIENTS.match(line.text):
+    # "Nơi nhận:" set in a smaller italic beside the first recipient shares its row, and the
+    # two interleave word by word ("Nơi- Thườngnhận:trực …"): its two words still open the block.
+    words = [w.text for w in line.words[:6]]
+    if is_recipients(line.text) or (words and words[0] == "Nơi" and any(is_recipients("Nơi " + w) for w in words)):
         return True
-    return line.x0 > page.width / 2 and bool(_SIGNATURE.match(line.text))
+    return line.x0 > page.width / 2 and is_signature(line.text)
 
 
 def _footnote_start(line: Line, geo: Geometry) -> bool:
@@ -355,18 +355,27 @@ def paragraphs_from_lines(lines: list[Line], geo: Geometry, sources: dict[int, s
 
 
 def layout_document(pages: list[PageLines]) -> Layout:
-    """Split pages of lines into header, body paragraphs, footnotes and closing block."""
+    """Split pages of lines into header, body paragraphs, footnotes, closing block and annexes.
+
+    After a closing block ("Nơi nhận:", the signature) lines are furniture until an annex's
+    title ("KẾ HOẠCH", "PHỤ LỤC I", extract/furniture.py); the body resumes there and the
+    annex becomes a part (SPEC §2a). Only the first closing block, up to the national motto
+    an annex repeats on its first page, gives the recipients and the signature. Stamp lines
+    ("Ký bởi: …", "Thời gian ký: …") are dropped wherever they are.
+    """
     drop_running_lines(pages)
-    pages = [p for p in pages]
+    for page in pages:
+        page.lines = [line for line in page.lines if not is_stamp_line(line.text)]
     if not any(p.lines for p in pages):
         return Layout([], [], [], [], [])
     geo = body_geometry([p for p in pages if p.lines])
     header: list[Line] = []
-    body: list[Line] = []
+    runs: list[list[Line]] = [[]]  # body lines, a new run wherever the body resumes after a closing block
     footnotes: list[tuple[str, str]] = []
     recipients: list[Line] = []
     signature: list[Line] = []
     closing = False
+    closings = 0
     for page in pages:
         lines = page.lines
         if page is pages[0]:
@@ -374,10 +383,15 @@ def layout_document(pages: list[PageLines]) -> Layout:
             header, lines = lines[:start], lines[start:]
         in_footnote = False
         for line in lines:
-            if not closing and _closing_start(line, page):
-                closing = True
+            if closing and annex_title(line.text, after_closing=True):
+                closing = False
+                runs.append([])
+            elif not closing and _closing_start(line, page):
+                closing, closings = True, closings + 1
             if closing:
-                if _RECIPIENTS.match(line.text) or line.x0 < page.width / 2:
+                if closings > 1 or is_motto(line.text):
+                    closings = max(closings, 2)  # an annex's header or its own closing: furniture
+                elif is_recipients(line.text) or line.x0 < page.width / 2:
                     recipients.append(line)
                 else:
                     signature.append(line)
@@ -390,6 +404,15 @@ def layout_document(pages: list[PageLines]) -> Layout:
                 elif footnotes:
                     footnotes[-1] = (footnotes[-1][0], join_lines(footnotes[-1][1], line.text))
                 continue
-            body.append(line)
+            runs[-1].append(line)
     sources = {p.number: p.source for p in pages}
-    return Layout(header, paragraphs_from_lines(body, geo, sources), footnotes, recipients, signature)
+    paragraphs: list[tuple[str, int, bool, str]] = []
+    resumes: set[int] = set()
+    for k, run in enumerate(runs):
+        if k:
+            resumes.add(len(paragraphs))
+        paragraphs += paragraphs_from_lines(run, geo, sources)
+    parts, title_blocks = mark_parts([p[0] for p in paragraphs], [p[1] for p in paragraphs], resumes)
+    body = [p for i, p in enumerate(paragraphs) if i not in title_blocks]
+    parts = [(index - sum(1 for f in title_blocks if f < index), part) for index, part in parts]
+    return Layout(header, body, footnotes, recipients, signature, parts)

@@ -16,10 +16,11 @@ import regex
 import yaml
 
 from ..fold import fold
-from ..model import Part
+from ..model import Part, TableRow
 from .furniture import annex_title, is_motto, is_recipients, is_signature, is_stamp_line, mark_parts
 from .layout import _CLAUSE_START, _PAGE_NUMBER, _PREAMBLE_START, SUPERSCRIPT_DIGITS, Layout, join_lines
 from .legacy import decode_bytes
+from .markdown import looks_like_markdown, markdown_paragraphs
 from .normalize import nfc
 
 __all__ = ["text_layout", "TextLine"]
@@ -108,13 +109,22 @@ def _front_matter_layout(text: str) -> Optional[Layout]:
     return Layout(header, body, footnotes, recipients, signature, parts)
 
 
-def text_layout(data: bytes) -> tuple[Layout, int]:
-    """Decode a text file and lay it out; returns the layout and the page count (form feeds)."""
+def text_layout(data: bytes, *, markdown: bool = False) -> tuple[Layout, int]:
+    """Decode a text file and lay it out; returns the layout and the page count (form feeds).
+
+    `markdown` (a .md file, or text that carries markdown markup) strips the markup first
+    (markdown.py), one paragraph a line, task-table rows carried along.
+    """
     text, _encoding = decode_bytes(data)
     text = _CONTROL.sub("", nfc(text)).replace("\r\n", "\n").replace("\r", "\n")
     corpus = _front_matter_layout(text)
     if corpus is not None:
         return corpus, 1
+    if markdown or looks_like_markdown(text):
+        read = markdown_paragraphs(text)
+        paragraphs = [(t, 1) for t, _ in read.paragraphs]
+        rows = {i: row for i, (_, row) in enumerate(read.paragraphs) if row is not None}
+        return _layout(paragraphs, [], rows, read.warnings), 1
     pages = text.split("\f")
     raw = [(line, n) for n, page in enumerate(pages, start=1) for line in page.split("\n")]
     furniture = _running_lines([l for l, _ in raw])
@@ -125,17 +135,19 @@ def text_layout(data: bytes) -> tuple[Layout, int]:
         stripped = line.strip()
         if not stripped or _PAGE_NUMBER.match(stripped) or key(stripped) in furniture:
             continue
-        # markdown emphasis and headings carry no meaning for segmentation
-        line = regex.sub(r"^#{1,6}\s+|\*\*|__", "", line)
         if m := _FOOTNOTE.match(line.strip()):
             footnotes.append((m["marker"].translate(SUPERSCRIPT_DIGITS), m["text"].strip()))
             continue
         kept.append((_INLINE_MARKER.sub("", line), page))
-    paragraphs = _paragraphs(kept)
+    return _layout(_paragraphs(kept), footnotes, {}, []), len(pages)
+
+
+def _layout(paragraphs: list[tuple[str, int]], footnotes: list, rows: dict[int, TableRow], warnings: list) -> Layout:
     split = split_furniture(paragraphs)
-    layout = Layout(split.header, [(t, p, False, "plain") for t, p in split.body], footnotes, split.recipients,
-                    split.signature, split.parts)
-    return layout, len(pages)
+    body = [(t, p, False, "plain") for t, p in split.body]
+    body_rows = {k: rows[i] for k, i in enumerate(split.origins) if i in rows}
+    return Layout(split.header, body, footnotes, split.recipients, split.signature, split.parts, body_rows,
+                  list(warnings))
 
 
 @dataclass
