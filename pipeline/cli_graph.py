@@ -61,12 +61,9 @@ def _print_tasks(tasks: list[dict], as_json: bool, as_csv: bool, full: bool = Fa
         sys.stdout.write(json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
         return
     if as_csv:
-        from pipeline.export.spreadsheet import write_spreadsheet_csv
+        from pipeline.export.spreadsheet import TASK_COLUMNS, task_row, write_spreadsheet_csv
         sys.stdout.flush()
-        write_spreadsheet_csv(
-            sys.stdout.buffer, ["id", "document", "label", "kind", "bodies", "deadlines", "citations", "text"],
-            ([t["id"], t["document"]["number"] or t["document"]["source"], t["label"], t["kind"], _bodies_cell(t),
-              _deadline_cell(t), _citations_cell(t), t["text"]] for t in tasks))
+        write_spreadsheet_csv(sys.stdout.buffer, TASK_COLUMNS, (task_row(t) for t in tasks))
         return
     # One line a task that fits the terminal. The id is what `nqgraph show` takes, so it is
     # never cut: on a narrow terminal the owners, the due date, then the document go first.

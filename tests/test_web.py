@@ -257,7 +257,8 @@ def test_other_downloads(loaded, tmp_path):
     assert nx.read_gexf(tmp_path / "g.gexf").number_of_nodes() > 0
     assert client.get("/export/json").json()["nodes"]
     names = zipfile.ZipFile(io.BytesIO(client.get("/export/csv").content)).namelist()
-    assert names and all(n.startswith("nqgraph-csv/") and n.endswith(".csv") for n in names)
+    assert "nqgraph-csv/IMPORT.txt" in names  # the neo4j-admin command
+    assert all(n.startswith("nqgraph-csv/") and n.endswith(".csv") for n in names if not n.endswith("IMPORT.txt"))
     assert client.get("/export/exe").status_code == 404
 
 

@@ -123,8 +123,9 @@ def write_csv(graph: "nx.Graph | GraphView", directory: str | Path) -> Neo4jFile
     return written
 
 
-def neo4j_import_command(files: Neo4jFiles, database: str = "neo4j") -> str:
-    """The `neo4j-admin` command that loads `files` into an empty (or new) `database`.
+def neo4j_import_command(files: Neo4jFiles, database: str = "neo4j", *, under: str | Path | None = None) -> str:
+    """The `neo4j-admin` command that loads `files` into an empty (or new) `database`,
+    naming them in directory `under` if given (where a download unpacks them).
 
     The node files carry their labels in a `:LABEL` column, so they are named
     without one; relationships find their ends in the one global id space.
@@ -132,9 +133,12 @@ def neo4j_import_command(files: Neo4jFiles, database: str = "neo4j") -> str:
     >>> neo4j_import_command(write_csv(G, "out"))   # doctest: +SKIP
     'neo4j-admin database import full --nodes=out/nodes_body.csv ... --multiline-fields=true neo4j'
     """
+    def name(file: Path) -> Path:
+        return Path(under) / file.name if under is not None else file
+
     parts = ["neo4j-admin", "database", "import", "full"]
-    parts += [f"--nodes={f}" for f in files if f.name.startswith("nodes_")]
-    parts += [f"--relationships={f}" for f in files if f.name == "relationships.csv"]
+    parts += [f"--nodes={name(f)}" for f in files if f.name.startswith("nodes_")]
+    parts += [f"--relationships={name(f)}" for f in files if f.name == "relationships.csv"]
     if files.multiline:
         parts.append("--multiline-fields=true")
     parts.append(database)

@@ -16,12 +16,18 @@ from collections import Counter
 from pathlib import Path
 
 import networkx as nx
+import regex
 
 from pipeline.graph import GraphView, graph_view
 
 __all__ = ["COMMON_LABEL", "cypher_value", "write_cypher"]
 
 COMMON_LABEL = "Nqgraph"
+# Control characters and Unicode line separators are written as escapes, so that every
+# statement stays on one line for any reader that splits lines (Python's splitlines splits
+# at \x0b, \x85 and U+2028 too).
+_UNPRINTABLE = regex.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def cypher_value(value) -> str:
@@ -29,13 +35,15 @@ def cypher_value(value) -> str:
 
     >>> cypher_value("Bộ Chính trị's"), cypher_value(True), cypher_value(2018)
     ("'Bộ Chính trị\\\\'s'", 'true', '2018')
+    >>> print(cypher_value("dòng 1\\ndòng\\x0b2"))
+    'dòng 1\\ndòng\\u000b2'
     """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
     text = str(value).replace("\\", "\\\\").replace("'", "\\'")
-    return "'" + text.replace("\n", "\\n").replace("\r", "\\r") + "'"
+    return "'" + _UNPRINTABLE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), text) + "'"
 
 
 def _props(attrs: dict) -> str:

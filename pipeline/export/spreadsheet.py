@@ -12,7 +12,7 @@ import csv
 import io
 from typing import BinaryIO, Iterable, Sequence
 
-__all__ = ["BOM", "neutralise", "spreadsheet_csv", "write_spreadsheet_csv"]
+__all__ = ["BOM", "TASK_COLUMNS", "neutralise", "spreadsheet_csv", "task_row", "write_spreadsheet_csv"]
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -49,3 +49,29 @@ def write_spreadsheet_csv(stream: BinaryIO, header: Sequence[str], rows: Iterabl
     """
     stream.write(spreadsheet_csv(header, rows))
     stream.flush()
+
+
+# A task as a spreadsheet row: the deadline in the source's own words, and `due` its ISO
+# value, which sorts; owners and supporting bodies apart, so each filters.
+TASK_COLUMNS = ("id", "document", "label", "kind", "owner", "support", "deadline", "due", "citations", "text")
+
+
+def _joined(values) -> str:
+    return "; ".join(dict.fromkeys(v for v in values if v))
+
+
+def task_row(task: dict) -> list[str]:
+    """One task (a clause as `find_tasks` returns it) as a row under TASK_COLUMNS.
+
+    >>> task_row({"id": "012/I-.1.(1)", "document": {"number": "12-NQ/ĐU", "source": "012.pdf"},
+    ...           "label": "(1)", "kind": "task", "text": "Kiểm tra ...", "citations": [],
+    ...           "bodies": [{"name": "Ủy ban Kiểm tra", "role": "owner"}],
+    ...           "deadlines": [{"text": "trong tháng 8/2025", "value": "2025-08", "kind": "due"}]})[3:]
+    ['task', 'Ủy ban Kiểm tra', '', 'trong tháng 8/2025', '2025-08', '', 'Kiểm tra ...']
+    """
+    bodies, deadlines = task["bodies"], task["deadlines"]
+    return [task["id"], task["document"]["number"] or task["document"]["source"], task["label"], task["kind"],
+            _joined(b["name"] for b in bodies if b["role"] == "owner"),
+            _joined(b["name"] for b in bodies if b["role"] == "support"),
+            _joined(d.get("text") for d in deadlines), _joined(d.get("value") for d in deadlines),
+            _joined(c.get("id") or c.get("title") or c.get("text") for c in task["citations"]), task["text"]]

@@ -9,12 +9,9 @@ adds upload progress and the interactive graph (cytoscape.js, shipped here).
 from __future__ import annotations
 
 import asyncio
-import io
 import json
-import tempfile
 import threading
 import uuid
-import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -31,7 +28,7 @@ from starlette.datastructures import UploadFile
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from pipeline.errors import NqgraphError
-from pipeline.export import write_csv, write_gexf, write_graphml, write_json
+from pipeline.export.download import DOWNLOADS, TASKS_CSV, graph_download, tasks_download
 from pipeline.graph import build_graph
 from pipeline.query import TaskQuery, bodies, directives, find_tasks
 from pipeline.store import Store
@@ -47,8 +44,6 @@ MB = 1024 * 1024
 GRAPH_NODE_LIMIT = 600  # more than this is unreadable in a browser; the downloads have everything
 RESULT_LIMIT = 300
 FILTERS = ("body", "role", "cites", "due_before", "doc")
-EXPORTS = {"graphml": ("application/graphml+xml", write_graphml), "gexf": ("application/gexf+xml", write_gexf),
-           "json": ("application/json", write_json), "csv": ("application/zip", write_csv)}
 
 
 @dataclass(frozen=True)
@@ -431,28 +426,19 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @app.get("/export/{fmt}")
     def export(request: Request, fmt: str):
-        if fmt not in EXPORTS:
-            return Response(f"Unknown format {fmt!r}; use one of {', '.join(EXPORTS)}.", status_code=404,
+        if fmt not in DOWNLOADS:
+            return Response(f"Unknown format {fmt!r}; use one of {', '.join(DOWNLOADS)}.", status_code=404,
                             media_type="text/plain")
-        media, writer = EXPORTS[fmt]
         try:
             with store() as s:
                 q, _, _ = selection(request)
-                G = selection_graph(s, q)
+                if fmt == TASKS_CSV:
+                    file = tasks_download(find_tasks(s, q))
+                else:
+                    file = graph_download(selection_graph(s, q), fmt)
         except NqgraphError as err:
             return Response(str(err), status_code=400, media_type="text/plain")
-        with tempfile.TemporaryDirectory(prefix="nqgraph-export-") as tmp:
-            target = Path(tmp) / ("csv" if fmt == "csv" else f"graph.{fmt}")
-            writer(G, target)
-            if fmt == "csv":
-                buffer = io.BytesIO()
-                with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-                    for file in sorted(target.iterdir()):
-                        archive.write(file, f"nqgraph-csv/{file.name}")
-                data = buffer.getvalue()
-            else:
-                data = target.read_bytes()
-        name = f"nqgraph-selection.{'zip' if fmt == 'csv' else fmt}"
-        return Response(data, media_type=media, headers={"content-disposition": f'attachment; filename="{name}"'})
+        return Response(file.data, media_type=file.media,
+                        headers={"content-disposition": f'attachment; filename="{file.name}"'})
 
     return app
