@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up nqgraph on a fresh Debian machine with python3: system packages
 # (Tesseract with its Vietnamese model, DejaVu fonts for rendering PDFs, Chromium
-# and its driver for the browser test, Node.js for a GraphML reader the tests use), then a virtual environment in .venv with
+# and its driver for the browser test, Node.js, a JDK with Debian's JGraphT, and graph-tool for the readers
+# the export tests open GraphML and GEXF with), then a virtual environment in .venv with
 # the package and its test extras.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,14 +16,23 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 # A second, independent GraphML reader for the export tests runs on Node.js.
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
-if [ ${#need_apt[@]} -gt 0 ]; then
+# The export tests validate GraphML and GEXF against the official schemas in JGraphT's jar and
+# read them back with JGraphT (Java, run from source: a JDK) and graph-tool (the system python3's).
+# Without their recommends: graph-tool's alone would pull matplotlib, Tk and sympy.
+need_lean=()
+[ -f /usr/share/java/jgrapht-io.jar ] || need_lean+=(libjgrapht-java)
+command -v javac >/dev/null 2>&1 || need_lean+=(default-jdk-headless)
+/usr/bin/python3 -c "import graph_tool" >/dev/null 2>&1 || need_lean+=(python3-graph-tool)
+if [ $((${#need_apt[@]} + ${#need_lean[@]})) -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    echo "Installing system packages: ${need_apt[*]}"
+    echo "Installing system packages: ${need_apt[*]} ${need_lean[*]}"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+    [ ${#need_apt[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+    [ ${#need_lean[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+      "${need_lean[@]}" >/dev/null
   else
-    echo "warning: cannot install ${need_apt[*]} (no apt-get); OCR of scanned PDFs will be unavailable" >&2
+    echo "warning: cannot install ${need_apt[*]} ${need_lean[*]} (no apt-get); OCR of scanned PDFs will be unavailable" >&2
   fi
 fi
 
