@@ -12,6 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Sequence
 
+import regex
+
 from ..model import BodyRef, Citation, Clause, Deadline, DocContext, Document
 from ..segment import is_findings_title
 
@@ -60,26 +62,77 @@ def tag_clause(clause: Clause, ctx: DocContext) -> Clause:
     )
 
 
-def _inherit(clause: Clause, ctx: DocContext, owners: Sequence[BodyRef], due: Sequence[Deadline],
-             tag_one: Callable[[Clause, DocContext], Clause], findings: bool = False) -> Clause:
-    if clause.row is not None:  # a task-table row: its own cells, nothing from above (table_rows.py)
+def _tag_tree(clause: Clause, ctx: DocContext, tag_one: Callable[[Clause, DocContext], Clause]) -> Clause:
+    if clause.row is not None:  # a task-table row (and the rows under a group row): its own cells (table_rows.py)
         from .table_rows import tag_table
         return tag_table(clause, ctx, tag_one)
     tagged = tag_one(clause, ctx)
+    return replace(tagged, children=tuple(_tag_tree(c, ctx, tag_one) for c in tagged.children))
+
+
+def _is_field_line(clause: Clause) -> bool:
+    """A point that is nothing but a block field: "- Đơn vị phối hợp: Sở Y tế, …"."""
+    from .bodies import field_lines
+
+    return any(start == 0 for start, _ in field_lines(clause.text))
+
+
+def _section_block(clause: Clause) -> list[BodyRef]:
+    """Owners and supports of the "Đơn vị chủ trì: X / Đơn vị phối hợp: Y" block a section
+    carries: in its own text, as points of their own among its children, or at the end
+    of its last child's text ("… Lãnh đạo phụ trách: …\nĐơn vị chủ trì: X\nĐơn vị phối hợp: Y")."""
+    from .bodies import field_lines
+
+    def from_lines(c: Clause) -> list[BodyRef]:
+        starts = [c.start + at for at, _ in field_lines(c.text)]
+        return [b for b in c.bodies if starts and b.start is not None and b.start >= min(starts)]
+
+    found = from_lines(clause)
+    for i, child in enumerate(clause.children):
+        if _is_field_line(child) or i == len(clause.children) - 1:
+            found += from_lines(child)
+    return found
+
+
+def _merge(own: Sequence[BodyRef], more: Sequence[BodyRef]) -> list[BodyRef]:
+    """`own` then each of `more` not already there under the same key and role."""
+    seen = {(b.key or b.name, b.role) for b in own}
+    out = list(own)
+    for b in more:
+        if (b.key or b.name, b.role) not in seen:
+            seen.add((b.key or b.name, b.role))
+            out.append(b)
+    return out
+
+
+def _inherit(clause: Clause, owners: Sequence[BodyRef], supports: Sequence[BodyRef],
+             due: Sequence[Deadline], findings: bool = False) -> Clause:
+    """Carry owners (and a block's supports) and deadlines down a tagged tree (SPEC §3, §4)."""
+    if clause.row is not None:
+        return clause  # a task-table row inherits nothing from above the table (SPEC §2b, table_rows.py)
     findings = findings or (clause.kind in ("heading", "other") and is_findings_title(clause.text))
     if findings:
         # A findings section reports past work: no one is assigned, nothing is due.
-        tagged = replace(tagged, bodies=(), deadlines=())
-        owners, due = (), ()
-    bodies = list(tagged.bodies)
+        return replace(clause, bodies=(), deadlines=(),
+                       children=tuple(_inherit(c, (), (), (), True) for c in clause.children))
+    block = _section_block(clause)
+    bodies = _merge(clause.bodies, block)
     if owners and not any(b.role == "owner" for b in bodies):
-        bodies = [replace(b, inherited=True, start=None, end=None) for b in owners] + bodies
-    deadlines = list(tagged.deadlines)
+        inherited = [replace(b, inherited=True, start=None, end=None) for b in (*owners, *supports)]
+        bodies = _merge(inherited, bodies)
+    deadlines = list(clause.deadlines)
     if due and not deadlines:
         deadlines = [replace(d, inherited=True, start=None, end=None) for d in due]
     child_owners = [b for b in bodies if b.role == "owner"]
-    children = tuple(_inherit(c, ctx, child_owners, deadlines, tag_one, findings) for c in tagged.children)
-    return replace(tagged, bodies=tuple(bodies), deadlines=tuple(deadlines), children=children)
+    # Supports are carried down only with the block that named them, never from "phối hợp với"
+    # in a heading's prose.
+    child_supports = [b for b in block if b.role == "support"] or \
+        ([b for b in bodies if b.role == "support" and b.inherited] if not block else [])
+    children = tuple(c if _is_field_line(c) else _inherit(c, child_owners, child_supports, deadlines, findings)
+                     for c in clause.children)
+    # A field point keeps its own words, and inherits deadlines only.
+    children = tuple(_inherit(c, (), (), deadlines, findings) if _is_field_line(c) else c for c in children)
+    return replace(clause, bodies=tuple(bodies), deadlines=tuple(deadlines), children=children)
 
 
 def tag(doc: Document, *, tag_one: Callable[[Clause, DocContext], Clause] = tag_clause) -> Document:
@@ -98,8 +151,28 @@ def tag(doc: Document, *, tag_one: Callable[[Clause, DocContext], Clause] = tag_
     # A header whose number the reader missed still prints it on its "Số:" line.
     own = info.number or printed_own_number(doc.text)
     ctx = DocContext(info=info, source_stem=Path(doc.source).stem, own_number=own)
-    clauses = tuple(_inherit(c, ctx, (), (), tag_one) for c in doc.clauses)
+    preface = _preface_owners(doc, ctx)
+    clauses = tuple(_inherit(_tag_tree(c, ctx, tag_one), preface if c.part is None else (), (), ())
+                    for c in doc.clauses)
     return replace(doc, clauses=clauses, document_citations=tuple(_outside_clauses(doc, ctx)))
+
+
+# The preamble's last sentence, when it ends with a colon over the numbered points:
+# "…, Thủ tướng Chính phủ yêu cầu Chủ tịch Ủy ban nhân dân các tỉnh, …:".
+_PREFACE = regex.compile(r"(?:^|(?<=[.;!?\n]))[ \t]*(?P<sentence>[^.;!?\n]+):[ \t]*$")
+
+
+def _preface_owners(doc: Document, ctx: DocContext) -> list[BodyRef]:
+    """Owners a preamble assigns to every point after it ("… yêu cầu X:", "Giao X thực hiện các nội
+    dung sau:"); the speaker of the preamble and bodies it only mentions are none."""
+    from .bodies import assigned_bodies
+
+    if not doc.clauses:
+        return []
+    m = _PREFACE.search(doc.text[:doc.clauses[0].label_start].rstrip())
+    if not m:
+        return []
+    return [b for b in assigned_bodies(m.group("sentence"), ctx) if b.role == "owner"]
 
 
 def _outside_clauses(doc: Document, ctx: DocContext) -> list[Citation]:

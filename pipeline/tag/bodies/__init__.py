@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from .naming import body_key
 from .registry import _modern_tones, lookup_bodies, registry_phrases
-from .roles import find_bodies, subject_offset
+from .roles import assigned_bodies, field_lines, find_bodies, subject_offset
 
-__all__ = ["find_bodies", "subject_offset", "lookup_bodies", "body_key", "registry_phrases",
+__all__ = ["find_bodies", "assigned_bodies", "field_lines", "subject_offset", "lookup_bodies", "body_key", "registry_phrases",
            "_modern_tones"]

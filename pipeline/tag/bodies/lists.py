@@ -40,7 +40,7 @@ def _distributed(text: str, b: _Body, reg: _Registry) -> Optional[tuple[list[_Bo
     noun = b.parts[-1]
     head = reg.heads.match(text, noun.start)
     lead = " ".join(_surface(text, p) for p in b.parts[:-2])
-    head_kept = bool(head) and head[1] == noun.end
+    head_kept = bool(head) and head[1] == noun.end and not head[0].generic
     if head_kept:
         word = _surface(text, noun)
         lead = f"{lead} {word[0].upper()}{word[1:]}".strip()
@@ -110,12 +110,15 @@ def _split_joined(text: str, start: int, end: int, lead: str, reg: _Registry) ->
 _SEPARATOR = regex.compile(r"[ \t]*[,;][ \t]*(?:(?i:và|cùng)[ \t]+)?|[ \t]+(?i:và|cùng với|cùng)[ \t]+")
 
 
-def _body_list(text: str, pos: int, reg: _Registry) -> tuple[list[_Body], int]:
-    """Bodies in a list at pos ("A, B và C"); people in the list are skipped."""
+def _body_list(text: str, pos: int, reg: _Registry, lower_heads: bool = False) -> tuple[list[_Body], int]:
+    """Bodies in a list at pos ("A, B và C"); people in the list are skipped.
+
+    `lower_heads` after an assignment or a "phối hợp" cue: "giao phòng Quản lý Công nghiệp".
+    """
     items: list[_Body] = []
     cur = end = pos
     while True:
-        b = _body(text, cur, reg)
+        b = _body(text, cur, reg, lower_heads)
         if b and not items and _bare_group(b):
             b = None  # "Đơn vị chủ trì: …" — a lone group noun opens no list; "…, cơ quan, đơn vị" may end one
         members = _distributed(text, b, reg) if b else None
@@ -131,7 +134,7 @@ def _body_list(text: str, pos: int, reg: _Registry) -> tuple[list[_Body], int]:
                 break
             end = p.end()
         sep = _SEPARATOR.match(text, end)
-        nxt = _body(text, sep.end(), reg) if sep else None
+        nxt = _body(text, sep.end(), reg, lower_heads) if sep else None
         if nxt and ";" in sep.group() and _bare_group(nxt):
             break  # "Cơ quan chủ trì: Sở Nội vụ; cơ quan phối hợp: …" — a new field, not a member
         if not sep or not (nxt or reg.people.match(text, sep.end())):

@@ -19,7 +19,7 @@ import regex
 
 from ...fold import fold
 from .registry import _DASH, _GAP, _Registry, _is_abbreviation
-from .spans import _BELONGS, _Body, _CAP_WORD, _GROUP_COMMA, _OF, _Part, _WORD, _after_space, _starts_stop
+from .spans import _BELONGS, _Body, _CAP_WORD, _GROUP_COMMA, _OF, _Part, _WORD, _after_space
 from .verbs import _verb_cut
 
 def _place(text: str, pos: int, reg: _Registry) -> Optional[_Part]:
@@ -33,7 +33,7 @@ def _place(text: str, pos: int, reg: _Registry) -> Optional[_Part]:
         if organ and cur > pos and text[pos:organ[1]].isupper() and _is_abbreviation(text[cur:organ[1]]):
             organ = None
         # Place words are capitalised: a one-word stop ("từ") cannot be one ("Hà Tu").
-        if not m or _starts_stop(text, cur, reg.name_stops, shortest=2) or organ or reg.heads.match(text, cur):
+        if not m or reg.starts_stop(text, cur, shortest=2) or organ or reg.heads.match(text, cur):
             break
         end = m.end()
         nxt = _after_space(text, end)
@@ -154,7 +154,7 @@ def _topic_to_level(text: str, at: int, reg: _Registry) -> Optional[int]:
             return end
         m = _WORD.match(text, cur)
         # A capitalised word ("Đề án", folded "de an") is a name, not the stop "để".
-        if not m or _starts_stop(text, cur, stops, shortest=2 if text[cur].isupper() else 1):
+        if not m or reg.starts_stop(text, cur, shortest=2 if text[cur].isupper() else 1, stops=stops):
             return None
         end = m.end()
         gap = _TOPIC_GAP.match(text, end)
@@ -205,7 +205,10 @@ def _group(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
     if not g or (g[0].quantified and not q):
         return None
     parts.append(_Part("group", cur, g[1], g[0]))
-    end = _levels(text, g[1], reg, parts)
+    end = _levels(text, _coordinated(text, g, reg, parts), reg, parts)
+    if parts[-1].kind == "modifier" and not parts[-1].entry.final:
+        # "các phòng chuyên môn, đơn vị, địa phương": the list goes on after a modifier.
+        end = _levels(text, _coordinated(text, (g[0], end), reg, parts), reg, parts)
     if g[0].takes_group and end == g[1]:
         # "chi ủy các chi bộ cơ sở": the committees of the groups named next.
         after = _after_space(text, end)
@@ -225,6 +228,25 @@ def _group(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
         parts = parts[:len(parts) - len(shared)]
         end = shared[0].start
     return _Body(pos, end, parts, "group")
+
+
+# "các sở, ban ngành và địa phương": group nouns of the state side joined by commas or "và".
+_COORDINATION = regex.compile(r"[ \t]*,[ \t]*(?:(?i:và)[ \t]+)?|[ \t]+(?i:và)[ \t]+")
+
+
+def _coordinated(text: str, first: tuple, reg: _Registry, parts: list[_Part]) -> int:
+    """More group nouns joined to the first, each marked `coordinates` in the registry: "các sở,
+    ngành, địa phương có liên quan" is one body. A quantified or capitalised member ("…, các
+    tỉnh", "…, Ủy ban nhân dân") starts a body of its own; so does a Party group ("cấp ủy")."""
+    entry, end = first
+    while entry.coordinates:
+        sep = _COORDINATION.match(text, end)
+        nxt = reg.groups.match(text, sep.end()) if sep else None
+        if not nxt or not nxt[0].coordinates or nxt[0].quantified or not text[sep.end()].islower():
+            break
+        parts += [_Part("sep", sep.start(), sep.end()), _Part("group", sep.end(), nxt[1], nxt[0])]
+        entry, end = nxt
+    return end
 
 
 def _shared_groups(text: str, pos: int, reg: _Registry) -> tuple[list[_Part], int]:
@@ -317,7 +339,7 @@ def _led_list(text: str, led: _Body, reg: _Registry) -> tuple[list[_Part], int]:
         end = nxt.end
 
 
-_NAME_MAX_WORDS = 8
+_NAME_MAX_WORDS = 12
 
 
 # A comma inside an unlisted name: capitalised words after it, closed by "và" and a
@@ -325,12 +347,21 @@ _NAME_MAX_WORDS = 8
 _NAME_COMMA = regex.compile(r"[ \t]*,[ \t]+(?=\p{Lu}[\p{L} \t]{0,30}?[ \t](?i:và)[ \t]+\p{Lu})")
 
 
-def _unlisted(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
-    """A capitalised head noun and a capitalised name outside the registry — "Trung tâm Cung ứng dịch vụ công"."""
+def _unlisted(text: str, pos: int, reg: _Registry, lower_head: bool = False) -> Optional[_Body]:
+    """A capitalised head noun and a capitalised name outside the registry — "Trung tâm Cung ứng dịch vụ công".
+
+    `lower_head`: the head may be written in lower case, as after "Giao" ("Giao phòng
+    Quản lý Công nghiệp triển khai"), where a capitalised name after it can only be a name.
+    """
     head = reg.heads.match(text, pos)
-    if not head or not text[pos].isupper():
+    if not head or not (text[pos].isupper() or lower_head):
         return None
     start = _after_space(text, head[1])
+    level = reg.levels.match(text, start) if start is not None else None
+    if level and not level[0].plural and text[pos].isupper():
+        # "Thư viện tỉnh", "Bệnh viện huyện Bảo Yên": the head's own unit of a level.
+        parts = [_Part("head", pos, head[1], head[0])]
+        return _Body(pos, _levels(text, head[1], reg, parts), parts, "unlisted")
     # The first word is capitalised, so a proper name whatever it folds to:
     # "Giáo dục" is not the verb "giao", "Giao thông" is a name ("Sở Giao thông vận tải").
     if start is None or not _CAP_WORD.match(text, start):
@@ -357,16 +388,26 @@ def _name_end(text: str, start: int, reg: _Registry, *, commas: bool = True, fir
     capitalised first word after a head noun (`first_is_name`: "Phòng Tuyên truyền").
     """
     end, cur, words = start, start, 0
+    previous, proper_run = "", 0
     while words < _NAME_MAX_WORDS:
         m = _WORD.match(text, cur)
         # Stops are lower-case predicates and function words; a capitalised word
         # ("Hà Tu", "Từ Sơn") is part of the name even when it folds like one, but a
         # capitalised two-word predicate ("… Đảng ủy Tiếp tục triển khai") is a new sentence.
-        capitalised = text[cur:cur + 1].isupper()
+        capitalised = text[cur:cur + 1].isupper() or text[cur:cur + 1].isdigit()
         member_first = (not commas or first_is_name) and words == 0
-        if not m or not member_first and (_starts_stop(text, cur, reg.name_stops, shortest=2 if capitalised else 1)
-                                          or reg.levels.match(text, cur)):
+        compound = bool(m) and f"{previous} {fold(m.group())}" in reg.name_compounds  # "Bộ Ngoại giao"
+        if not m or not member_first and not compound and (
+                reg.starts_stop(text, cur, shortest=2 if capitalised else 1) or reg.levels.match(text, cur)):
             break
+        # A proper name of two capitalised words or more ("Việt Nam", "Hà Nội", "Quân khu 2")
+        # closes the organ's name: a lower-case word after it is the predicate
+        # ("Đài Truyền hình Việt Nam truyền hình trực tiếp"); inner field words are single
+        # capitals ("Ngân hàng Chính sách xã hội").
+        if not capitalised and proper_run >= 2:
+            break
+        proper_run = proper_run + 1 if capitalised else 0
+        previous = fold(m.group())
         end, words = m.end(), words + 1
         dash = regex.compile(_DASH).match(text, end)
         comma = _NAME_COMMA.match(text, end) if commas else None
@@ -387,8 +428,17 @@ def _name_end(text: str, start: int, reg: _Registry, *, commas: bool = True, fir
 
 
 
-def _body(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
-    """The longest body name starting exactly at pos."""
-    found = [b for b in (_office(text, pos, reg), _chain(text, pos, reg), _group(text, pos, reg),
-                         _unlisted(text, pos, reg)) if b]
+_LOWER_WORD_AFTER = regex.compile(r"[ \t]+\p{Ll}")
+
+
+def _body(text: str, pos: int, reg: _Registry, lower_heads: bool = False) -> Optional[_Body]:
+    """The longest body name starting exactly at pos (`lower_heads`: see `_unlisted`)."""
+    chain = _chain(text, pos, reg)
+    unlisted = _unlisted(text, pos, reg, lower_heads)
+    if chain and unlisted and chain.parts[0].end > unlisted.parts[0].end \
+            and _LOWER_WORD_AFTER.match(text, chain.end):
+        # "Sở Tài chính thẩm định": the registry knows where "Sở Tài chính" ends; an unlisted
+        # reading runs on only with a capitalised word ("Ban Quản lý Khu du lịch …").
+        unlisted = None
+    found = [b for b in (_office(text, pos, reg), chain, _group(text, pos, reg), unlisted) if b]
     return max(found, key=lambda b: b.end) if found else None

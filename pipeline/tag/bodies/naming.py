@@ -75,6 +75,8 @@ def _name(text: str, body: _Body) -> str:
             s = _surface(text, p)
             if p.kind == "group" and p.entry and any(len(t) > 1 and _is_abbreviation(t) for t in s.split()):
                 s = p.entry.name  # "trường THPT" → "trường trung học phổ thông"
+            if p.kind == "head":
+                s = s[0].upper() + s[1:]  # "giao phòng Quản lý Công nghiệp": the organ is "Phòng …"
             words.append(s[0].lower() + s[1:] if i == 0 and p.kind in ("quantifier", "group", "prefix") else s)
     return " ".join(words)
 

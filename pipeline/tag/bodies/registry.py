@@ -22,7 +22,12 @@ import yaml
 from ...extract.normalize import modern_tone_marks
 from ...fold import fold
 
-REGISTRY_PATH = Path(__file__).resolve().parents[3] / "models" / "bodies.yaml"
+MODELS = Path(__file__).resolve().parents[3] / "models"
+REGISTRY_PATH = MODELS / "bodies.yaml"
+# Head nouns of unlisted organs and the role cues, each with its example and counter-example.
+VOCABULARY_PATH = MODELS / "body_vocabulary.yaml"
+# Keys of a vocabulary entry that document it (run by tests/test_body_vocabulary.py).
+_EXAMPLE_KEYS = ("example", "gives", "counter", "absent")
 
 # A letter or digit on either side means we are inside a word.
 _LEFT = r"(?<![\p{L}\p{N}])"
@@ -111,12 +116,17 @@ class _Entry:
     leads_list: bool = False
     topic_after: bool = False
     takes_group: bool = False
+    # A head noun that is also a generic group noun ("Cơ quan"): in a distributed list
+    # ("Thủ trưởng các cơ quan: Công an tỉnh, …") it is not part of each member's name.
+    generic: bool = False
+    # A group noun of the state side that may be joined to the one before it ("các sở, ngành, địa phương").
+    coordinates: bool = False
 
 
 def _entries(raw: list[dict]) -> list[_Entry]:
     out = []
     for r in raw:
-        r = dict(r)
+        r = {k: v for k, v in r.items() if k not in _EXAMPLE_KEYS}
         r["aliases"] = tuple(r.get("aliases") or ())
         r["not_before"] = tuple(r.get("not_before") or ())
         r["not_after"] = tuple(r.get("not_after") or ())
@@ -178,11 +188,35 @@ class _Registry:
     composites: dict[str, str]
     field_names: dict[str, str]
     organ_list: list[_Entry]
+    cues: dict[str, list[dict]]
+    spelled_stops: dict[str, str]
+    name_compounds: frozenset[str]
+
+    def starts_stop(self, text: str, pos: int, shortest: int = 1, stops: Optional[frozenset[str]] = None) -> bool:
+        """Whether a word that ends a name begins at pos ("chủ trì", "của"; not "giao thông")."""
+        from .spans import _starts_stop
+
+        return _starts_stop(text, pos, self.name_stops if stops is None else stops, shortest,
+                            self.spelled_stops, self.name_compounds)
+
+
+def _phrases(entries: list[dict]) -> list[str]:
+    return [e["phrase"] for e in entries]
+
+
+def load_vocabulary() -> dict[str, list[dict]]:
+    """models/body_vocabulary.yaml as written: head nouns and role cues, with their examples.
+
+    >>> sorted(load_vocabulary())[:3]
+    ['agent_predicates', 'assign_verbs', 'assigning_predicates']
+    """
+    return yaml.safe_load(VOCABULARY_PATH.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
 def _registry() -> _Registry:
     data = yaml.safe_load(REGISTRY_PATH.read_text(encoding="utf-8"))
+    cues = load_vocabulary()
     organs = _entries(data["organs"])
     return _Registry(
         organs=_Lexicon.build(organs),
@@ -190,7 +224,7 @@ def _registry() -> _Registry:
         modifiers=_Lexicon.build(_entries(data["modifiers"])),
         groups=_Lexicon.build(_entries(data["group_nouns"])),
         offices=_Lexicon.build(_entries(data["offices"])),
-        heads=_Lexicon.build(_entries(data["unlisted_heads"])),
+        heads=_Lexicon.build(_entries(cues["head_nouns"])),
         connectors=_alternation(data["connectors"]),
         quantifiers=_alternation(data["quantifiers"]),
         office_prefixes=_alternation(data["office_prefixes"]),
@@ -204,6 +238,9 @@ def _registry() -> _Registry:
         composites={_key_of(c["name"]): c["en"] for c in data["composites"]},
         field_names={_words_key(k): v for k, v in (data.get("field_names") or {}).items()},
         organ_list=organs,
+        cues={k: v for k, v in cues.items() if k != "head_nouns"},
+        spelled_stops=dict(data["spelled_stops"]),
+        name_compounds=frozenset(data["name_compounds"]),
     )
 
 

@@ -12,7 +12,8 @@ sentences) is not responsible.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Optional
 
 import regex
@@ -20,7 +21,7 @@ import regex
 from ...fold import fold
 from ...model import BodyRef, DocContext
 from .registry import _LEFT, _RIGHT, _Registry, _modern_tones, _registry
-from .spans import _Body
+from .spans import _Body, _after_space
 from .names import _body
 from .lists import _body_list
 from .naming import _english, _key, _name, _reading, body_key
@@ -29,34 +30,62 @@ def _next_words(text: str, pos: int) -> str:
     return text[pos:pos + 30].lstrip(" \t,")
 
 
-_PREDICATE_GIAO = regex.compile(r"(?i:giao)" + _RIGHT)
 _PREDICATE_SUPPORT = regex.compile(r"(?i:phối hợp)" + _RIGHT)
-# "X phối hợp với Y vận động …": the subject leads and Y supports; "X phối hợp thực hiện" supports.
-_PREDICATE_LEADS_WITH = regex.compile(r"(?i:phối hợp(?:[ \t]+(?:chặt chẽ|tốt|thường xuyên|đồng bộ|hiệu quả"
-                                      r"|nhịp nhàng))?[ \t]+với)" + _RIGHT)
-_PREDICATE_LEAD = regex.compile(r"(?i:chủ trì)" + _RIGHT)
-_ASSIGN = regex.compile(_LEFT + r"(?i:giao|đề nghị)(?:[ \t]+(?i:cho))?[ \t]+")
-# "phối hợp chặt chẽ với X": a manner adverb may stand between the verb and "với".
-_SUPPORT = regex.compile(_LEFT + r"(?i:phối hợp(?:[ \t]+(?:chặt chẽ|tốt|thường xuyên|đồng bộ|hiệu quả|nhịp nhàng))?"
-                         r"(?:[ \t]+với)?|với sự phối hợp của|cùng phối hợp với)[ \t]+")
-# "…, do Ủy ban nhân dân thành phố chủ trì": the agent of a passive task is its owner
-# (not "do X ban hành": the issuer of a document is no owner).
-_AGENT = regex.compile(_LEFT + r"(?i:do)[ \t]+")
-_AGENT_PREDICATE = regex.compile(r"(?i:chủ trì|phụ trách|đảm nhiệm|thực hiện)" + _RIGHT)
-# Table-like assignments: "Đơn vị chủ trì: Phòng Kinh tế", "Cơ quan phối hợp: …".
-_FIELD = regex.compile(_LEFT + r"(?i:đơn vị|cơ quan)[ \t]+(?P<role>(?i:chủ trì|phối hợp))[ \t]*:[ \t]*")
 _SENTENCE_START = regex.compile(r"(?:[.;:!?]|,)[ \t]+")
-# A clause's own short title before a colon: a few words, no sentence inside. Field
-# labels of a plan ("Đối tượng: …", "Thành phần: …") name who is inspected or present.
+# A clause's own short title before a colon: a few words, no sentence inside.
 _TITLE_LEAD = regex.compile(r"[^.;:!?]{1,80}")
-_FIELD_LABEL = regex.compile(r"[ \t]*(?i:đối tượng|nội dung|thành phần|thời gian|địa điểm|phạm vi|hình thức"
-                             r"|phương pháp|kết quả|mục đích|yêu cầu)\b")
 _PREDICATE_FOLLOWS = regex.compile(r"[ \t]+\p{Ll}")
 _FIRST_SENTENCE_END = regex.compile(r"[.;:](?:[ \t]|$)")
-# "bàn giao", "được giao", "chỉ tiêu tỉnh giao" hand something over; they assign no one.
 # A break after which "Đề nghị X" opens a new clause of its own.
 _CLAUSE_BREAK = regex.compile(r"[.;:!?]")
-_NOT_ASSIGNING = regex.compile(r"(?i:bàn|được|chuyển)[ \t]+$")
+# A title line over the clause's first sentence ("TỔ CHỨC THỰC HIỆN" / "Giao …"): no
+# sentence punctuation, one line.
+# A clause that ends with a colon introduces the points under it.
+_PREFACE_END = regex.compile(r"^[^.;!?]*:[ \t]*$")
+_TITLE_LINE = regex.compile(r"[^\n.;:!?]{1,100}\n[ \t]*")
+
+
+def _words(entries: list[dict]) -> str:
+    return "|".join(regex.escape(e["phrase"]).replace(r"\ ", r"[ \t]+") for e in
+                    sorted(entries, key=lambda e: len(e["phrase"]), reverse=True))
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """The role cues of models/body_vocabulary.yaml, compiled once."""
+    assign: "regex.Pattern"  # "Giao X", "Đề nghị (cho) X"
+    request: "regex.Pattern"  # "yêu cầu X" at an opening or after the speaking subject
+    not_assigning: "regex.Pattern"  # "bàn giao", "được giao"
+    support: "regex.Pattern"  # "phối hợp (chặt chẽ) (với) X", "với sự phối hợp của X"
+    leads_with: "regex.Pattern"  # "X phối hợp với Y": X leads
+    agent_predicate: "regex.Pattern"  # "do X chủ trì"
+    field: "regex.Pattern"  # "Đơn vị chủ trì: X"
+    field_roles: dict[str, str]
+    not_field: "regex.Pattern"  # "Đối tượng: …"
+    sentence_owner: "regex.Pattern"  # ". X chịu trách nhiệm …"
+    assigning: "regex.Pattern"  # "X giao …", "X yêu cầu …": X speaks, owns nothing
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    c = _registry().cues
+    manner = _words(c["manner_adverbs"])
+    others = [e for e in c["support_cues"] if not e["phrase"].startswith("phối hợp")]
+    return _Cues(
+        assign=regex.compile(_LEFT + rf"(?i:{_words(c['assign_verbs'])})(?:[ \t]+(?i:cho))?[ \t]+"),
+        request=regex.compile(_LEFT + rf"(?i:{_words(c['request_verbs'])})[ \t]+"),
+        not_assigning=regex.compile(rf"(?i:{_words(c['not_assigning_before'])})[ \t]+$"),
+        support=regex.compile(_LEFT + rf"(?i:phối hợp(?:[ \t]+(?:{manner}))?(?:[ \t]+với)?|{_words(others)})[ \t]+"),
+        leads_with=regex.compile(rf"(?i:phối hợp(?:[ \t]+(?:{manner}))?[ \t]+với)" + _RIGHT),
+        agent_predicate=regex.compile(rf"(?i:{_words(c['agent_predicates'])})" + _RIGHT),
+        field=regex.compile(_LEFT + rf"(?P<label>(?i:{_words(c['field_labels'])}))[ \t]*:[ \t]*"),
+        field_roles={fold(e["phrase"]): e["role"] for e in c["field_labels"]},
+        not_field=regex.compile(rf"[ \t]*(?i:{_words(c['not_field_labels'])})" + _RIGHT),
+        sentence_owner=regex.compile(rf"(?i:{_words(c['sentence_owner_predicates'])})" + _RIGHT),
+        assigning=regex.compile(rf"(?i:{_words(c['assigning_predicates'])})" + _RIGHT),
+    )
+# "… do X ban hành": the issuer of a document is no owner; only the agent predicates above make one.
+_AGENT = regex.compile(_LEFT + r"(?i:do)[ \t]+")
 
 
 def _subject_role(text: str, end: int, reg: _Registry) -> Optional[str]:
@@ -64,66 +93,93 @@ def _subject_role(text: str, end: int, reg: _Registry) -> Optional[str]:
     rest = _next_words(text, end)
     if reg.owner_copulas.match(rest):
         return "owner"
-    if _PREDICATE_GIAO.match(rest) or reg.not_predicates.match(rest):
+    if _cues().assigning.match(rest) or reg.not_predicates.match(rest):
         return None
     return _support_or_lead(rest) or "owner"
 
 
 def _support_or_lead(rest: str) -> Optional[str]:
     """The role "phối hợp" after a subject gives it: support, but owner with a partner named."""
-    if _PREDICATE_LEADS_WITH.match(rest):
+    if _cues().leads_with.match(rest):
         return "owner"
     return "support" if _PREDICATE_SUPPORT.match(rest) else None
 
 
-def _opening_subject(text: str, reg: _Registry) -> tuple[list[_Body], Optional[str]]:
-    """The subject list that opens the clause, after "Đối với" or an intro phrase ("Căn cứ …, X …")."""
+def _openings(text: str, reg: _Registry) -> list[int]:
+    """Where a clause's subject may stand: its start (after "Đối với", "Trách nhiệm của" …),
+    and the start of its second line when the first is a bare title ("TỔ CHỨC THỰC HIỆN")."""
     start = reg.subject_opener.match(text, 0).end()
-    items, end = _body_list(text, start, reg)
-    if items:
-        return items, _subject_role(text, end, reg)
-    if not reg.intro.match(text, start):
-        return [], None
-    stop = _FIRST_SENTENCE_END.search(text, start)
-    limit = stop.start() if stop else len(text)
-    for comma in regex.finditer(r",[ \t]+", text[:limit]):
-        items, end = _body_list(text, comma.end(), reg)
-        if items and not text[end:end + 1] in (",",):
-            return items, _subject_role(text, end, reg)
-    return [], None
+    title = _TITLE_LINE.match(text, start)
+    if title and not _body_list(text, start, reg)[0]:
+        return [start, reg.subject_opener.match(text, title.end()).end()]
+    return [start]
+
+
+def _opening_subject(text: str, reg: _Registry) -> tuple[list[_Body], Optional[str], int]:
+    """The subject list that opens the clause, after "Đối với" or an intro phrase ("Căn cứ …, X …");
+    with the offset where its predicate starts."""
+    for start in _openings(text, reg):
+        items, end = _body_list(text, start, reg)
+        if items:
+            return items, _subject_role(text, end, reg), end
+        if not reg.intro.match(text, start):
+            continue
+        stop = _FIRST_SENTENCE_END.search(text, start)
+        limit = stop.start() if stop else len(text)
+        for comma in regex.finditer(r",[ \t]+", text[:limit]):
+            items, end = _body_list(text, comma.end(), reg)
+            if items and not text[end:end + 1] in (",",):
+                return items, _subject_role(text, end, reg), end
+    return [], None, 0
+
+
+def _requested(text: str, reg: _Registry, subject_end: int) -> list[_Body]:
+    """The bodies of "yêu cầu X …" at an opening, or right after the speaking subject
+    ("Ủy ban Thường vụ Quốc hội yêu cầu Chính phủ …")."""
+    cues = _cues()
+    if _PREFACE_END.search(text):
+        # A preface over numbered points ("…, Thủ tướng Chính phủ yêu cầu X:"): its request
+        # assigns wherever it stands.
+        return [b for m in cues.request.finditer(text) for b in _body_list(text, m.end(), reg, lower_heads=True)[0]]
+    for at in [*_openings(text, reg), subject_end]:
+        gap = regex.match(r"[ \t,]*", text[at:])
+        m = cues.request.match(text, at + gap.end())
+        if m:
+            return _body_list(text, m.end(), reg)[0]
+    return []
 
 
 def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, str]]:
+    cues = _cues()
     found: list[tuple[_Body, str]] = []
-    items, role = _opening_subject(text, reg)
+    items, role, predicate_at = _opening_subject(text, reg)
     if role:
         found += [(b, role) for b in items]
     subject_end = items[-1].end if items and role else None
-    for m in _ASSIGN.finditer(text):
-        if _NOT_ASSIGNING.search(text[max(0, m.start() - 12):m.start()]):
+    found += [(b, "owner") for b in _requested(text, reg, predicate_at if items else 0)]
+    for m in cues.assign.finditer(text):
+        if cues.not_assigning.search(text[max(0, m.start() - 12):m.start()]):
             continue
         if subject_end is not None and m.start() > subject_end and fold(m.group()).startswith("de nghi") \
                 and not _CLAUSE_BREAK.search(text, subject_end, m.start()):
             continue  # "Chi ủy rà soát …, đề nghị Đảng ủy xã xem xét": a proposal the subject makes
-        found += [(b, "owner") for b in _body_list(text, m.end(), reg)[0]]
-    for m in _SUPPORT.finditer(text):
-        found += [(b, "support") for b in _body_list(text, m.end(), reg)[0]]
+        found += [(b, "owner") for b in _body_list(text, m.end(), reg, lower_heads=True)[0]]
+    for m in cues.support.finditer(text):
+        found += [(b, "support") for b in _body_list(text, m.end(), reg, lower_heads=True)[0]]
     for m in _AGENT.finditer(text):
         items, end = _body_list(text, m.end(), reg)
-        if items and _AGENT_PREDICATE.match(_next_words(text, end)):
+        if items and cues.agent_predicate.match(_next_words(text, end)):
             found += [(b, "owner") for b in items]
-    for m in _FIELD.finditer(text):
-        role = "owner" if fold(m.group("role")) == "chu tri" else "support"
-        found += [(b, role) for b in _body_list(text, m.end(), reg)[0]]
+    found += [(b, role) for b, role, _ in _fields(text, reg)]
     for m in _SENTENCE_START.finditer(text):
         items, end = _body_list(text, m.end(), reg)
         rest = _next_words(text, end)
-        if items and _PREDICATE_LEAD.match(rest):
+        if items and (cues.sentence_owner.match(rest) if m.group()[0] in ".;" else rest.lower().startswith("chủ trì")):
             found += [(b, "owner") for b in items]
         elif items and _PREDICATE_SUPPORT.match(rest):
             found += [(b, _support_or_lead(rest)) for b in items]
         elif items and m.group().startswith(":") and _TITLE_LEAD.fullmatch(text[:m.start()]) \
-                and not _FIELD_LABEL.match(text) and _PREDICATE_FOLLOWS.match(text, end):
+                and not cues.not_field.match(text) and _PREDICATE_FOLLOWS.match(text, end):
             # "Lấy ý kiến bằng văn bản: các cơ quan … có trách nhiệm trả lời": after a short
             # title the subject of the sentence is its owner, as at the clause's start.
             role = _subject_role(text, end, reg)
@@ -131,13 +187,70 @@ def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, s
     return found
 
 
+def _fields(text: str, reg: _Registry) -> list[tuple[_Body, str, int]]:
+    """Bodies of field labels ("Đơn vị chủ trì: X", "Cơ quan phối hợp: Y"), with the label's start."""
+    cues = _cues()
+    out = []
+    for m in cues.field.finditer(text):
+        role = cues.field_roles[" ".join(fold(m.group("label")).split())]
+        out += [(b, role, m.start()) for b in _body_list(text, m.end(), reg, lower_heads=True)[0]]
+    return out
+
+
+def field_lines(text: str) -> list[tuple[int, str]]:
+    """Start and role of each field label that opens a line ("Đơn vị phối hợp: …").
+
+    >>> field_lines("Tổ chức lễ khai mạc.\\nĐơn vị chủ trì: Sở Y tế.")
+    [(21, 'owner')]
+    """
+    cues = _cues()
+    norm = _modern_tones(text)
+    out = []
+    for m in cues.field.finditer(norm):
+        if m.start() == 0 or norm[:m.start()].rstrip(" \t").endswith("\n"):
+            out.append((m.start(), cues.field_roles[" ".join(fold(m.group("label")).split())]))
+    return out
+
+
 def subject_offset(text: str) -> int:
-    """Where a clause's subject may start: after "Đối với", "Trách nhiệm của" …
+    """Where a clause's subject may start: after "Đối với", "Trách nhiệm của", "Đề nghị" …
 
     >>> subject_offset("Trách nhiệm của Ban Thường vụ Tỉnh ủy")
     16
+    >>> subject_offset("Đề nghị Ban Tuyên giáo Thành ủy")
+    8
     """
-    return _registry().subject_opener.match(_modern_tones(text), 0).end()
+    reg, cues = _registry(), _cues()
+    norm = _modern_tones(text)
+    openings = _openings(norm, reg)
+    for start in openings:
+        items, end = _body_list(norm, start, reg)
+        if items:
+            # "Ủy ban Thường vụ Quốc hội yêu cầu Chính phủ …": the speaker, then the owners.
+            speaks = cues.assigning.match(norm, end + len(norm[end:]) - len(norm[end:].lstrip(" \t,")))
+            if not speaks:
+                return start
+            start = _after_space(norm, speaks.end()) or start
+        assign = cues.assign.match(norm, start) or cues.request.match(norm, start)
+        if assign:
+            return assign.end()
+        if items:
+            return start
+    return openings[0]
+
+
+def assigned_bodies(text: str, ctx: DocContext | None = None) -> list[BodyRef]:
+    """The bodies a preface assigns with "Giao / Đề nghị / Yêu cầu X" (its speaker is none).
+
+    >>> [b.name for b in assigned_bodies("Để làm tốt công tác này, Thủ tướng Chính phủ yêu cầu Bộ Y tế")]
+    ['Bộ Y tế']
+    """
+    reg, cues = _registry(), _cues()
+    norm = _modern_tones(text)
+    spans = [(b, "owner") for verb in (cues.assign, cues.request) for m in verb.finditer(norm)
+             if not cues.not_assigning.search(norm[max(0, m.start() - 12):m.start()])
+             for b in _body_list(norm, m.end(), reg, lower_heads=True)[0]]
+    return _refs(text, norm, spans, ctx, reg)
 
 
 def find_bodies(text: str, ctx: DocContext | None = None, *, heading: bool = False) -> list[BodyRef]:
@@ -155,9 +268,15 @@ def find_bodies(text: str, ctx: DocContext | None = None, *, heading: bool = Fal
     council, council_end = _council_members(norm, ctx, reg)
     for ref in council:
         seen[(ref.start, ref.end)] = replace(ref, mention=text[ref.start:ref.end])
-    for body, role in _role_spans(norm, reg, heading):
-        if council and body.start < council_end:
-            continue  # the members' list is read as a whole above
+    spans = [(b, role) for b, role in _role_spans(norm, reg, heading) if not (council and b.start < council_end)]
+    return _refs(text, norm, spans, ctx, reg, seen)
+
+
+def _refs(text: str, norm: str, spans: list[tuple[_Body, str]], ctx: Optional[DocContext], reg: _Registry,
+          seen: Optional[dict[tuple[int, int], BodyRef]] = None) -> list[BodyRef]:
+    """BodyRefs of the bodies read, one per span (owner over support), one per key and role."""
+    seen = {} if seen is None else seen
+    for body, role in spans:
         span = (body.start, body.end)
         if span in seen and (seen[span].role == "owner" or role == "support"):
             continue
@@ -182,7 +301,7 @@ _MEMBER_NAMES = {"thuong truc": ("Thường trực", "Standing Committee"),
 def _council_members(text: str, ctx: Optional[DocContext], reg: _Registry) -> tuple[list[BodyRef], int]:
     """The members' list opening a clause, each member with the council named after the list."""
     start = reg.subject_opener.match(text, 0).end()
-    assign = _ASSIGN.match(text, start)
+    assign = _cues().assign.match(text, start)
     m = _COUNCIL_LIST.match(text, assign.end() if assign else start)
     if not m:
         return [], 0

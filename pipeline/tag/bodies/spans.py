@@ -50,19 +50,23 @@ def _after_space(text: str, pos: int) -> Optional[int]:
     return m.end() if m else None
 
 
-# One-syllable stops compared with their tone marks: folded, "tại" (at) and "tải" (in
-# "Giao thông vận tải") are one word, and so are "từ" and "tư" ("Sở Tư pháp").
-_SPELLED_STOPS = {"tai": "tại", "tu": "từ", "de": "để", "da": "đã", "ve": "về", "la": "là", "den": "đến"}
+def _starts_stop(text: str, pos: int, stops: frozenset[str], shortest: int = 1,
+                 spelled: Optional[dict[str, str]] = None, compounds: frozenset[str] = frozenset()) -> bool:
+    """Whether a stop phrase (folded, `shortest` to three words) begins at pos.
 
-
-def _starts_stop(text: str, pos: int, stops: frozenset[str], shortest: int = 1) -> bool:
-    """Whether a stop phrase (folded, `shortest` to three words) begins at pos."""
+    `spelled`: one-syllable stops compared with their tone marks (folded, "tại" and the
+    "tải" of "Giao thông vận tải" are one word); `compounds`: nouns that begin with a
+    stop ("giao thông" is no "giao").
+    """
     words, written = [], []
     for m in _WORD.finditer(text, pos, min(len(text), pos + 40)):
         words.append(fold(m.group()))
         written.append(m.group().lower())
         if len(words) == 3:
             break
-    if shortest == 1 and words and words[0] in _SPELLED_STOPS and written[0] != _SPELLED_STOPS[words[0]]:
+    spelled = spelled or {}
+    if shortest == 1 and words and words[0] in spelled and written[0] != spelled[words[0]]:
         shortest = 2  # "tải" is no "tại": only a longer stop phrase can start here
+    if " ".join(words[:2]) in compounds:
+        return False
     return any(" ".join(words[:n]) in stops for n in range(shortest, 4) if n <= len(words))

@@ -10,7 +10,6 @@ from functools import lru_cache
 import regex
 
 from .registry import _registry
-from .spans import _starts_stop
 
 @lru_cache(maxsize=1)
 def _pos_tagger():
@@ -61,7 +60,7 @@ def _predicate_cut(text: str, start: int, end: int) -> int:
         nxt_at, nxt, nxt_tag = tagged[i + 1]
         # "thẩm định, bố trí …": a comma before another lower-case word lists predicates.
         listed = nxt == "," and i + 2 < len(tagged) and tagged[i + 2][1][:1].islower()
-        if not listed and (nxt_tag == "CH" or _starts_stop(text, start + nxt_at, reg.name_stops, shortest=2)
+        if not listed and (nxt_tag == "CH" or reg.starts_stop(text, start + nxt_at, shortest=2)
                            or reg.levels.match(text, start + nxt_at)):
             continue
         return start + len(context[:at].rstrip())
