@@ -126,7 +126,8 @@ def _escape(text: str) -> str:
 
 @app.command()
 def parse(
-    file: Path = typer.Argument(..., help="A resolution: PDF, DOCX or TXT."),
+    # readable=False: an unreadable file gets our one-line error, not click's usage box
+    file: Path = typer.Argument(..., help="A resolution: PDF, DOCX or TXT.", readable=False),
     as_json: bool = typer.Option(False, "--json", help="Print the SPEC JSON instead of a tree."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write the tagged text as displaCy HTML to this file."),
     timeout: float = typer.Option(120.0, "--timeout", help="Seconds allowed for one document."),
@@ -172,13 +173,20 @@ def _input_files(paths: List[Path]) -> List[Path]:
 
 @app.command()
 def ingest(
-    paths: List[Path] = typer.Argument(..., help="Files or directories (PDF, DOCX, TXT)."),
+    paths: List[Path] = typer.Argument(..., help="Files or directories (PDF, DOCX, TXT).", readable=False),
     db: Path = typer.Option(DEFAULT_DB, "--db", help="The SQLite store."),
     timeout: float = typer.Option(120.0, "--timeout", help="Seconds allowed for one document."),
     max_memory: int = typer.Option(1024, "--max-memory", help="Megabytes one document may use."),
     workers: int = typer.Option(1, "--workers", min=1, help="Documents parsed at once, each in its own process."),
+    replace: bool = typer.Option(False, "--replace", help="Store a new version even when it parses worse than the stored one."),
 ) -> None:
     """Parse documents and add them to the store; unchanged files are skipped.
+
+    A document is its issuer, number and date: the same number from another
+    office or year is another document. New bytes of a stored document replace
+    it and keep the old version (see `nqgraph history`), unless the new file
+    parses worse (fewer clauses, more warnings): then it is refused, unless
+    --replace. One line per file; exit 1 when some files were not stored.
 
     Example: nqgraph ingest corpus/pdf/ --db outputs/nqgraph.sqlite
     """
@@ -194,18 +202,57 @@ def ingest(
         task = progress.add_task("ingesting", total=len(files))
         results = []
         try:
-            for result in ingest_files(files, db, timeout=timeout, max_memory_mb=max_memory, workers=workers):
+            for result in ingest_files(files, db, timeout=timeout, max_memory_mb=max_memory, workers=workers,
+                                       replace=replace):
                 results.append(result)
                 progress.advance(task)
                 progress.console.print(result.line(), markup=False, highlight=False)
         except NqgraphError as error:  # the store itself cannot be opened or written
             fail(error)
-    bad = [r for r in results if r.error]
-    if bad and len(bad) == len(results):
+    failed = [r for r in results if r.error]
+    if failed and len(failed) == len(results):
         raise typer.Exit(2)
+    bad = failed + [r for r in results if r.status == "refused"]
     if bad:
         err.print(f"{len(bad)} of {len(results)} files could not be ingested (listed above).", markup=False)
         raise typer.Exit(1)
+
+
+@app.command()
+def history(
+    doc: Optional[str] = typer.Argument(None, help="A number, file name, stem or sha256; all kept versions if left out."),
+    restore: Optional[int] = typer.Option(None, "--restore", help="Put kept version N back; the current one is kept in its place."),
+    purge: bool = typer.Option(False, "--purge", help="Forget the kept versions (of DOC, or all) for good."),
+    as_json: bool = typer.Option(False, "--json", help="Print the kept versions as JSON."),
+    db: Path = typer.Option(DEFAULT_DB, "--db", help="The SQLite store."),
+) -> None:
+    """List the earlier versions of documents the store keeps (replaced or removed); restore or purge them.
+
+    Example: nqgraph history 87/KH-UBND    then    nqgraph history --restore 3
+    """
+    from .store import Store
+
+    try:
+        with Store(db) as store:
+            if restore is not None:
+                out.print(f"restored version {restore} ({store.restore(restore)})", markup=False, highlight=False)
+                return
+            if purge:
+                out.print(f"purged {store.purge(doc)} kept versions", markup=False)
+                return
+            versions = store.history(doc)
+    except NqgraphError as error:
+        fail(error)
+    if as_json:
+        sys.stdout.write(json.dumps(versions, ensure_ascii=False, indent=1) + "\n")
+        return
+    if not versions:
+        err.print("no kept versions" + (f" of {doc}" if doc else ""), markup=False)
+        raise typer.Exit(1)
+    for v in versions:
+        what = " · ".join(x for x in (v["number"], v["issuer"], v["date"]) if x) or "no number"
+        out.print(f"version {v['version']}: {v['source']} ({what}; {v['clauses']} clauses, {v['warnings']} warnings)"
+                  f"\n  kept since {v['replaced_at']}: {v['reason']}", markup=False, highlight=False)
 
 
 @app.command("eval")

@@ -4,6 +4,19 @@ The CLI prints `str(error)` as one line and exits 2; the web page shows it on th
 """
 from __future__ import annotations
 
+import os
+
+
+def display_path(path: object) -> str:
+    """A path as text that can be printed and stored: bytes that are not UTF-8 (a zip made on an
+    old Windows machine names its files in cp1258 or cp437) become U+FFFD, never a lone surrogate.
+
+    >>> display_path(os.fsdecode(b"Quy\\xe9t_\\xf0inh.pdf"))
+    'Quy�t_�inh.pdf'
+    """
+    return os.fsencode(os.fspath(path)).decode("utf-8", "replace") if isinstance(path, (str, os.PathLike)) \
+        else str(path)
+
 
 class NqgraphError(Exception):
     """Base of every error a user can act on."""
@@ -11,7 +24,7 @@ class NqgraphError(Exception):
     hint = ""
 
     def __init__(self, message: str, path: object = None, hint: str | None = None):
-        self.path = None if path is None else str(path)
+        self.path = None if path is None else display_path(path)
         self.message = message
         if hint is not None:
             self.hint = hint

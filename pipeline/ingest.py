@@ -3,57 +3,120 @@
 pdfminer has open hangs and recursion crashes on malformed files, so a document
 is parsed in a forked child with an address-space limit (RLIMIT_AS) and a
 wall-clock limit that kills the child's whole process group (tesseract too).
-A bad file costs its own worker, never the batch; the store only ever sees
-complete documents, one transaction each.
+A worker dies with the process that started it (PR_SET_PDEATHSIG): it is its
+own session, so a terminal's signals never reach it. Anything that is not a
+regular readable file (a FIFO, /dev/zero, a file without read permission) is
+refused before a byte is read. A bad file costs its own worker, never the
+batch; the store only ever sees complete documents, one transaction each.
 """
 from __future__ import annotations
 
+import ctypes
 import hashlib
+import mmap
 import multiprocessing
 import os
+import re
 import resource
 import signal
+import stat
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from .errors import InputError, NqgraphError, ResourceLimitError
-from .model import Document
+from .errors import CorruptFileError, InputError, NqgraphError, ResourceLimitError, StoreError, display_path
+from .model import Clause, Document
 
-__all__ = ["IngestResult", "ingest_files", "parse_isolated", "file_sha256", "warm_up"]
+__all__ = ["IngestResult", "check_input", "file_sha256", "ingest_files", "parse_isolated", "warm_up",
+           "with_source"]
 
 
 @dataclass(frozen=True)
 class IngestResult:
     path: Path
-    status: str  # added | unchanged | replaced | failed
+    status: str  # added | unchanged | replaced | refused | failed
     number: Optional[str] = None
     clauses: int = 0
     error: Optional[str] = None
+    replaced: Optional[str] = None  # the source of the version this one replaced, or would have
+    reason: Optional[str] = None  # why it replaced it, or why it was refused
 
     def line(self) -> str:
         if self.error:
             return self.error
-        what = f"{self.number or 'no number'}, {self.clauses} clauses"
+        path, what = display_path(self.path), f"{self.number or 'no number'}, {self.clauses} clauses"
         return {
-            "added": f"added {self.path} ({what})",
-            "replaced": f"replaced the earlier version of {self.number} with {self.path} ({what})",
-            "unchanged": f"unchanged {self.path}: already in the store (same sha256), nothing to do",
+            "added": f"added {path} ({what})",
+            "replaced": f"replaced {self.replaced} with {path} ({what}): {self.reason}; the old version is kept "
+                        f"(nqgraph history {self.number})",
+            "refused": f"refused {path} ({what}): {self.reason}; the stored version stays (give --replace to "
+                       "store this file anyway)",
+            "unchanged": f"unchanged {path}: already in the store (same sha256), nothing to do",
         }[self.status]
 
 
-def file_sha256(path: Path) -> str:
-    if not path.exists():
-        raise InputError("no such file", path)
-    if path.is_dir():
+_NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def check_input(path: Path) -> None:
+    """Refuse anything but a regular file before reading a byte: hashing a FIFO
+    or /dev/zero never ends, and no limit applies yet.
+
+    >>> check_input(Path("/dev/zero"))
+    Traceback (most recent call last):
+    pipeline.errors.InputError: error E001: /dev/zero: is a character device, not a document file. Give the document file itself.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError("no such file", path) from None
+    except OSError as err:
+        raise InputError(f"cannot be opened ({err.strerror})", path) from None
+    if stat.S_ISDIR(mode):
         raise InputError("is a directory, not a document", path)
+    for test, kind in _NOT_REGULAR:
+        if test(mode):
+            raise InputError(f"is {kind}, not a document file", path, hint="Give the document file itself.")
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as err:
+        raise InputError(f"cannot be read ({err.strerror})", path,
+                         hint="Check the file's permissions, or copy it somewhere readable.") from None
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a regular file's bytes; InputError for anything else or a file that cannot be read."""
+    check_input(path)
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as err:  # EIO from a failing disk or a vanished network share
+        raise InputError(f"cannot be read ({err.strerror})", path,
+                         hint="Copy the file somewhere local and readable, then try again.") from None
     return digest.hexdigest()
+
+
+def _renamed_clause(clause: Clause, old: str, new: str) -> Clause:
+    children = tuple(_renamed_clause(c, old, new) for c in clause.children)
+    ident = new + clause.id[len(old):] if clause.id.startswith(old + "/") else clause.id
+    return replace(clause, id=ident, children=children)
+
+
+def with_source(doc: Document, name: str) -> Document:
+    """The document as if parsed under another file name: `source` and the clause-id stems.
+
+    >>> with_source(Document(source="3f2c.pdf", sha256="", info=None, pages=1, text=""), "NQ 35.pdf").source
+    'NQ 35.pdf'
+    """
+    old, new = Path(doc.source).stem, Path(name).stem
+    clauses = tuple(_renamed_clause(c, old, new) for c in doc.clauses)
+    return replace(doc, source=name, clauses=clauses)
 
 
 def _virtual_memory_bytes() -> int:
@@ -75,8 +138,48 @@ def _caused_by(error: BaseException, kind: type) -> bool:
     return False
 
 
-def _child(path: str, max_memory_mb: int, conn) -> None:
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel SIGKILL this worker when its parent dies (the CLI killed, the server stopped)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the parent's own --timeout kill is all there is
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+# A stream's declared length, not an indirect reference ("/Length 12 0 R").
+_DECLARED_LENGTH = re.compile(rb"/Length\s+(\d{1,19})(?!\s+\d+\s+R)")
+
+
+def _impossible_length(path: str) -> Optional[int]:
+    """A stream length the file declares that is larger than the whole file, if any (a damaged file:
+    a reader that believes it asks for gigabytes). None when the file cannot be scanned."""
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            if data[:5] != b"%PDF-":
+                return None
+            return next((int(m[1]) for m in _DECLARED_LENGTH.finditer(data) if int(m[1]) > size), None)
+    except (OSError, ValueError, MemoryError):  # mapping counts against the worker's memory cap
+        return None
+
+
+def _memory_error(path: str, max_memory_mb: int) -> NqgraphError:
+    """The right advice for a parse that ran out of memory: a damaged length, or a file that needs more."""
+    declared = _impossible_length(path)
+    if declared is not None:
+        return CorruptFileError(f"declares a stream of {declared / (1 << 20):,.0f} MB in a file of "
+                                f"{os.path.getsize(path) / 1024:,.0f} KB, so it is damaged", path)
+    return ResourceLimitError(f"needed more than {max_memory_mb} MB", path)
+
+
+def _child(path: str, max_memory_mb: int, conn, parent: int) -> None:
     os.setsid()  # its own process group, so a timeout kills tesseract too
+    _die_with(parent)
     limit = _virtual_memory_bytes() + max_memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
@@ -84,14 +187,15 @@ def _child(path: str, max_memory_mb: int, conn) -> None:
 
         conn.send(("ok", parse(path)))
     except NqgraphError as error:
-        conn.send(("error", error))
+        # a reader that caught the MemoryError itself still ran out of memory: say why
+        conn.send(("error", _memory_error(path, max_memory_mb) if _caused_by(error, MemoryError) else error))
     except MemoryError:
-        conn.send(("error", ResourceLimitError(f"needed more than {max_memory_mb} MB", path)))
+        conn.send(("error", _memory_error(path, max_memory_mb)))
     except RecursionError:
         conn.send(("error", InputError("the PDF's objects nest too deeply to read", path)))
     except Exception as error:  # a library's own failure on a malformed file
         if _caused_by(error, MemoryError):  # pdfplumber wraps pdfminer's errors in its own
-            conn.send(("error", ResourceLimitError(f"needed more than {max_memory_mb} MB", path)))
+            conn.send(("error", _memory_error(path, max_memory_mb)))
             return
         kind = type(error).__name__
         detail = str(error).splitlines()[0][:160] if str(error) else kind
@@ -135,7 +239,7 @@ def warm_up() -> None:
 def _start(path: Path, max_memory_mb: int, timeout: float) -> _Job:
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
-    worker = ctx.Process(target=_child, args=(str(path), max_memory_mb, sender), daemon=True)
+    worker = ctx.Process(target=_child, args=(str(path), max_memory_mb, sender, os.getpid()), daemon=True)
     worker.start()
     sender.close()
     return _Job(path, worker, receiver, time.monotonic() + timeout)
@@ -162,6 +266,8 @@ def _finish(job: _Job, timeout: float) -> Document:
         job.receiver.close()
     if status == "error":
         raise payload
+    if display_path(payload.source) != payload.source:  # a name that is not UTF-8 cannot be printed or stored
+        return with_source(payload, display_path(payload.source))
     return payload
 
 
@@ -174,7 +280,8 @@ def parse_isolated(path: Path, *, timeout: float = 120.0, max_memory_mb: int = 1
     1
     """
     path = Path(path)
-    if path.is_file() and path.stat().st_size:
+    check_input(path)  # a FIFO would hold the worker until its timeout
+    if path.stat().st_size:
         warm_up()  # not for a path that fails at once: its error should come at once
     return _finish(_start(path, max_memory_mb, timeout), timeout)
 
@@ -219,12 +326,14 @@ def _outcomes(paths: list[Path], store, *, timeout: float, max_memory_mb: int,
                     ready[index] = (job.path, shas[index], error)
 
 
-def ingest_files(files: Iterable[Path], db: Path, *, timeout: float = 120.0,
-                 max_memory_mb: int = 1024, workers: int = 1) -> Iterator[IngestResult]:
+def ingest_files(files: Iterable[Path], db: Path, *, timeout: float = 120.0, max_memory_mb: int = 1024,
+                 workers: int = 1, replace: bool = False) -> Iterator[IngestResult]:
     """Ingest files, yielding a result per file in input order; bad files never stop the batch.
 
     `workers` documents are parsed at once, each in its own process; only this
-    process writes to the store, one transaction per document.
+    process writes to the store, one transaction per document. A new version of
+    a stored document that parses worse is refused unless `replace`. A failed
+    write (a full disk) fails that file only; the next one is tried.
 
     >>> [r.status for r in ingest_files([Path("corpus/kh_ubnd_xa.txt")], Path("/tmp/s.sqlite"))]  # doctest: +SKIP
     ['added']
@@ -244,8 +353,10 @@ def ingest_files(files: Iterable[Path], db: Path, *, timeout: float = 120.0,
                 yield IngestResult(path, "unchanged")
             else:
                 try:
-                    added = store.add(outcome)
-                except NqgraphError as error:
-                    yield IngestResult(path, "failed", error=str(error))
+                    added = store.add(outcome, replace=replace)
+                except StoreError as error:
+                    yield IngestResult(path, "failed", error=str(StoreError(f"not stored: {error.message}", path,
+                                                                              hint=error.hint)))
                     continue
-                yield IngestResult(path, added.status, outcome.info.number, sum(1 for _ in outcome.walk()))
+                yield IngestResult(path, added.status, outcome.info.number, sum(1 for _ in outcome.walk()),
+                                   replaced=added.replaced_source, reason=added.reason)

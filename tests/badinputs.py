@@ -11,6 +11,7 @@ bench/robustness_table.py both run this list.
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -197,6 +198,18 @@ def cyclic_pdf(directory: Path) -> Path:
     return path
 
 
+def wrong_length_pdf(directory: Path, declared: int = 2_147_483_648, padding: int = 85_000) -> Path:
+    """A text page whose content stream declares /Length 2147483648 (2 GB) in an ~85 KB file:
+    damaged, not large, and the advice must say so."""
+    objects = _text_page_objects()
+    content = objects[3].split(b"stream\n", 1)[1].rsplit(b"\nendstream", 1)[0]
+    objects[3] = b"<< /Length %d >>\nstream\n" % declared + content + b"\nendstream"
+    objects.append(b"(" + b"x" * padding + b")")
+    path = directory / "wrong_length.pdf"
+    path.write_bytes(raw_pdf(objects))
+    return path
+
+
 def many_pages_pdf(directory: Path, pages: int = 500) -> Path:
     """A long resolution: one clause per page (Vietnamese text in the project's own fonts)."""
     from reportlab.lib.pagesizes import A4
@@ -327,10 +340,34 @@ def _written(path: Path, data: bytes) -> Path:
     return path
 
 
+def fifo(directory: Path) -> Path:
+    """A named pipe under a document's name: reading it waits for a writer that never comes."""
+    path = directory / "pipe.pdf"
+    if not path.exists():
+        os.mkfifo(path)
+    return path
+
+
+def non_utf8_name(directory: Path) -> Path:
+    """A resolution whose file name is cp1258 bytes, as a zip made on an old Windows machine unpacks it."""
+    path = directory / os.fsdecode("Quyết_định_số_5.txt".encode("cp1258", "replace"))
+    path.write_text(resolution_text(5), encoding="utf-8")
+    return path
+
+
+def unreadable(directory: Path) -> Path:
+    """A resolution without read permission (the CLI runs without root's override: `Case.unprivileged`)."""
+    path = directory / "khong_doc_duoc.txt"
+    path.write_text(resolution_text(6), encoding="utf-8")
+    path.chmod(0)
+    return path
+
+
 @dataclass(frozen=True)
 class Case:
     build: Callable[[Path], Path]
     expect: str  # "parsed", "missing" (no file at all) or an error code such as "E003"
+    unprivileged: bool = False  # run the CLI without root's permission override (CAP_DAC_*)
 
 
 CASES: dict[str, Case] = {
@@ -359,7 +396,22 @@ CASES: dict[str, Case] = {
     "text-nul-and-controls": Case(text_with_controls, "parsed"),
     "text-nul-first-byte": Case(lambda d: text_with_controls(d, nul_at_start=True), "parsed"),
     "text-really-binary": Case(lambda d: _written(d / "binary.txt", bytes(range(256)) * 16), "E002"),
+    "pdf-length-2GB-in-85KB": Case(wrong_length_pdf, "E003"),
+    "fifo-named-pdf": Case(fifo, "E001"),
+    "device-dev-zero": Case(lambda d: Path("/dev/zero"), "E001"),
+    "unreadable-file": Case(unreadable, "E001", unprivileged=True),
+    "non-utf8-file-name": Case(non_utf8_name, "parsed"),
 }
+
+
+def drop_read_override() -> None:
+    """In a child before exec: give up CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH, so root too is
+    refused a file without read permission (a plain user has neither; the drop then fails harmlessly)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):  # linux/capability.h
+        libc.prctl(24, capability, 0, 0, 0)  # PR_CAPBSET_DROP
 
 
 @dataclass(frozen=True)
@@ -371,19 +423,18 @@ class CliRun:
     peak_mb: float  # the CLI process and every worker it waited for
 
 
-def run_cli(*args: str) -> CliRun:
+def run_cli(*args: str, unprivileged: bool = False, env: dict | None = None) -> CliRun:
     """Run `python -m pipeline.cli ARGS` as a real subprocess; measure wall time and peak RSS (wait4)."""
-    import os
     import subprocess
     import sys
     import tempfile
     import time
 
-    env = dict(os.environ, COLUMNS="200")
+    env = dict(os.environ, COLUMNS="200", **(env or {}))
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         began = time.monotonic()
         child = subprocess.Popen([sys.executable, "-m", "pipeline.cli", *args], cwd=ROOT, stdout=out,
-                                 stderr=err, env=env)
+                                 stderr=err, env=env, preexec_fn=drop_read_override if unprivileged else None)
         try:
             _, status, usage = os.wait4(child.pid, 0)
         finally:
