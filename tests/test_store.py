@@ -264,3 +264,38 @@ def test_a_failing_write_is_one_store_error_and_the_store_is_unchanged(tmp_path)
             store.add(document_b())
         assert "Free some disk space" in caught.value.hint
         assert [d["number"] for d in store.documents()] == ["12-NQ/ĐU"]
+
+
+# --- the same cases through the real CLI, on real files ----------------------------------
+
+def test_the_cli_keeps_communes_years_and_scans_apart_and_refuses_a_damaged_copy(tmp_path):
+    from badinputs import resolution_text, run_cli
+
+    def write(folder: str, name: str, text: str) -> Path:
+        path = tmp_path / folder / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    plan = resolution_text(87)   # dated "ngày 04 tháng 04 năm 2023"
+    other_commune = write("b", "nq87.txt", plan.replace("XÃ THANH BÌNH", "XÃ BÌNH MINH"))
+    other_year = write("c", "nq87.txt", plan.replace("tháng 04 năm 2023", "tháng 04 năm 2024"))
+    scans = [write(folder, "scan0001.txt", plan.replace("Số: 87/NQ-HĐND", "Số:    /NQ-HĐND").replace(
+        "đường giao thông", f"đường giao thông ({folder})")) for folder in ("d", "e")]
+    original = write("a", "nq87.txt", plan)
+    damaged = write("f", "nq87_hong.txt", plan.rsplit("\n2. ", 1)[0] + "\n")   # the last clause torn off
+    db = str(tmp_path / "s.sqlite")
+    run = run_cli("ingest", str(original), str(other_commune), str(other_year), *map(str, scans), "--db", db)
+    assert run.returncode == 0 and run.stderr.count("added ") == 5, run.stderr
+    refused = run_cli("ingest", str(damaged), "--db", db)
+    assert refused.returncode == 1 and f"refused {damaged} (87/NQ-HĐND, 3 clauses)" in refused.stderr
+    assert "give --replace" in refused.stderr
+    forced = run_cli("ingest", str(damaged), "--db", db, "--replace")
+    assert forced.returncode == 0 and f"replaced nq87.txt with {damaged}" in forced.stderr, forced.stderr
+    history = run_cli("history", "87/NQ-HĐND", "--db", db, "--json")
+    [kept] = json.loads(history.stdout)
+    assert (kept["source"], kept["clauses"]) == ("nq87.txt", 4) and "--replace given" in kept["reason"]
+    assert run_cli("history", "--restore", str(kept["version"]), "--db", db).returncode == 0
+    with Store(db) as store:
+        assert len(store.documents()) == 5
+        assert store.conn.execute("SELECT count(*) FROM clauses").fetchone()[0] == 5 * 4
