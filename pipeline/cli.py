@@ -161,6 +161,40 @@ def parse(
             err.print(f"warning {w.code}: {w.message}" + (f" (page {w.page})" if w.page else ""), markup=False)
 
 
+@app.command()
+def audit(
+    file: Path = typer.Argument(..., help="A resolution: PDF, DOCX, TXT or MD.", readable=False),
+    as_json: bool = typer.Option(False, "--json", help="Print every mention as JSON."),
+    residue_only: bool = typer.Option(False, "--residue", help="List only what nothing explains."),
+) -> None:
+    """List every time expression and document number, and what became of each:
+    a clause's deadline, a citation, a named rule that refused it, or residue.
+
+    Example: nqgraph audit corpus/kh_so.txt --residue
+    """
+    from dataclasses import asdict
+
+    from .audit import audit as audit_document, residue
+    from .ingest import parse_isolated
+
+    try:
+        doc = parse_isolated(file, timeout=120.0, max_memory_mb=1024)
+    except NqgraphError as error:
+        fail(error)
+    mentions = [m for m in audit_document(doc) if m.fate == "residue" or not residue_only]
+    if as_json:
+        sys.stdout.write(json.dumps([asdict(m) for m in mentions], ensure_ascii=False, indent=1) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table("kind", "text", "fate", "why")
+    for m in mentions:
+        table.add_row(m.kind, _escape(m.text), m.fate, _escape(m.why))
+    out.print(table)
+    left = residue(mentions)
+    out.print(f"residue: {left['time']} time expressions, {left['number']} document numbers")
+
+
 def _input_files(paths: List[Path]) -> List[Path]:
     files: List[Path] = []
     for path in paths:

@@ -109,6 +109,9 @@ def _grammar() -> _Grammar:
             # An issuer's misprint "15-2024/NQ-CP" is kept as printed: the dash stands for the slash.
             (?P<num>\d{{1,5}}) \s*(?:/|{DASH}(?={year}))\s* (?:(?P<year>{year})\s*/\s*)? (?P<code>{code}) \s*{DASH}\s* (?P<issuer>{issuer})
           |
+            # National technical regulations and standards: QCVN 01:2019/BCT, TCVN 5687:2010.
+            (?P<code>QCVN|TCVN) \s* (?P<num>\d{{1,3}}(?:-\d{{1,3}})?) \s*:\s* (?P<year>{year}) (?:\s*/\s*(?P<issuer>{issuer}))?
+          |
             # Laws and ordinances carry the legislature and its term: 65/2020/QH14.
             (?P<num>\d{{1,5}}) / (?P<year>{year}) / (?P<issuer>(?:UBTV)?QH\d{{1,2}})
           |
@@ -118,7 +121,9 @@ def _grammar() -> _Grammar:
           |
             # After "Công văn số" / "Văn bản số" any number an office or a company prints will
             # do: 456/SNV-CCVC, 12/YH/KT-TC, 03/2026/VLN/CV-TA, 24.6/GĐN, 93/CT-05.
-            (?<= (?i:công\ văn|văn\ bản|công\ điện|tờ\ trình) \s+ (?i:số) \s*:?\s* )
+            # "văn bản số 1552/BTTTT-TTH và 708/BTTTT-CATTT": a list shares its lead.
+            (?<= (?i:công\ văn|văn\ bản|công\ điện|tờ\ trình) \s+ (?i:số) \s*:?\s*
+                 (?: \d[\d.]*/[\p{{L}}\d/&-]+ (?:\s*,\s*|\s+và\s+) )* )
             (?P<num>\d{{1,5}}(?:\.\d{{1,4}})?) / (?:(?P<year>{year})/)?
             (?P<issuer>{unit}(?:[/-][\p{{Lu}}\d][\p{{L}}\d&]*)*)
         )
@@ -136,7 +141,9 @@ def _grammar() -> _Grammar:
     date_words = rf"(?P<day>\d{{1,2}})\s+(?i:tháng)\s+(?P<month>\d{{1,2}})\s+(?i:năm)\s+(?P<dyear>{year})"
     dated = rf"""
         (?: \s*,?\s* (?:(?i:ban\s+hành)\s+)? (?:(?i:ngày)\s+)+ (?:{date_digits}|{date_words})
-          | \s+ (?i:năm) \s+ (?P<onlyyear>{year}) )
+          | \s+ (?i:năm) \s+ (?P<onlyyear>{year})
+            # "Luật Khoa học và Công nghệ (2013)": the year a law was passed, in brackets
+          | \s* \( \s* (?P<onlyyear>{year}) \s* \) )
         (?!\d)
     """
     # The issuing body after "của": capitalised first word, then words until a

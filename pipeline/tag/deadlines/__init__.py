@@ -23,7 +23,7 @@ Modules: grammar.py (the regex parts, from models/deadline_phrases.yaml), values
 (ISO values against the document's date), checks.py (names, baselines, past events),
 find.py (candidates judged and overlaps settled).
 """
-from .find import find_deadlines
+from .find import find_deadlines, judge_deadlines
 from .values import document_term, document_year, resolve_relative
 
-__all__ = ["find_deadlines", "resolve_relative", "document_year", "document_term"]
+__all__ = ["find_deadlines", "judge_deadlines", "resolve_relative", "document_year", "document_term"]

@@ -7,7 +7,7 @@ cuối năm 2026"), quoted slogans, and growth rates ("bình quân hằng năm")
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Optional, Sequence
 
 import regex
 
@@ -91,18 +91,23 @@ def in_name(text: str, start: int, end: int, *, capitalised: bool = False) -> bo
     return not opens_sentence and bool(regex.match(r"\s*,\s*(?:" + words(v["name_continuations"]) + r")\b", after))
 
 
-def is_past_or_baseline(text: str, start: int, end: int, dated: bool) -> bool:
-    """Baselines ("so với năm 2025") and past events ("… đến nay", "… đã có"). With the
-    document's date known, "đã" is left to the date check: "đến năm 2030 đã có…" is a target."""
+def past_or_baseline(text: str, start: int, end: int, dated: bool) -> Optional[str]:
+    """ "baseline" ("so với năm 2025", "tính đến ngày 30/11") or "past event" ("… đến nay",
+    "… đã có"), else None. With the document's date known, "đã" is left to the date check:
+    "đến năm 2030 đã có…" is a target.
+
+    >>> past_or_baseline("tăng 12% so với năm 2025", 17, 24, True)
+    'baseline'
+    """
     v = grammar().vocab
     # The expression's first word counts too: in "tính đến ngày 30/11" (as of) the
     # baseline word's "đến" is the expression's own preposition.
     before = " ".join(lower_words(text[max(0, start - 30):start])[-3:] + lower_words(text[start:end])[:1])
     if any(w in before for w in v["baseline_words"]):
-        return True
+        return "baseline"
     after = text[end:end + 25].lower()
     past = v["past_after"] + ([] if dated else v["past_after_undated"])
-    return bool(regex.match(r"[\s,]*(?:" + words(past) + r")\b", after))
+    return "past event" if regex.match(r"[\s,]*(?:" + words(past) + r")\b", after) else None
 
 
 # Sentences end at a full stop before a capital (not "8/2025." inside a note) or a new line.

@@ -1,14 +1,14 @@
 """Finding: every candidate the grammar proposes, judged by the checks, overlaps settled."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
 import regex
 
 from ...model import Deadline, DocContext
-from .checks import (adopts_document, contains_phrase, in_name, inside_quotes, is_past_or_baseline,
-                     lower_words, modifies_noun, past_sentence)
+from .checks import (adopts_document, contains_phrase, in_name, inside_quotes, lower_words, modifies_noun,
+                     past_or_baseline, past_sentence)
 from .grammar import grammar, phrase_key
 from .values import before_document, explicit_value, document_year
 
@@ -19,30 +19,46 @@ class _Found:
     explicit: bool  # opened by a lead verb ("thực hiện …") — the clause's own note
     adverb: bool = False  # a bare adverb, subsumed by an explicit note of the same value
     bare: bool = False  # a time with no preposition or verb: may name an adopted document's scope
+    rejected: Optional[str] = None  # the rule that says it is no deadline (see REJECTIONS)
+
+
+# The rules that refuse a candidate, by the name the audit reports (pipeline/audit.py).
+NAME = "name of a plan or cited document"
+QUALIFIER = "qualifies a noun"
+SINCE = "past event ('từ … đến nay')"
+RATE = "growth rate or plan scope"
+CITED = "inside a citation"
+QUOTED = "inside a quoted title"
+HABIT = "past habit"
+ADOPTED = "scope of an adopted document"
+BEFORE = "ended before the document's date"
 
 
 def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
     g = grammar()
     found: list[_Found] = []
 
-    def add(m, kind, value, explicit, adverb=False, bare=False):
-        found.append(_Found(Deadline(m.group(0), kind, value, start=m.start(), end=m.end()), explicit, adverb, bare))
+    def add(m, kind, value, explicit, adverb=False, bare=False, rejected=None):
+        deadline = Deadline(m.group(0), kind, value, start=m.start(), end=m.end())
+        found.append(_Found(deadline, explicit, adverb, bare, rejected))
 
     for m in g.explicit.finditer(text, overlapped=True):
         kind, value = explicit_value(m, ctx)
         lead = bool(m.group("lead"))
-        named_prone = m.group("prep") is not None and m.group("prep").lower().startswith("đến")
+        named_prone = m.group("prep") is not None and \
+            m.group("prep").lower().startswith(tuple(g.vocab["name_prone_prepositions"]))
         if not lead and (named_prone or m.group("range")) and in_name(text, m.start(), m.end()):
-            continue
-        if m.group("start") and regex.match(r"\s+đến\s+nay", text[m.end():]):
-            continue
-        add(m, kind, value, lead)
+            add(m, kind, value, lead, rejected=NAME)
+        elif m.group("start") and regex.match(r"\s+đến\s+nay", text[m.end():]):
+            add(m, kind, value, lead, rejected=SINCE)
+        else:
+            add(m, kind, value, lead)
     for m in g.bare.finditer(text):
         kind, value = explicit_value(m, ctx)
         # "tựu trường ngày 19/8/2024 (thứ Hai)": an event's dated day is its own, whatever it follows
-        if in_name(text, m.start(), m.end()) or (not m.group("day") and modifies_noun(text, m.start())):
-            continue
-        add(m, kind, value, False, bare=True)
+        rule = NAME if in_name(text, m.start(), m.end()) else \
+            QUALIFIER if not m.group("day") and modifies_noun(text, m.start()) else None
+        add(m, kind, value, False, bare=True, rejected=rule)
     for m in g.schedule.finditer(text):
         add(m, *explicit_value(m, ctx), True)
     for line in g.time_list.finditer(text):
@@ -66,12 +82,14 @@ def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
         if not lead and m.group("recur") and not m.group("periodic") and not m.group("anchor"):
             before = lower_words(text[max(0, m.start() - 40):m.start()])
             if contains_phrase(before[-3:], rate_words) or contains_phrase(before[-3:], g.vocab["scope_pairs"]):
+                add(m, "recurring", value, lead, rejected=RATE)
                 continue
         # "định kỳ 6 tháng", "định kỳ hằng năm" say how often the clause's own work recurs;
         # a bare "định kỳ" may still sit inside a cited rule's name.
         periodic = value is not None and (bool(regex.search(r"(?i:định\s+kỳ)", m.group(0))) or bool(m.group("anchor")))
         if not (lead or joined or periodic) \
                 and in_name(text, m.start(), m.end(), capitalised=bool(m.group("recur"))):
+            add(m, "recurring", value, lead, rejected=NAME)
             continue
         if lead or joined or periodic:
             own_end = m.end()
@@ -80,7 +98,9 @@ def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
         add(m, "ongoing", None, True)
     for m in g.ongoing_adverb.finditer(text):
         add(m, "ongoing", None, False, adverb=True)
-    return _anchored_recurrences(found + _joined_spans(found, text), text)
+    rejected = [f for f in found if f.rejected]
+    found = [f for f in found if not f.rejected]
+    return _anchored_recurrences(found + _joined_spans(found, text), text) + rejected
 
 
 _RECURRENCE_JOIN = regex.compile(r"\s*(?:,|và|,\s*và)\s*")
@@ -158,6 +178,42 @@ def _one_note_per_fact(found: list[_Found]) -> list[_Found]:
                 and not (f.adverb and (f.deadline.kind, f.deadline.value) in explicit))]
 
 
+def _rejection(f: _Found, text: str, ctx: Optional[DocContext], avoid: Sequence[tuple[int, int]]) -> Optional[str]:
+    """The rule that refuses candidate `f`, or None when it is a deadline of the clause."""
+    d = f.deadline
+    if any(_overlaps((d.start, d.end), a) for a in avoid):
+        return CITED
+    if inside_quotes(text, d.start):
+        return QUOTED
+    if f.adverb and past_sentence(text, d.start):
+        return HABIT
+    if f.bare and adopts_document(text, d.start):
+        return ADOPTED
+    if d.kind in ("due", "from", "period"):
+        rule = past_or_baseline(text, d.start, d.end, document_year(ctx) is not None)
+        if rule:
+            return rule
+        if before_document(d.kind, d.value, ctx):
+            return BEFORE
+    return None
+
+
+def judge_deadlines(text: str, ctx: DocContext | None = None, *, avoid: Sequence[tuple[int, int]] = ()
+                    ) -> tuple[list[Deadline], list[tuple[Deadline, str]]]:
+    """The deadlines of `text` (as find_deadlines gives them) and every candidate refused,
+    with the name of the rule that refused it — what the audit reports.
+
+    >>> kept, refused = judge_deadlines("Số liệu tính đến ngày 30/11/2025; hoàn thành trong năm 2026.")
+    >>> [(d.text, d.value) for d in kept], [(d.text, rule) for d, rule in refused]
+    ([('hoàn thành trong năm 2026', '2026')], [('đến ngày 30/11/2025', 'baseline')])
+    """
+    judged = [f if f.rejected else replace(f, rejected=_rejection(f, text, ctx, avoid))
+              for f in _candidates(text, ctx)]
+    kept = [f for f in judged if not f.rejected]
+    return ([f.deadline for f in _one_note_per_fact(_longest_first(kept))],
+            [(f.deadline, f.rejected) for f in judged if f.rejected])
+
+
 def find_deadlines(text: str, ctx: DocContext | None = None, *,
                    avoid: Sequence[tuple[int, int]] = ()) -> list[Deadline]:
     """Deadlines stated in one clause's own text, in text order.
@@ -169,18 +225,4 @@ def find_deadlines(text: str, ctx: DocContext | None = None, *,
     >>> [(d.text, d.kind, d.value) for d in find_deadlines("Quán triệt Nghị quyết (hoàn thành trong tháng 8/2025).")]
     [('hoàn thành trong tháng 8/2025', 'due', '2025-08')]
     """
-    found = []
-    for f in _candidates(text, ctx):
-        d = f.deadline
-        span = (d.start, d.end)
-        if any(_overlaps(span, a) for a in avoid) or inside_quotes(text, d.start):
-            continue
-        if f.adverb and past_sentence(text, d.start):
-            continue
-        if f.bare and adopts_document(text, d.start):
-            continue
-        if d.kind in ("due", "from", "period"):
-            if is_past_or_baseline(text, d.start, d.end, document_year(ctx) is not None) or before_document(d.kind, d.value, ctx):
-                continue
-        found.append(f)
-    return [f.deadline for f in _one_note_per_fact(_longest_first(found))]
+    return judge_deadlines(text, ctx, avoid=avoid)[0]

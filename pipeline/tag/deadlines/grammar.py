@@ -123,8 +123,10 @@ def _time_expression(v: dict) -> str:
                  (?: \s* [/-] \s* | \s+ năm \s+ ) (?P<qpy>{YEAR}) )
     | (?P<quarter> quý \s+ (?P<q>{quarters}) \b (?: \s* [/-] \s* (?P<qy>{YEAR}) | \s+ năm \s+ (?P<qy>{YEAR}) )? )
       # "Thời gian thực hiện: Năm 2026 - 2027": a span of years after a preposition or a time label
-    | (?P<years> năm \s+ (?P<ya>{YEAR}) {DASH} (?P<yb>{YEAR}) )
+    | (?P<years> (?: (?: hai | ba | bốn | \d ) \s+ )? năm \s+ (?P<ya>{YEAR}) {DASH} (?P<yb>{YEAR}) )
     | (?P<year> năm \s+ (?P<yy>{YEAR}) (?! \s* [-–—/] \s* \d) )
+      # "tầm nhìn đến 2050": a year without "năm" after a preposition, ending the phrase
+    | (?P<year> (?P<yy>{YEAR}) (?= \s* (?: [,.;:)\]] | $ | và \b ) ) )
       # "trong năm tiếp theo": the year after the document's
     | (?P<next_year> năm \s+ (?: tiếp \s+ theo | sau | tới ) \b )
       # "trong năm nay", "trong năm." — relative to the document's year
@@ -137,9 +139,9 @@ def _list_item(v: dict, time: str) -> str:
     ("12/2025", "2025", "2025 - 2026", "2025 và những năm tiếp theo"), a recurrence or
     an ongoing word ("Thường xuyên", "Nhiệm vụ thường xuyên")."""
     return rf"""
-        {time}
-      | (?P<onward> (?: năm \s+ )? (?P<oy>{YEAR}) \s+ (?:{words(v['onward_tails'])}) \b )
+        (?P<onward> (?: năm \s+ )? (?P<oy>{YEAR}) \s+ (?:{words(v['onward_tails'])}) \b )
       | (?P<years> (?: năm \s+ )? (?P<ya>{YEAR}) {DASH} (?P<yb>{YEAR}) )
+      | {time}
       | (?P<month> (?P<mm>{MONTH}) \s* / \s* (?P<my>{YEAR}) )
       | (?P<year> (?P<yy>{YEAR}) ) (?! \s* [-–—/] \s* \d )
       | (?P<recur> (?: {words([v["periodic_word"]])} \s+ )? (?:{words(list(v["recurrences"]))}) )
