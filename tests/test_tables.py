@@ -234,7 +234,7 @@ def test_docx_empty_table_and_table_that_is_no_task_list(tmp_path):
 
 
 def _pdf(path: Path, data: list[list[str]], *, ruled: bool = True, before_break: int | None = None,
-         header: bool = True) -> Path:
+         header: bool = True, spans: tuple[int, ...] = ()) -> Path:
     """A plan with a task table (reportlab, the fonts pipeline/render.py uses)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -248,6 +248,7 @@ def _pdf(path: Path, data: list[list[str]], *, ruled: bool = True, before_break:
     centre = ParagraphStyle("c", parent=body, alignment=1, firstLineIndent=0)
     cell = ParagraphStyle("t", fontName="Serif", fontSize=11, leading=13)
     style = [("VALIGN", (0, 0), (-1, -1), "TOP")] + ([("GRID", (0, 0), (-1, -1), 0.5, "black")] if ruled else [])
+    style += [("SPAN", (1, row), (-1, row)) for row in spans]  # a group row's title merged across the table
 
     def table(rows):
         t = Table([[Paragraph(c, cell) for c in row] for row in rows], colWidths=[1.3 * cm, 8 * cm, 4 * cm, 3.5 * cm],
@@ -290,6 +291,15 @@ def test_pdf_ruled_table_200_rows_over_pages(tmp_path):
     assert len({c.page for c in rows}) >= 9 and "QQTBL" not in doc.text
     assert [c.label for c in doc.clauses] == ["I.", "II."]
     assert not any(w.code == "table-skipped" for w in doc.warnings)
+
+
+def test_pdf_merged_group_rows(tmp_path):
+    data = [PDF_HEADER, ["I", "Công tác tuyên truyền", "", ""], _task(1), _task(2),
+            ["II", "Công tác kiểm tra", "", ""], _task(3)]
+    doc = _parse(_pdf(tmp_path / "groups.pdf", data, spans=(1, 4)))
+    assert [(c.label, c.kind, c.path) for c in doc.walk() if c.row] == [
+        ("I", "heading", ("I.", "I")), ("1", "task", ("I.", "I", "1")), ("2", "task", ("I.", "I", "2")),
+        ("II", "heading", ("I.", "II")), ("3", "task", ("I.", "II", "3"))]
 
 
 def test_pdf_row_broken_across_a_page_is_joined(tmp_path):
