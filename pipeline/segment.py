@@ -282,6 +282,10 @@ def _build_tree(text: str, paragraphs: tuple[Paragraph, ...],
     # The open schedule line: (its section's node, (offset, words)). It ends when its
     # section closes or the next schedule line opens.
     scope: Optional[tuple[_Node, tuple[int, str]]] = None
+    # An amendment quotes the new wording ('1. Sửa đổi Điều 1 như sau: "Điều 1. Phạm vi …'):
+    # the quoted labels nest under the clause that quotes them, as families of their own, until
+    # a paragraph ends the quote. `quote` is the stack depth to return to.
+    quote: Optional[int] = None
 
     def open_node(label: LabelMatch, end: int, page: int, inline: bool) -> _Node:
         while stack and any(n.family == label.family for n in stack):
@@ -306,6 +310,11 @@ def _build_tree(text: str, paragraphs: tuple[Paragraph, ...],
         if _row_node(para, stack, roots):
             continue
         label = find_line_label(text, para.start, para.end)
+        if not label and quote is None and stack and text[para.start] in _OPEN_QUOTES:
+            if label := find_line_label(text, para.start + 1, para.end):
+                quote = len(stack)
+        if label and quote is not None:
+            label = replace(label, family=_QUOTED + label.family)
         if label and para.source == "ocr" and (fixed := _repair_ocr_roman(label, stack)):
             if repairs is not None:
                 repairs.append(Warning("ocr-label-repaired", f"read {label.label} as {fixed.label} from the numbering",
@@ -318,7 +327,9 @@ def _build_tree(text: str, paragraphs: tuple[Paragraph, ...],
                 while stack and stack[-1].inline:
                     stack.pop()
             current = open_node(label, para.end, para.page, inline=False)
-        elif _is_closing_formula(text[para.start:para.end]):
+        elif quote is None and _is_closing_formula(text[para.start:para.end]) \
+                and not (stack and not text[stack[-1].text_start:stack[-1].text_end].strip()):
+            # (a bare "Điều 4." on its line takes the next paragraph as its words, whatever they say)
             stack.clear()
             continue
         elif stack and (words := schedule_line(text[para.start:para.end])):
@@ -343,9 +354,19 @@ def _build_tree(text: str, paragraphs: tuple[Paragraph, ...],
                     stack.pop()
             end = inline[i + 1].start if i + 1 < len(inline) else para.end
             open_node(item, end, _page_of(paragraphs, item.start), inline=True)
-        if text[para.start:para.end].rstrip().endswith(_END_MARK):
+        if quote is not None and _QUOTE_END.search(text, para.start, para.end):
+            del stack[quote:]
+            quote = None
+        elif text[para.start:para.end].rstrip().endswith(_END_MARK):
             stack.clear()  # "Điều 3. … thi hành Quyết định này./.": what follows is an attachment
     return roots
+
+
+# Quoted wording of an amendment: opened by a quote mark before a label, closed by a quote
+# mark ending a paragraph (a full stop, semicolon or "./." may follow it).
+_OPEN_QUOTES = "\"“"
+_QUOTE_END = regex.compile(r"[\"”]\s*[.;,]?\s*(?:\./\.)?\s*$")
+_QUOTED = "quoted:"
 
 
 # --- task-table rows (SPEC §2b; rows read by extract/tables.py) -----------------------------------
