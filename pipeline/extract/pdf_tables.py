@@ -152,9 +152,11 @@ def _unwrapped(rows: list[list[Optional[str]]]) -> list[list[Optional[str]]]:
 
 def _found(page, words: list[Word]) -> list[tuple[tuple, list[list[Optional[str]]]]]:
     """(bbox, rows) of the page's tables: ruled ones, else an unruled one under a header line."""
+    if not words:
+        return []  # no text layer (a scan): nothing to find
     tables = [(t.bbox, _unwrapped(t.extract())) for t in page.find_tables()]
     tables = [(b, rows) for b, rows in tables if _is_grid(rows)]
-    if tables or not words:
+    if tables:
         return tables
     # Unruled: only where a line names the columns (the text strategy alone finds tables everywhere).
     folded = fold(" ".join(w.text for w in words))
