@@ -17,6 +17,7 @@ from rich.table import Table
 
 from pipeline.errors import NqgraphError
 from pipeline.export import FORMATS as EXPORT_FORMATS
+from pipeline.export.csv import NEO4J_IMPORT_NOTE
 from pipeline.store import DEFAULT_DB, Store
 
 __all__ = ["register"]
@@ -362,8 +363,7 @@ def export(
         _fail(error)
     out.print(f"wrote {output} ({counts.nodes} nodes, {counts.edges} edges)", markup=False, highlight=False)
     if counts.next_step:
-        out.print(f"load it into Neo4j (stopped, empty database) with:\n  {counts.next_step}", markup=False,
-                  highlight=False)
+        out.print(f"{NEO4J_IMPORT_NOTE}\n  {counts.next_step}", markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -20,7 +20,11 @@ import networkx as nx
 
 from pipeline.graph import GraphView, graph_view
 
-__all__ = ["Neo4jFiles", "neo4j_cell", "neo4j_import_command", "write_csv"]
+__all__ = ["NEO4J_IMPORT_NOTE", "Neo4jFiles", "neo4j_cell", "neo4j_import_command", "write_csv"]
+
+# What to say before the command: `import full` writes a database that does not exist yet,
+# and refuses an existing one unless told to replace it.
+NEO4J_IMPORT_NOTE = "To load it into Neo4j 5, run (with --overwrite-destination=true if the database exists):"
 
 
 class Neo4jFiles(list):
@@ -127,19 +131,20 @@ def neo4j_import_command(files: Neo4jFiles, database: str = "neo4j", *, under: s
     """The `neo4j-admin` command that loads `files` into an empty (or new) `database`,
     naming them in directory `under` if given (where a download unpacks them).
 
-    The node files carry their labels in a `:LABEL` column, so they are named
-    without one; relationships find their ends in the one global id space.
+    The database comes straight after `full`: from Neo4j 5.19 a name after the
+    file options is read as one more file. The node files carry their labels in a
+    `:LABEL` column, so they are named without one; relationships find their ends
+    in the one global id space.
 
     >>> neo4j_import_command(write_csv(G, "out"))   # doctest: +SKIP
-    'neo4j-admin database import full --nodes=out/nodes_body.csv ... --multiline-fields=true neo4j'
+    'neo4j-admin database import full neo4j --multiline-fields=true --nodes=out/nodes_body.csv ...'
     """
     def name(file: Path) -> Path:
         return Path(under) / file.name if under is not None else file
 
-    parts = ["neo4j-admin", "database", "import", "full"]
-    parts += [f"--nodes={name(f)}" for f in files if f.name.startswith("nodes_")]
-    parts += [f"--relationships={name(f)}" for f in files if f.name == "relationships.csv"]
+    parts = ["neo4j-admin", "database", "import", "full", database]
     if files.multiline:
         parts.append("--multiline-fields=true")
-    parts.append(database)
+    parts += [f"--nodes={name(f)}" for f in files if f.name.startswith("nodes_")]
+    parts += [f"--relationships={name(f)}" for f in files if f.name == "relationships.csv"]
     return shlex.join(parts)

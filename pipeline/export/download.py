@@ -15,7 +15,7 @@ from pathlib import Path
 import networkx as nx
 
 from pipeline.export import FORMATS
-from pipeline.export.csv import neo4j_import_command, write_csv
+from pipeline.export.csv import NEO4J_IMPORT_NOTE, neo4j_import_command, write_csv
 from pipeline.export.spreadsheet import TASK_COLUMNS, spreadsheet_csv, task_row
 
 __all__ = ["DOWNLOADS", "TASKS_CSV", "Download", "graph_download", "tasks_download"]
@@ -48,8 +48,8 @@ def _zipped_neo4j_csv(G: nx.MultiDiGraph, directory: Path) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for file in files:
             archive.write(file, f"{CSV_FOLDER}/{file.name}")
-        archive.writestr(f"{CSV_FOLDER}/IMPORT.txt", "Load into a stopped Neo4j 5, from the folder holding "
-                         f"{CSV_FOLDER}/, into an empty database:\n\n{command}\n")
+        archive.writestr(f"{CSV_FOLDER}/IMPORT.txt", f"{NEO4J_IMPORT_NOTE}\n(from the folder holding {CSV_FOLDER}/)"
+                         f"\n\n{command}\n")
     return buffer.getvalue()
 
 
