@@ -14,8 +14,8 @@ aligned pair counts as matched when the clause texts, whitespace-normalised,
 agree on ≥ 0.8 of their characters (SequenceMatcher ratio: OCR misreads some
 tone marks, it must not lose or split clauses). Goal ≥ 0.95 for every pair.
 
---cache keeps each PDF's page lines (after OCR) in DIR, so a change to paragraph
-joining or segmentation is measured again in seconds; --show prints unmatched clauses.
+--cache keeps Tesseract's output for each page in DIR, so a change to OCR reading,
+paragraph joining or segmentation is measured again in seconds; --show prints unmatched clauses.
 """
 from __future__ import annotations
 
@@ -30,13 +30,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from pipeline import document_from_extracted  # noqa: E402
 from pipeline.extract import extract  # noqa: E402
-from pipeline.extract.assemble import assemble  # noqa: E402
-from pipeline.extract.layout import layout_document  # noqa: E402
-from pipeline.extract.pdf import read_pdf  # noqa: E402
+from pipeline.extract import ocr  # noqa: E402
 from pipeline.segment import segment  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 TEXT_AGREEMENT = 0.8
+TESSERACT = ocr.ocr_pdf_tsv
 
 
 def pairs() -> list[tuple[Path, Path]]:
@@ -46,19 +45,22 @@ def pairs() -> list[tuple[Path, Path]]:
     return found + [(real.with_suffix(".md"), real.with_suffix(".pdf"))]
 
 
-def clauses(path: Path, cache: Path | None) -> list[tuple[tuple[str, ...], str]]:
+def cached_tesseract(cache: Path):
+    """ocr.ocr_pdf_tsv keeping each page's TSV in `cache` (Tesseract is the slow part)."""
+    def read(path: Path, indices: list[int], *, deadline: float | None = None) -> dict[int, str]:
+        stored = cache / f"{path.stem}.tsv.pickle"
+        known = pickle.loads(stored.read_bytes()) if stored.exists() else {}
+        missing = [i for i in indices if i not in known]
+        if missing:
+            known.update(TESSERACT(path, missing, deadline=deadline))
+            stored.write_bytes(pickle.dumps(known))
+        return {i: known[i] for i in indices}
+    return read
+
+
+def clauses(path: Path) -> list[tuple[tuple[str, ...], str]]:
     """(normalised label path, whitespace-normalised text) of every clause, in order."""
-    if path.suffix == ".pdf":
-        stored = cache / f"{path.stem}.pages.pickle" if cache else None
-        if stored and stored.exists():
-            pages = pickle.loads(stored.read_bytes())
-        else:
-            pages, _ = read_pdf(path)
-            if stored:
-                stored.write_bytes(pickle.dumps(pages))
-        extracted = assemble(layout_document(pages), [p.source for p in pages])
-    else:
-        extracted = extract(path)
+    extracted = extract(path)
     doc = segment(document_from_extracted(path.name, "", extracted))
     return [(tuple(label.replace(" ", "").rstrip(".").lower() for label in c.path), " ".join(c.text.split()))
             for c in doc.walk()]
@@ -87,10 +89,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.cache:
         args.cache.mkdir(parents=True, exist_ok=True)
+        ocr.ocr_pdf_tsv = cached_tesseract(args.cache)
     print(f"{'scan':44s} {'twin':>6s} {'scan':>6s} {'matched':>8s} {'agreement':>10s} {'s':>6s}")
     for twin_path, scan_path in pairs():
         started = time.monotonic()
-        twin, scan = clauses(twin_path, args.cache), clauses(scan_path, args.cache)
+        twin, scan = clauses(twin_path), clauses(scan_path)
         share, lost, extra = agreement(twin, scan)
         print(f"{scan_path.name:44s} {len(twin):6d} {len(scan):6d} {round(share * max(len(twin), len(scan))):8d}"
               f" {share:10.3f} {time.monotonic() - started:6.1f}", flush=True)

@@ -256,6 +256,8 @@ _PREAMBLE_START = regex.compile(r"^(?:Căn cứ|Thực hiện|Xét|Theo|Sau khi|
 
 
 def _is_centered(line: Line, geo: Geometry) -> bool:
+    if abs(line.x0 - geo.left) < 0.5 * geo.size:
+        return False  # it starts at the margin: a body line (a short page's margins are guesses)
     return abs((line.x0 + line.x1) / 2 - geo.center) < 0.6 * geo.size
 
 
@@ -304,12 +306,18 @@ _SENTENCE_END = regex.compile(r"[.:;!?…)”\"]\s*$")
 _NUMBER_TAIL = regex.compile(r"[\p{L}\d][-/]$")  # "216-" / "152/" : a document number goes on
 
 
-def _starts_paragraph(prev: Line | None, cur: Line, geo: Geometry) -> bool:
+# OCR gives a line's size from its ink height: a short line ("Điều 3.", "20/11/2015;")
+# without accents or descenders reads several points small. Its size says nothing below this.
+_OCR_SIZE_MIN_CHARS = 25
+
+
+def _starts_paragraph(prev: Line | None, cur: Line, geo: Geometry, ocr: bool = False) -> bool:
     if prev is None:
         return True
     if prev.page == cur.page and cur.bottom - prev.bottom > 1.25 * geo.pitch + 0.5:
         return True
-    if abs(cur.size - prev.size) > 1.5:
+    sizes_known = not ocr or min(prev.chars, cur.chars) >= _OCR_SIZE_MIN_CHARS
+    if sizes_known and abs(cur.size - prev.size) > 1.5:
         return True
     prev_short = prev.x1 < geo.right - 2.5 * geo.size
     prev_text = prev.text
@@ -341,7 +349,7 @@ def paragraphs_from_lines(lines: list[Line], geo: Geometry, sources: dict[int, s
     text, page, bold, chars = "", 0, 0, 0
     prev: Line | None = None
     for line in lines:
-        if _starts_paragraph(prev, line, geo):
+        if _starts_paragraph(prev, line, geo, ocr="ocr" in (sources[line.page], prev and sources[prev.page])):
             if text:
                 paragraphs.append((text, page, bold * 2 > chars, sources[page]))
             text, page, bold, chars = line.text, line.page, line.bold_chars, line.chars

@@ -26,10 +26,13 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
+import regex
+
 from ..errors import OcrUnavailableError, ResourceLimitError
 from .layout import Word
+from .normalize import MODELS, read_table
 
-__all__ = ["ocr_pdf_pages", "ocr_pdf_page", "ocr_image", "check_deadline", "default_budget", "ocr_workers", "DPI"]
+__all__ = ["ocr_pdf_pages", "ocr_pdf_tsv", "ocr_pdf_page", "ocr_image", "check_deadline", "default_budget", "ocr_workers", "DPI"]
 
 DPI = 300
 PT_PER_PX = 72 / DPI
@@ -81,22 +84,68 @@ def _environment() -> dict[str, str]:
     return dict(os.environ, OMP_THREAD_LIMIT="1")
 
 
+# A line Tesseract is unsure of (mean word confidence below this) and that holds no
+# Vietnamese is a speck, a seal fragment or a misread page number ("S" for "5"):
+# dropped. "Nơi nhận:" read at confidence 0 is kept: its words are syllables.
+DOUBTFUL_LINE_CONFIDENCE = 40
+# Line heights of one type size vary with the letters (no ascender, accent or descender
+# in "20/11/2015;"): a line within this share of the page's usual height takes it.
+SIZE_SNAP = 0.3
+
+
+@lru_cache(maxsize=1)
+def _lookalikes() -> tuple[regex.Pattern, dict[str, str]]:
+    table = read_table(MODELS / "ocr_lookalikes.tsv")
+    return regex.compile("|".join(map(regex.escape, table))), table
+
+
+def fix_lookalikes(text: str) -> str:
+    """Replace characters OCR reads that never occur in Vietnamese (models/ocr_lookalikes.tsv).
+
+    >>> fix_lookalikes("(¡1)"), fix_lookalikes("(ï7)"), fix_lookalikes("ấp")
+    ('(i1)', '(i7)', 'ấp')
+    """
+    pattern, table = _lookalikes()
+    return pattern.sub(lambda m: table[m[0]], text)
+
+
+def _doubtful(words: list[tuple[float, str]]) -> bool:
+    from .textlayer import syllable_share
+
+    confidence = sum(c for c, _ in words) / len(words)
+    text = " ".join(t for _, t in words)
+    has_letters = any(ch.isalpha() for ch in text)
+    return confidence < DOUBTFUL_LINE_CONFIDENCE and (not has_letters or syllable_share(text, acronym_max=0) < 0.5)
+
+
 def words_from_tsv(tsv: str) -> list[Word]:
-    """Tesseract's TSV → words with boxes in PDF points (at DPI)."""
+    """Tesseract's TSV → words with boxes in PDF points (at DPI).
+
+    Each word's size is its line's height over 1.25 (a Vietnamese line box, accents
+    above and descenders below, is ≈1.25 × the type size), snapped to the page's usual
+    size when close to it; doubtful lines without Vietnamese are dropped.
+    """
     rows = list(csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE))
-    line_height: dict[tuple, float] = {}
+    heights: dict[tuple, float] = {}
+    lines: dict[tuple, list[dict]] = {}
     for r in rows:
+        key = (r["block_num"], r["par_num"], r["line_num"])
         if r["level"] == "4":
-            line_height[(r["block_num"], r["par_num"], r["line_num"])] = int(r["height"]) * PT_PER_PX
+            heights[key] = int(r["height"]) * PT_PER_PX / 1.25
+        elif r["level"] == "5" and (r.get("text") or "").strip():
+            lines.setdefault(key, []).append(r)
+    lines = {k: ws for k, ws in lines.items()
+             if not _doubtful([(float(w["conf"]), w["text"].strip()) for w in ws])}
+    sizes = sorted(heights[k] for k, ws in lines.items() for _ in ws if k in heights)
+    usual = sizes[len(sizes) // 2] if sizes else 0.0
     words = []
-    for r in rows:
-        text = (r.get("text") or "").strip()
-        if r["level"] != "5" or not text:
-            continue
-        x, y, w, h = (int(r[k]) * PT_PER_PX for k in ("left", "top", "width", "height"))
-        # a Vietnamese line box (diacritics above, descenders below) is ≈1.25 × the font size
-        size = line_height.get((r["block_num"], r["par_num"], r["line_num"]), h) / 1.25
-        words.append(Word(text, x, x + w, y, y + h, round(size * 2) / 2))
+    for key, line in lines.items():
+        size = heights.get(key, usual)
+        if usual and abs(size - usual) <= SIZE_SNAP * usual:
+            size = usual
+        for r in line:
+            x, y, w, h = (int(r[k]) * PT_PER_PX for k in ("left", "top", "width", "height"))
+            words.append(Word(fix_lookalikes(r["text"].strip()), x, x + w, y, y + h, round(size * 2) / 2))
     return words
 
 
@@ -127,6 +176,21 @@ def _progress(done: int, total: int) -> None:
 def ocr_pdf_pages(path: Path, indices: list[int], *, deadline: float | None = None) -> dict[int, list[Word]]:
     """OCR pages `indices` (0-based) of a PDF, one Tesseract per core; words per page index.
 
+    Item labels are repaired across the pages in reading order (repair.repair_label_sequence).
+    """
+    from .repair import repair_label_sequence
+
+    read = {index: words_from_tsv(tsv) for index, tsv in ocr_pdf_tsv(path, indices, deadline=deadline).items()}
+    ordered = [(index, k) for index in sorted(read) for k in range(len(read[index]))]
+    fixed = repair_label_sequence([read[index][k] for index, k in ordered])
+    for (index, k), word in zip(ordered, fixed):
+        read[index][k] = word
+    return read
+
+
+def ocr_pdf_tsv(path: Path, indices: list[int], *, deadline: float | None = None) -> dict[int, str]:
+    """Tesseract's TSV for pages `indices` (0-based) of a PDF, one Tesseract per core.
+
     Pages are rendered in this process as workers free up (rendering is ~20× faster
     than reading), so at most `ocr_workers` images sit on disk at once.
     """
@@ -138,7 +202,7 @@ def ocr_pdf_pages(path: Path, indices: list[int], *, deadline: float | None = No
     workers = ocr_workers(len(indices))
     pending = list(indices)
     running: dict[int, tuple[subprocess.Popen, Path]] = {}
-    results: dict[int, list[Word]] = {}
+    results: dict[int, str] = {}
     pdf = pdfium.PdfDocument(str(path))
     try:
         with tempfile.TemporaryDirectory(prefix="nqgraph-ocr-") as tmp:
@@ -160,7 +224,7 @@ def ocr_pdf_pages(path: Path, indices: list[int], *, deadline: float | None = No
                     error = process.stderr.read().decode(errors="replace") if process.stderr else ""
                     if process.returncode != 0:
                         raise OcrUnavailableError(f"Tesseract failed: {error.strip()[:200]}")
-                    results[index] = words_from_tsv(out_base.with_suffix(".tsv").read_text(encoding="utf-8"))
+                    results[index] = out_base.with_suffix(".tsv").read_text(encoding="utf-8")
                     out_base.with_suffix(".pgm").unlink(missing_ok=True)
                     _progress(len(results), len(indices))
     finally:

@@ -16,7 +16,7 @@ import yaml
 
 from .normalize import modern_tone_marks
 
-__all__ = ["repair_ocr_paragraph"]
+__all__ = ["repair_ocr_paragraph", "repair_label_sequence"]
 
 # OCR confusions inside a number's digit part: letters that look like digits
 DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"})
@@ -106,3 +106,43 @@ def _repair_body_names(text: str, notes: list[str]) -> str:
             out[m.start():m.end()] = fixed
             notes.append(f"repaired OCR body name {read!r} → {fixed!r}")
     return "".join(out)
+
+
+# "(i1) … (i2) … (14)": OCR reads the letter of a lettered item as a digit or a like
+# shape. Only the sequence makes it certain: right after "(i3)", "(14)" is "(i4)".
+_LETTERED_LABEL = regex.compile(r"^\((?P<letter>[a-zđ])(?P<n>\d{1,2})\)(?P<rest>.*)$")
+_MISREAD_LABEL = regex.compile(r"^\((?P<letter>[1lI|íì])(?P<n>\d)\)(?P<rest>.*)$")
+_LETTER_LOOKALIKES = {"i": "1lI|íì"}
+
+
+def repair_label_sequence(words: list) -> list:
+    """Fix OCR'd item labels whose letter was read as a digit, where the sequence is certain.
+
+    `words` are OCR words (layout.Word) in reading order; returns them with "(14)"
+    read as "(i4)" when the last lettered label before it was "(i3)".
+
+    >>> from pipeline.extract.layout import Word
+    >>> words = lambda *texts: [Word(t, 0, 1, 0, 1, 12) for t in texts]
+    >>> [w.text for w in repair_label_sequence(words("(i3)", "tiếp", "(14)", "(15)"))]
+    ['(i3)', 'tiếp', '(i4)', '(i5)']
+    >>> [w.text for w in repair_label_sequence(words("(11)", "(12)"))]
+    ['(11)', '(12)']
+    """
+    from dataclasses import replace as replace_field
+
+    last: tuple[str, int] | None = None
+    out = []
+    for word in words:
+        text = word.text
+        misread = _MISREAD_LABEL.match(text)
+        if misread and last and misread["letter"] in _LETTER_LOOKALIKES.get(last[0], "") \
+                and int(misread["n"]) == last[1] + 1:
+            text = f"({last[0]}{misread['n']}){misread['rest']}"
+            word = replace_field(word, text=text)
+        lettered = _LETTERED_LABEL.match(text)
+        if lettered:
+            last = (lettered["letter"], int(lettered["n"]))
+        elif regex.match(r"^\(\d{1,2}\)", text):
+            last = None  # a numbered item: its own sequence starts
+        out.append(word)
+    return out

@@ -65,7 +65,14 @@ def _is_odd(ch: str, odd_symbols: str) -> bool:
     return category.startswith("L") and not _LATIN_LETTER.match(ch)
 
 
-def _syllable_share(text: str, acronym_max: int) -> float:
+def syllable_share(text: str, acronym_max: int | None = None) -> float:
+    """Share of the letter tokens of `text` that are Vietnamese syllables (acronyms left out).
+
+    >>> syllable_share("Giao UBND tỉnh"), syllable_share("kBỈI S", acronym_max=0)
+    (1.0, 0.0)
+    """
+    if acronym_max is None:
+        acronym_max = thresholds()["acronym_max_letters"]
     counted = valid = 0
     for token in _LETTER_TOKEN.findall(_CID.sub(" ", text)):
         if _is_syllable(token):
@@ -95,15 +102,15 @@ def judge_text(text: str, *, min_words: int | None = None) -> Judgement:
     letters = [ch for ch in plain if ch.isalpha() or unicodedata.category(ch) in ("Mn", "Co", "Sk")
                or ch == "\ufffd" or ch in limits["odd_symbols"]]
     odd_share = sum(_is_odd(ch, limits["odd_symbols"]) for ch in letters) / len(letters) if letters else 0.0
-    syllable_share = _syllable_share(plain, limits["acronym_max_letters"])
+    syllables = syllable_share(plain, limits["acronym_max_letters"])
     reasons = []
     if cid_share > limits["max_cid_share"]:
         reasons.append(f"cid share {cid_share:.2f} > {limits['max_cid_share']}")
     if odd_share > limits["max_odd_share"]:
         reasons.append(f"odd characters {odd_share:.2f} > {limits['max_odd_share']}")
-    if not cid_share and syllable_share < limits["min_syllable_share"]:
-        reasons.append(f"Vietnamese syllables {syllable_share:.2f} < {limits['min_syllable_share']}")
-    return Judgement(not reasons, len(tokens), cid_share, odd_share, syllable_share, tuple(reasons))
+    if not cid_share and syllables < limits["min_syllable_share"]:
+        reasons.append(f"Vietnamese syllables {syllables:.2f} < {limits['min_syllable_share']}")
+    return Judgement(not reasons, len(tokens), cid_share, odd_share, syllables, tuple(reasons))
 
 
 def legacy_repair(text: str) -> str | None:
