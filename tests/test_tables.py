@@ -302,6 +302,13 @@ def test_pdf_merged_group_rows(tmp_path):
         ("II", "heading", ("I.", "II")), ("3", "task", ("I.", "II", "3"))]
 
 
+def test_pdf_box_around_text_keeps_its_words(tmp_path):
+    data = [["Lưu ý", "Các đơn vị gửi báo cáo đúng hạn", "", ""], ["", "Liên hệ Văn phòng khi cần", "", ""]]
+    doc = _parse(_pdf(tmp_path / "box.pdf", data))
+    assert "Lưu ý Các đơn vị gửi báo cáo đúng hạn" in doc.text and "Liên hệ Văn phòng khi cần" in doc.text
+    assert not any(w.code == "table-skipped" for w in doc.warnings) and "QQTBL" not in doc.text
+
+
 def test_pdf_row_broken_across_a_page_is_joined(tmp_path):
     data = [PDF_HEADER, _task(1), _task(2), ["", "và báo cáo kết quả", "", ""], _task(3)]
     doc = _parse(_pdf(tmp_path / "broken.pdf", data, before_break=3, header=False))

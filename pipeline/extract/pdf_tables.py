@@ -139,10 +139,13 @@ def _unruled_table(words: list[Word]) -> Optional[tuple[tuple, list[list[str]]]]
     return None
 
 
+def _full_rows(rows: list[list[Optional[str]]]) -> int:
+    return sum(1 for row in rows if sum(1 for c in row if c and c.strip()) >= MIN_COLUMNS)
+
+
 def _is_grid(rows: list[list[Optional[str]]]) -> bool:
     """Rows of cells, not a box drawn around a paragraph (one filled cell a row) or a single line."""
-    full = sum(1 for row in rows if sum(1 for c in row if c and c.strip()) >= MIN_COLUMNS)
-    return len(rows) >= MIN_ROWS and full >= 1  # one full row: the rest of a table begun on the page before
+    return len(rows) >= MIN_ROWS and _full_rows(rows) >= 1  # one full row: the rest of a table from the page before
 
 
 def _unwrapped(rows: list[list[Optional[str]]]) -> list[list[Optional[str]]]:
@@ -252,6 +255,11 @@ def place_tables(layout: Layout, pages: list[PageLines]) -> Layout:
     adjacent = {(a, b) for a, b in zip(order, order[1:]) if a and b}
     groups, skipped = _groups(tables, adjacent)
     rows_of = {g[0].key: _rows_by_page(g) for g in groups}
+    # A small grid with no column names that continues no table is a box around some text:
+    # its words go back where they were, one paragraph a row.
+    boxes = {t.key: [" ".join(c for c in row if c) for row in t.rows if any(row)] for t in skipped
+             if not t.read.roles and _full_rows(t.rows) < 3}
+    skipped = [t for t in skipped if t.key not in boxes]
     body, rows, moved = [], {}, {}
     for index, (text, page, bold, source) in enumerate(layout.body):
         moved[index] = len(body)
@@ -269,6 +277,7 @@ def place_tables(layout: Layout, pages: list[PageLines]) -> Layout:
             for row, row_page in rows_of.get(piece, []):
                 rows[len(body)] = row
                 body.append((row.cell("task"), row_page, False, source))
+            body += [(words, by_key[piece].page, False, source) for words in boxes.get(piece, [])]
     layout.body = body
     layout.rows = rows
     layout.parts = [(moved.get(i, i), part) for i, part in layout.parts]
@@ -276,7 +285,11 @@ def place_tables(layout: Layout, pages: list[PageLines]) -> Layout:
         lines = [_strip_line(line) if isinstance(line, Line) else line for line in getattr(layout, name)]
         setattr(layout, name, [line for line in lines if line is not None])
     layout.footnotes = [(m, _MARKER.sub(" ", t).strip()) for m, t in layout.footnotes]
+    placed = {key for key in order if key}
     layout.warnings = list(layout.warnings) + [
         Warning("table-skipped", f"a table of {len(t.rows)} rows is not a task list: {t.read.reason}", t.page)
-        for t in skipped]
+        for t in skipped] + [
+        Warning("table-skipped", f"a task table of {len(g[0].rows)} rows stands outside the body "
+                                 "(in the header or the closing block): its rows are not read", g[0].page)
+        for g in groups if g[0].key not in placed]
     return layout
