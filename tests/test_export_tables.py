@@ -65,9 +65,9 @@ def test_neo4j_csv_reads_back_value_for_value(G, tmp_path):
         name: AWKWARD[name] for name in ("label", "text", "kind")}
     assert ',"",' in (tmp_path / "neo4j" / "nodes_clause.csv").read_text(encoding="utf-8")  # kind ""
     directive = next(r for r in _rows(tmp_path / "neo4j" / "nodes_directive.csv") if r["key:ID"] == "dir:35-NQ/TW")
-    assert (directive[":LABEL"], directive["number"], directive["year:int"]) == ("Directive", "35-NQ/TW", "2018")
+    assert (directive[":LABEL"], directive["number"], directive["year:long"]) == ("Directive", "35-NQ/TW", "2018")
     relationships = _rows(tmp_path / "neo4j" / "relationships.csv")
-    assert len(relationships) == G.number_of_edges() and "order:int" in relationships[0]
+    assert len(relationships) == G.number_of_edges() and "order:long" in relationships[0]
     node_ids = {r["key:ID"] for f in files if f.name.startswith("nodes_") for r in _rows(f)}
     assert {r[":START_ID"] for r in relationships} | {r[":END_ID"] for r in relationships} <= node_ids
 

@@ -2,7 +2,8 @@
 
 One `nodes_<type>.csv` per node type (header `key:ID,:LABEL,...`) and one
 `relationships.csv` (`:START_ID,:END_ID,:TYPE,...`). Typed columns carry
-neo4j's suffixes (`:int`, `:float`, `:boolean`). A database import is not a spreadsheet:
+neo4j's suffixes (`:long`, `:double`, `:boolean`: Cypher's own integer and float, where
+`:int` and `:float` would be Java's 32-bit ones). A database import is not a spreadsheet:
 no cell is altered (a label "- a)" stays "- a)"; spreadsheets get
 `pipeline.export.spreadsheet` instead). Every text cell is quoted, so an empty
 text is `""` (neo4j imports it as "") and a missing value an empty field (no
@@ -52,9 +53,9 @@ def _column(name: str, types: set[type]) -> str:
     if types == {bool}:
         return f"{name}:boolean"
     if types == {int}:
-        return f"{name}:int"
+        return f"{name}:long"
     if float in types and types <= {int, float}:
-        return f"{name}:float"
+        return f"{name}:double"
     return name
 
 
