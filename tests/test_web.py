@@ -133,7 +133,7 @@ def test_a_renamed_text_file_is_refused_with_415(tmp_path):
     answer = client.post("/upload", data={"csrf": csrf(client)}, files=[
         ("files", ("nghi_quyet.pdf", "Nghị quyết số 35-NQ/TW\n1. Giao Ủy ban nhân dân".encode(), "application/pdf"))])
     assert answer.status_code == 415
-    assert "nghi_quyet.bin: this is not a PDF or a Word (DOCX) file" in answer.text
+    assert "nghi_quyet.pdf: this is plain text, not a PDF or a Word (DOCX) file" in answer.text
     assert stored_files(config) == []
     with Store(config.db) as store:
         assert store.documents() == []

@@ -8,11 +8,6 @@ adds upload progress and the interactive graph (cytoscape.js, shipped here).
 """
 from __future__ import annotations
 
-import asyncio
-import json
-import threading
-import uuid
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,10 +16,9 @@ from urllib.parse import urlencode
 
 import networkx as nx
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from starlette.datastructures import UploadFile
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from pipeline.errors import NqgraphError
@@ -33,9 +27,10 @@ from pipeline.graph import build_graph
 from pipeline.query import TaskQuery, bodies, directives, find_tasks
 from pipeline.store import Store
 from pipeline.web.charts import bar_chart, column_chart
-from pipeline.web.security import (CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, BodyLimitMiddleware, CsrfSigner,
-                                   SecurityHeadersMiddleware, sniff_kind)
-from pipeline.web.uploads import FileOutcome, UploadIndex, UploadLimits, display_name, ingest_upload
+from pipeline.web.security import (CSRF_COOKIE, CSRF_FIELD, BodyLimitMiddleware, CsrfSigner,
+                                   SecurityHeadersMiddleware, json_island)
+from pipeline.web.upload_routes import register as register_uploads
+from pipeline.web.uploads import UploadIndex, UploadLimits
 
 __all__ = ["WebConfig", "create_app", "selection_graph"]
 
@@ -55,6 +50,8 @@ class WebConfig:
     allowed_hosts: tuple[str, ...] = ()
     max_body_bytes: int = 50 * MB
     max_files: int = 20
+    max_concurrent_uploads: int = 4  # request bodies read at once; more get 503 (pipeline/web/security.py)
+    upload_min_rate: float = 16 * 1024  # bytes/s an upload must average after its first 30 s, or 408
     limits: UploadLimits = field(default_factory=UploadLimits)
 
     def uploads(self) -> Path:
@@ -202,16 +199,14 @@ def create_app(config: WebConfig) -> FastAPI:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["task_link"] = _task_filter_link
     templates.env.globals["deadline_label"] = _deadline_label
-    signer = CsrfSigner()
+    # In the store's folder: a restart keeps every open form's token valid.
+    signer = CsrfSigner.kept_in(Path(config.db).parent / "nqgraph-csrf.key")
     index = UploadIndex(config.uploads())
-    # One parse at a time: each runs in its own worker process and the machine is small.
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nqgraph-parse")
-    jobs: dict[str, list[FileOutcome]] = {}
-    jobs_lock = threading.Lock()
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=config.hosts())
-    app.add_middleware(BodyLimitMiddleware, limit=config.max_body_bytes)
+    app.add_middleware(BodyLimitMiddleware, limit=config.max_body_bytes, min_rate=config.upload_min_rate,
+                       max_concurrent=config.max_concurrent_uploads)
     app.add_middleware(SecurityHeadersMiddleware)
 
     def store() -> Store:
@@ -231,9 +226,6 @@ def create_app(config: WebConfig) -> FastAPI:
 
     def error_page(request: Request, status: int, title: str, lines: list[str]) -> HTMLResponse:
         return render(request, "error.html", {"title": title, "lines": lines}, status)
-
-    def wants_json(request: Request) -> bool:
-        return "application/json" in request.headers.get("accept", "")
 
     @app.exception_handler(NqgraphError)
     async def nqgraph_error(request: Request, error: NqgraphError):
@@ -261,74 +253,7 @@ def create_app(config: WebConfig) -> FastAPI:
 
     # ---- upload ----
 
-    @app.get("/upload", response_class=HTMLResponse)
-    def upload_form(request: Request):
-        return render(request, "upload.html", {"outcomes": []})
-
-    async def stage(request: Request) -> tuple[list[tuple[Path, str, str]], list[str], Optional[Response]]:
-        """Check the CSRF token and the files' bytes; store good files under generated names."""
-        form = await request.form(max_files=config.max_files, max_fields=10)
-        token = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
-        if not signer.check(request.cookies.get(CSRF_COOKIE), token if isinstance(token, str) else None):
-            return [], [], error_page(request, 403, "The form has expired", [
-                "The page's security token is missing or does not match. Reload the upload page and try again."])
-        files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and (f.filename or f.size)]
-        if not files:
-            return [], [], error_page(request, 400, "No file chosen", ["Choose one or more PDF or DOCX files."])
-        staged, refused = [], []
-        for upload in files:
-            head = await upload.read(8)
-            kind = sniff_kind(head)
-            name = display_name(upload.filename, kind or "bin")
-            if kind is None:
-                refused.append(f"{name}: this is not a PDF or a Word (DOCX) file, whatever its name says. "
-                               "Open it and save or export it as PDF, then upload that.")
-                continue
-            staged.append((index.new_path(kind), display_name(upload.filename, kind), kind, upload))
-        if refused:
-            return [], refused, None
-        out = []
-        for path, name, kind, upload in staged:
-            await upload.seek(0)
-            with path.open("wb") as handle:
-                while chunk := await upload.read(1 << 20):
-                    handle.write(chunk)
-            out.append((path, name, kind))
-        return out, [], None
-
-    def run_job(job: list[FileOutcome], staged: list[tuple[Path, str, str]]) -> None:
-        for outcome, (path, name, kind) in zip(job, staged):
-            ingest_upload(path, name, kind, config.db, index, config.limits, outcome)
-
-    @app.post("/upload")
-    async def upload(request: Request):
-        staged, refused, refusal = await stage(request)
-        if refusal is not None:
-            return refusal
-        if refused:
-            if wants_json(request):
-                return JSONResponse({"error": "unsupported", "files": refused}, status_code=415)
-            return error_page(request, 415, "File type not accepted", refused)
-        job = [FileOutcome(name) for _, name, _ in staged]
-        if wants_json(request):  # the page's script polls /jobs/{id} for progress
-            job_id = uuid.uuid4().hex
-            with jobs_lock:
-                jobs[job_id] = job
-            executor.submit(run_job, job, staged)
-            return JSONResponse({"job": job_id, "status_url": f"/jobs/{job_id}",
-                                 "files": [o.to_json() for o in job]}, status_code=202)
-        await asyncio.get_running_loop().run_in_executor(executor, run_job, job, staged)
-        status = 422 if all(o.status == "failed" for o in job) else 200
-        return render(request, "upload.html", {"outcomes": job}, status)
-
-    @app.get("/jobs/{job_id}")
-    def job_status(job_id: str):
-        with jobs_lock:
-            job = jobs.get(job_id)
-        if job is None:
-            return JSONResponse({"error": "no such job"}, status_code=404)
-        done = all(o.status not in ("queued", "parsing") for o in job)
-        return {"done": done, "files": [o.to_json() for o in job]}
+    register_uploads(app, config, render=render, error_page=error_page, signer=signer, index=index)
 
     # ---- documents ----
 
@@ -419,7 +344,7 @@ def create_app(config: WebConfig) -> FastAPI:
             except NqgraphError as err:
                 error, command = str(err), ""
         return render(request, "graph.html", {
-            "elements_json": json.dumps(elements, ensure_ascii=False).replace("</", "<\\/"),
+            "elements_json": json_island(elements),
             "counts": counts, "too_big": sum(counts.values()) > GRAPH_NODE_LIMIT, "limit": GRAPH_NODE_LIMIT,
             "error": error, "command": command, "params": request.query_params, "documents": docs,
             "query_string": query_string}, 400 if error else 200)

@@ -15,14 +15,13 @@ import re
 import sqlite3
 import unicodedata
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
 from pipeline.errors import InputError, NqgraphError, ResourceLimitError
-from pipeline.ingest import file_sha256, parse_isolated
-from pipeline.model import Clause, Document
+from pipeline.ingest import file_sha256, parse_isolated, with_source
 from pipeline.store import Store
 
 __all__ = ["FileOutcome", "UploadIndex", "UploadLimits", "display_name", "ingest_upload", "pdf_page_estimate"]
@@ -44,7 +43,7 @@ class UploadLimits:
 class FileOutcome:
     """What happened to one uploaded file; `message` is plain words for office staff."""
     name: str
-    status: str = "queued"  # queued | parsing | added | replaced | unchanged | failed
+    status: str = "queued"  # queued | parsing | added | replaced | unchanged | refused | failed
     message: str = ""
     doc: Optional[int] = None
     clauses: int = 0
@@ -56,20 +55,22 @@ class FileOutcome:
                 "url": f"/documents/{self.doc}" if self.doc is not None else None}
 
 
-def display_name(raw: Optional[str], kind: str) -> str:
+def display_name(raw: Optional[str], kind: Optional[str]) -> str:
     """A safe display name from the client's file name: last path part, NFC,
-    no control characters, at most 120 characters, the sniffed extension.
+    no control characters, at most 120 characters, the sniffed extension
+    (or, for a file refused, its own: a .txt stays a .txt).
 
-    >>> display_name("..\\\\..\\\\evil/NQ 35.exe", "pdf"), display_name("", "docx")
-    ('NQ 35.pdf', 'upload.docx')
+    >>> display_name("..\\\\..\\\\evil/NQ 35.exe", "pdf"), display_name("", "docx"), display_name("ghi chú.txt", None)
+    ('NQ 35.pdf', 'upload.docx', 'ghi chú.txt')
     """
     name = unicodedata.normalize("NFC", raw or "")
     name = re.split(r"[\\/]", name)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
     name = " ".join(name.split()).strip(" .")
-    stem = name.rsplit(".", 1)[0] if "." in name else name
+    stem, _, own = name.rpartition(".") if "." in name else (name, "", "")
     stem = stem[:NAME_LIMIT].strip(" .") or "upload"
-    return f"{stem}.{kind}"
+    extension = kind or "".join(ch for ch in own if ch.isalnum())[:8]
+    return f"{stem}.{extension}" if extension else stem
 
 
 def pdf_page_estimate(path: Path) -> int:
@@ -131,23 +132,6 @@ class UploadIndex:
         return self.directory / f"{uuid.uuid4().hex}.{kind}"
 
 
-def _renamed_clause(clause: Clause, old: str, new: str) -> Clause:
-    children = tuple(_renamed_clause(c, old, new) for c in clause.children)
-    ident = new + clause.id[len(old):] if clause.id.startswith(old + "/") else clause.id
-    return replace(clause, id=ident, children=children)
-
-
-def as_uploaded(doc: Document, name: str) -> Document:
-    """The document as if parsed under the client's name: `source` and clause-id stems.
-
-    >>> as_uploaded(Document(source="3f2c.pdf", sha256="", info=None, pages=1, text=""), "NQ 35.pdf").source
-    'NQ 35.pdf'
-    """
-    old, new = Path(doc.source).stem, Path(name).stem
-    clauses = tuple(_renamed_clause(c, old, new) for c in doc.clauses)
-    return replace(doc, source=name, clauses=clauses)
-
-
 def _plain(error: NqgraphError, name: str) -> str:
     """The error in plain words, naming the client's file instead of our stored path."""
     hint = f" {error.hint}" if error.hint else ""
@@ -186,7 +170,7 @@ def ingest_upload(stored: Path, name: str, kind: str, db: Path, index: UploadInd
         if not doc.clauses:
             raise InputError("holds no numbered clauses, so there are no tasks to show",
                              hint="Check that it is a resolution, programme or plan with numbered sections.")
-        doc = as_uploaded(doc, name)
+        doc = with_source(doc, name)  # the client's name, not our generated one
         index.put(sha, stored.name, name, kind)
         try:
             with Store(db) as store:
@@ -194,13 +178,20 @@ def ingest_upload(stored: Path, name: str, kind: str, db: Path, index: UploadInd
         except BaseException:
             index.drop(sha)
             raise
+        if result.status == "refused":
+            index.drop(sha)
+            outcome.status, outcome.doc = "refused", result.doc
+            outcome.message = (f"{name}: not stored; {result.reason}. The stored version stays; if this file is "
+                               "the right one, store it with `nqgraph ingest --replace`.")
+            return outcome
         keep = True
         outcome.doc, outcome.status = result.doc, result.status
         outcome.clauses, outcome.number = result.clauses, doc.info.number
         what = f"{doc.info.kind or 'document'} {doc.info.number or ''}".strip()
         outcome.message = {
             "added": f"{name}: added ({what}, {result.clauses} clauses, {doc.pages} pages).",
-            "replaced": f"{name}: replaced the earlier version ({result.replaced_source}) of {what}.",
+            "replaced": f"{name}: replaced the earlier version ({result.replaced_source}) of {what}, which is kept "
+                        f"(nqgraph history): {result.reason}.",
         }.get(result.status, f"{name}: {result.status}.")
         return outcome
     except NqgraphError as error:
