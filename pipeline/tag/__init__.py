@@ -83,6 +83,11 @@ def _section_block(clause: Clause) -> list[BodyRef]:
     of its last child's text ("… Lãnh đạo phụ trách: …\nĐơn vị chủ trì: X\nĐơn vị phối hợp: Y")."""
     from .bodies import field_lines
 
+    if len(clause.path) < 2:
+        # A top-level part of a plan ("II. CƠ QUAN CHỈ ĐẠO VÀ TỔ CHỨC THỰC HIỆN") is a chapter,
+        # not a task: its field points describe the plan and keep to themselves.
+        return []
+
     def from_lines(c: Clause) -> list[BodyRef]:
         starts = [c.start + at for at, _ in field_lines(c.text)]
         return [b for b in c.bodies if starts and b.start is not None and b.start >= min(starts)]
@@ -169,7 +174,8 @@ def _preface_owners(doc: Document, ctx: DocContext) -> list[BodyRef]:
 
     if not doc.clauses:
         return []
-    m = _PREFACE.search(doc.text[:doc.clauses[0].label_start].rstrip())
+    # A header reader that runs the title on into the preamble leaves the preface in the title.
+    m = _PREFACE.search(doc.text[:doc.clauses[0].label_start].rstrip()) or _PREFACE.search(ctx.info.title or "")
     if not m:
         return []
     return [b for b in assigned_bodies(m.group("sentence"), ctx) if b.role == "owner"]

@@ -205,10 +205,10 @@ def _group(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
     if not g or (g[0].quantified and not q):
         return None
     parts.append(_Part("group", cur, g[1], g[0]))
-    end = _levels(text, _coordinated(text, g, reg, parts), reg, parts)
+    end = _levels(text, _coordinated(text, g, reg, parts, bool(q)), reg, parts)
     if parts[-1].kind == "modifier" and not parts[-1].entry.final:
         # "các phòng chuyên môn, đơn vị, địa phương": the list goes on after a modifier.
-        end = _levels(text, _coordinated(text, (g[0], end), reg, parts), reg, parts)
+        end = _levels(text, _coordinated(text, (g[0], end), reg, parts, bool(q)), reg, parts)
     if g[0].takes_group and end == g[1]:
         # "chi ủy các chi bộ cơ sở": the committees of the groups named next.
         after = _after_space(text, end)
@@ -234,7 +234,7 @@ def _group(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
 _COORDINATION = regex.compile(r"[ \t]*,[ \t]*(?:(?i:và)[ \t]+)?|[ \t]+(?i:và)[ \t]+")
 
 
-def _coordinated(text: str, first: tuple, reg: _Registry, parts: list[_Part]) -> int:
+def _coordinated(text: str, first: tuple, reg: _Registry, parts: list[_Part], quantified: bool) -> int:
     """More group nouns joined to the first, each marked `coordinates` in the registry: "các sở,
     ngành, địa phương có liên quan" is one body. A quantified or capitalised member ("…, các
     tỉnh", "…, Ủy ban nhân dân") starts a body of its own; so does a Party group ("cấp ủy")."""
@@ -242,7 +242,9 @@ def _coordinated(text: str, first: tuple, reg: _Registry, parts: list[_Part]) ->
     while entry.coordinates:
         sep = _COORDINATION.match(text, end)
         nxt = reg.groups.match(text, sep.end()) if sep else None
-        if not nxt or not nxt[0].coordinates or nxt[0].quantified or not text[sep.end()].islower():
+        # A noun that is a group only after "các" ("phường, xã") joins a list that has one.
+        if not nxt or not nxt[0].coordinates or (nxt[0].quantified and not quantified) \
+                or not text[sep.end()].islower():
             break
         parts += [_Part("sep", sep.start(), sep.end()), _Part("group", sep.end(), nxt[1], nxt[0])]
         entry, end = nxt
@@ -273,13 +275,18 @@ def _complement(text: str, pos: int, reg: _Registry, modified: bool) -> Optional
     if nxt is None:
         return None
     link = _BELONGS.match(text, nxt) or (_OF.match(text, nxt) if modified else None)
-    of = _OF.match(text, nxt)
+    of = _OF.match(text, nxt) or _BELONGS.match(text, nxt)
     at = _after_space(text, of.end()) if of else None
     level = reg.levels.match(text, at) if at is not None else None
     if level and not level[0].plural and not reg.organs.match(text, at):
-        # "các cơ quan báo chí của tỉnh": "của" and a level word place the group.
+        # "các cơ quan báo chí của tỉnh", "các sở, ngành thuộc thành phố Hà Nội": a level word
+        # (and its place) after "của" / "thuộc" place the group.
         parts = [_Part("of", nxt, of.end()), _Part("level", at, level[1], level[0])]
-        return parts, level[1]
+        after = _after_space(text, level[1])
+        place = _place(text, after, reg) if after is not None else None
+        if place:
+            parts.append(place)
+        return parts, parts[-1].end
     if not link and not modified:
         return None
     at = _after_space(text, link.end()) if link else nxt
@@ -308,7 +315,10 @@ def _office(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
     after = _after_space(text, off[1])
     if after is None:
         return alone if standalone else None
-    led = _chain(text, after, reg) or _group(text, after, reg)
+    # "Trưởng phòng Quản lý công nghiệp": the office's own unit, its head noun in lower case.
+    readings = [b for b in (_chain(text, after, reg), _group(text, after, reg),
+                            _unlisted(text, after, reg, lower_head=True)) if b]
+    led = max(readings, key=lambda b: b.end) if readings else None
     if not led:
         return alone if standalone else None
     led_parts, end = led.parts, led.end

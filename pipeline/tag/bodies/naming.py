@@ -35,6 +35,9 @@ def _reading(body: _Body, reg: _Registry) -> tuple[str, _Body]:
     # A member the grammar cannot read whole keeps its reading as one name.
     return text, _Body(0, len(text), [_Part("name", 0, len(text))], "unlisted")
 
+_QUANTIFIED = regex.compile(r"(?i:các|một số|những)\s")
+
+
 def _surface(text: str, part: _Part) -> str:
     return " ".join(regex.sub(r"\s*[-–]\s*", " - ", text[part.start:part.end]).split())
 
@@ -63,7 +66,7 @@ def _name(text: str, body: _Body) -> str:
             written = _words_key(_surface(text, p))
             level = next((c for c in (p.entry.name, *p.entry.aliases) if _words_key(c) == written
                           and not _is_abbreviation(c) and " " in c), p.entry.name)
-            words.append(level if level[0].isupper() else level.lower())
+            words.append(level if level[0].isupper() else level[0].lower() + level[1:])
         elif p.kind == "sep":  # ", " and "và" between members of one body, as written
             sep = " ".join(text[p.start:p.end].split())
             if sep.startswith(",") and words:
@@ -75,9 +78,11 @@ def _name(text: str, body: _Body) -> str:
             s = _surface(text, p)
             if p.kind == "group" and p.entry and any(len(t) > 1 and _is_abbreviation(t) for t in s.split()):
                 s = p.entry.name  # "trường THPT" → "trường trung học phổ thông"
-            if p.kind == "head":
+            if p.kind == "head" and not (i and body.parts[i - 1].kind == "office"):
                 s = s[0].upper() + s[1:]  # "giao phòng Quản lý Công nghiệp": the organ is "Phòng …"
-            words.append(s[0].lower() + s[1:] if i == 0 and p.kind in ("quantifier", "group", "prefix") else s)
+            if i == 0 and (p.kind in ("quantifier", "group", "prefix") or body.kind == "wording" and _QUANTIFIED.match(s)):
+                s = s[0].lower() + s[1:]  # "Các Đại sứ quán" at a line's start: "các" is no name
+            words.append(s)
     return " ".join(words)
 
 

@@ -21,7 +21,7 @@ import regex
 from ...fold import fold
 from ...model import BodyRef, DocContext
 from .registry import _LEFT, _RIGHT, _Registry, _modern_tones, _registry
-from .spans import _Body, _after_space
+from .spans import _Body, _Part, _after_space
 from .names import _body
 from .lists import _body_list
 from .naming import _english, _key, _name, _reading, body_key
@@ -31,7 +31,7 @@ def _next_words(text: str, pos: int) -> str:
 
 
 _PREDICATE_SUPPORT = regex.compile(r"(?i:phối hợp)" + _RIGHT)
-_SENTENCE_START = regex.compile(r"(?:[.;:!?]|,)[ \t]+")
+_SENTENCE_START = regex.compile(r"(?:[.;:!?]|,)[ \t]*\n[ \t]*|(?:[.;:!?]|,)[ \t]+")
 # A clause's own short title before a colon: a few words, no sentence inside.
 _TITLE_LEAD = regex.compile(r"[^.;:!?]{1,80}")
 _PREDICATE_FOLLOWS = regex.compile(r"[ \t]+\p{Ll}")
@@ -193,8 +193,53 @@ def _fields(text: str, reg: _Registry) -> list[tuple[_Body, str, int]]:
     out = []
     for m in cues.field.finditer(text):
         role = cues.field_roles[" ".join(fold(m.group("label")).split())]
-        out += [(b, role, m.start()) for b in _body_list(text, m.end(), reg, lower_heads=True)[0]]
+        out += [(b, role, m.start()) for b in _field_value(text, m.end(), reg)]
     return out
+
+
+# A field's value runs to the end of its sentence or line, or to the next field ("…; Cơ quan phối hợp: …").
+_VALUE_END = regex.compile(r"[.\n]|;[ \t]*(?=\p{L}[^:;.\n]{0,40}:)")
+_ITEM_SEPARATOR = regex.compile(r"[ \t]*[,;][ \t]*|[ \t]+(?i:và)[ \t]+")
+# A short lower-case item after a "các …" item lists more of the same ("các nghệ sĩ, học sinh, sinh viên").
+_SHORT_LOWER = regex.compile(r"\p{Ll}[\p{L}]*(?:[ \t]+\p{Ll}[\p{L}]*){0,2}")
+_LOWER_GROUP = regex.compile(r"(?i:các)(?:[ \t]+\p{Ll}[\p{L}]*)+")
+
+
+def _field_value(text: str, start: int, reg: _Registry) -> list[_Body]:
+    """The bodies a field names: every item of its value is one ("Đơn vị phối hợp: Các Đại sứ quán,
+    tổ chức quốc tế, các nghệ sĩ, học sinh"). An item the grammar reads is named by the grammar;
+    one it cannot read (people, groups it does not know) keeps its wording (SPEC §3)."""
+    end_m = _VALUE_END.search(text, start)
+    end = end_m.start() if end_m else len(text)
+    items: list[tuple[int, int]] = []
+    cur = start
+    # "và" separates items only before a body ("các giám tuyển và đơn vị tư vấn"), not inside
+    # one ("nhóm nghệ sĩ trong nước và nước ngoài").
+    seps = [m for m in _ITEM_SEPARATOR.finditer(text, start, end)
+            if "," in m.group() or ";" in m.group() or text[m.end()].isupper() or _body(text, m.end(), reg)]
+    for sep in [*seps, None]:
+        stop = sep.start() if sep else end
+        if stop > cur:
+            word = text[cur:stop]
+            if items and _SHORT_LOWER.fullmatch(word) and not fold(word).startswith("cac ") \
+                    and _LOWER_GROUP.fullmatch(text, *items[-1]) and not _body(text, cur, reg):
+                items[-1] = (items[-1][0], stop)
+            else:
+                items.append((cur, stop))
+        cur = sep.end() if sep else end
+    bodies: list[_Body] = []
+    covered = start
+    for a, b in items:
+        if a < covered:
+            continue
+        read = _body(text, a, reg, lower_heads=True)
+        if read and read.end >= b:
+            bodies.append(read)
+            covered = read.end
+        elif not reg.people.match(text, a):
+            bodies.append(_Body(a, b, [_Part("name", a, b)], "wording"))
+            covered = b
+    return bodies
 
 
 def field_lines(text: str) -> list[tuple[int, str]]:
