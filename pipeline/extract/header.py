@@ -40,6 +40,9 @@ COMMITTEE_WITH_PLACE = regex.compile(r"(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|Đ�
 SEPARATOR = regex.compile(r"^[-_=*.…\s]{3,}$")
 # capitals (the office) then a name in title case, on one line
 SIGNER_RUN = regex.compile(r"^(?P<titles>(?:[\p{Lu}\d./]+\s+)+)(?P<name>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*)+)$")
+# the office a signature block ends with ("… KT. CHỦ TỊCH PHÓ CHỦ TỊCH" → "PHÓ CHỦ TỊCH")
+SIGNER_OFFICE = regex.compile(r"(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|BÍ\s+THƯ|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|THỦ\s+TƯỚNG|BỘ\s+TRƯỞNG"
+                              r"|CHÁNH\s+VĂN\s+PHÒNG|TRƯỞNG\s+PHÒNG)$")
 # a place-and-date line cut after its start: "Hà Nội, ngày" / "tháng 4 năm 2026"
 DATE_OPENED = regex.compile(r",\s*ngày\b", regex.IGNORECASE)
 
@@ -280,9 +283,17 @@ def _signer(signature) -> Signer | None:
             texts += [m["titles"].strip(), m["name"]]
         else:
             texts.append(text)
+    # The block ends with the signer's name: what follows it (an annex's header) is not the signer's.
+    name_at = next((i for i, t in enumerate(texts) if not t.isupper() and regex.match(r"^\p{Lu}\p{Ll}", t)), None)
+    if name_at is not None:
+        texts = texts[:name_at + 1]
     if not texts:
         return None
     name = texts[-1] if not texts[-1].isupper() else None
     titles = [t for t in texts if t.isupper() and not regex.match(r"^(?:T/?M|TM|KT|TL|TUQ|Q)\b", t)]
+    if not titles:
+        # "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH" on one line: the office that ends it
+        runs = [t for t in texts if t.isupper()]
+        titles = [m.group() for m in (SIGNER_OFFICE.search(runs[-1]),) if m] if runs else []
     title = sentence_case(titles[-1]) if titles else None
     return Signer(title=title, name=name)

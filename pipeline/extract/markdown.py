@@ -76,7 +76,9 @@ def _inline(text: str) -> str:
 def _blocks(text: str) -> list[list[str]]:
     """Blank-line separated blocks of raw lines; HTML block tags and <br> end lines too."""
     text = _COMMENT.sub("", text)
-    text = _BREAK.sub("  \n", text)  # a hard line break, as markdown writes one
+    # <br> is a hard line break, as markdown writes one; inside a table row it breaks a cell
+    # (tables.pipe_table_cells reads it there)
+    text = "\n".join(line if is_pipe_row(line) else _BREAK.sub("  \n", line) for line in text.split("\n"))
     text = _BLOCK_TAG.sub("\n\n", text)
     blocks: list[list[str]] = [[]]
     for line in text.split("\n"):

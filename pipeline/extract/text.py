@@ -17,7 +17,7 @@ import yaml
 
 from ..fold import fold
 from ..model import Part, TableRow
-from .furniture import annex_title, is_motto, is_recipients, is_signature, is_stamp_line, mark_parts
+from .furniture import annex_title, is_annex_note, is_motto, is_recipients, is_signature, is_stamp_line, mark_parts
 from .layout import _CLAUSE_START, _PAGE_NUMBER, _PREAMBLE_START, SUPERSCRIPT_DIGITS, Layout, join_lines
 from .legacy import decode_bytes
 from .markdown import looks_like_markdown, markdown_paragraphs
@@ -65,6 +65,7 @@ def _paragraphs(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
                 or len(prev.rstrip()) < 0.7 * width
                 or (not double_space and _SENTENCE_END.search(prev))
                 or (_CLAUSE_START.match(text) and _SENTENCE_END.search(prev))
+                or is_annex_note(prev)  # "(Ban hành kèm theo …)" is a line of its own
             )
             if not ends:
                 out[-1] = (join_lines(out[-1][0], text), out[-1][1])

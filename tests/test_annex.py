@@ -1,0 +1,181 @@
+"""Annexes (SPEC §2a), closing furniture and real headers, on every input the pipeline reads.
+
+Synthetic documents are ours (tests/data/annex_decision.*, corpus/qd_ubnd_tinh.txt rendered to
+PDF and DOCX by pipeline/render.py); real documents are read from ../shared at test time.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline import parse
+from pipeline.extract import extract
+from pipeline.extract.furniture import annex_title, is_annex_note, is_motto, is_recipients, is_signature, \
+    is_stamp_line
+from pipeline.extract.header import read_header
+from pipeline.extract.text import TextLine
+from pipeline.render import render_docx, render_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+REAL = ROOT.parent / "shared" / "corpus" / "real"
+GOLD = ROOT.parent / "shared" / "gold" / "real"
+
+
+def table(name: str) -> list[list[str]]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line and not line.startswith("#")]
+
+
+# --- furniture lines, as a table --------------------------------------------------------------
+
+def _what(line: str) -> str:
+    if is_stamp_line(line):
+        return "stamp"
+    if is_recipients(line):
+        return "recipients"
+    if is_signature(line):
+        return "signature"
+    if is_motto(line):
+        return "motto"
+    if annex_title(line, after_closing=False):
+        return "annex"
+    if is_annex_note(line):
+        return "note"
+    return "body"
+
+
+@pytest.mark.parametrize("line,expected", table("furniture.tsv"), ids=lambda v: v[:40])
+def test_furniture_line(line, expected):
+    assert _what(line) == expected
+
+
+# --- header fields, as a table ----------------------------------------------------------------
+
+@pytest.mark.parametrize("lines,number,kind,date,warning", table("header_lines.tsv"), ids=lambda v: v[:40])
+def test_header(lines, number, kind, date, warning):
+    info, warnings = read_header([TextLine(t.strip()) for t in lines.split("¦")], [])
+    null = lambda v: None if v == "-" else v  # noqa: E731
+    assert (info.number, info.kind, info.date) == (null(number), null(kind), null(date))
+    assert [w.code for w in warnings] == ([] if warning == "-" else [warning])
+
+
+# --- a decision with an annexed plan and a Phụ lục, after its closing block -------------------
+
+DECISION_IDS = ["annex_decision/Điều 1", "annex_decision/Điều 2", "annex_decision/Điều 3",
+                "annex_decision/A1/I", "annex_decision/A1/I.1", "annex_decision/A1/II",
+                "annex_decision/A1/II.1", "annex_decision/A1/II.2", "annex_decision/A2/1", "annex_decision/A2/2"]
+PLAN = "Kế hoạch phòng, chống ngập úng mùa mưa năm 2026"
+
+
+@pytest.mark.parametrize("name", ["annex_decision.txt", "annex_decision.md"])
+def test_annexes_after_the_closing_block(name):
+    doc = parse(DATA / name)
+    assert [c.id for c in doc.walk()] == DECISION_IDS
+    assert [(p.ordinal, p.title, p.kind) for p in doc.parts] == [(1, PLAN, "Kế hoạch"), (2, "Phụ lục I", "Phụ lục")]
+    parts = {c.id: c.part for c in doc.walk()}
+    assert parts["annex_decision/Điều 3"] is None
+    assert parts["annex_decision/A1/II.1"] == PLAN
+    assert parts["annex_decision/A2/2"] == "Phụ lục I"
+    assert [c.path for c in doc.walk()][3:5] == [("I.",), ("I.", "1.")]  # paths start afresh
+    # the decision's own closing gives the signer; stamps and the annex's header do not
+    assert (doc.info.number, doc.info.kind, doc.info.date) == ("215/QĐ-UBND", "Quyết định", "2026-03-12")
+    assert (doc.info.signer.title, doc.info.signer.name) == ("Phó Chủ tịch", "Lê Văn Bình")
+    # the annex's note is furniture: the document's own number is no citation, its words no clause text
+    assert not any(cit.id == "215/QĐ-UBND" for c in doc.walk() for cit in c.citations)
+    assert not any("kèm theo Quyết định số" in c.text or "Ký bởi" in c.text for c in doc.walk())
+    json_parts = doc.to_json()["parts"]
+    assert [p["title"] for p in json_parts] == [PLAN, "Phụ lục I"]
+
+
+def test_markdown_task_table_rows_are_clauses_of_their_annex():
+    doc = parse(DATA / "annex_decision.md")
+    rows = [c for c in doc.walk() if c.part == "Phụ lục I"]
+    assert [(c.label, c.kind, c.text[:19]) for c in rows] == [("1", "task", "Nạo vét hệ thống cố"),
+                                                              ("2", "task", "Lắp đặt trạm bơm dã")]
+
+
+# --- an attachment before any closing block, through text, PDF and DOCX ------------------------
+
+QD_IDS = ["qd_ubnd_tinh/Điều 1", "qd_ubnd_tinh/Điều 2", "qd_ubnd_tinh/Điều 3", "qd_ubnd_tinh/A1/I",
+          "qd_ubnd_tinh/A1/I.1", "qd_ubnd_tinh/A1/I.2", "qd_ubnd_tinh/A1/II", "qd_ubnd_tinh/A1/II.1"]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    out = tmp_path_factory.mktemp("annex")
+    source = ROOT / "corpus" / "qd_ubnd_tinh.txt"
+    return {"text": source, "pdf": render_pdf(source, out / "qd_ubnd_tinh.pdf"),
+            "docx": render_docx(source, out / "qd_ubnd_tinh.docx")}
+
+
+@pytest.mark.parametrize("form", ["text", "pdf", "docx"])
+def test_attached_plan_is_a_part_in_every_form(rendered, form):
+    doc = parse(rendered[form])
+    ids = [c.id for c in doc.walk()]
+    assert ids[:len(QD_IDS)] == QD_IDS
+    assert [(p.ordinal, p.kind) for p in doc.parts] == [(1, "Kế hoạch")]
+    assert doc.parts[0].title.startswith("Kế hoạch nâng cao chất lượng")
+    assert all(c.part == doc.parts[0].title for c in doc.walk() if "/A1/" in c.id)
+    assert not any("Kèm theo Quyết định" in c.text for c in doc.walk())
+
+
+def test_attached_plan_keeps_its_gold():
+    gold = json.loads((ROOT / "corpus" / "qd_ubnd_tinh.gold.json").read_text(encoding="utf-8"))
+    doc = parse(ROOT / "corpus" / "qd_ubnd_tinh.txt")
+    assert len(list(doc.walk())) == len(gold["clauses"])
+
+
+# --- real documents (read from ../shared at test time) -----------------------------------------
+
+def _real(name: str) -> Path:
+    path = REAL / name
+    if not path.exists():
+        pytest.skip(f"../shared/corpus/real/{name} is not here (the shared corpus is read at test time)")
+    return path
+
+
+REAL_HEADERS = [
+    ("ubnd_tuyenquang_qd986_2024_ke_hoach_nam_hoc.md", "986/QĐ-UBND", "Quyết định", "2024-08-13"),
+    ("ubtvqh_nq494_2012_giam_sat_nguoi_co_cong.md", "494/NQ-UBTVQH13", "Nghị quyết", "2012-05-18"),
+    ("hdnd_hanoi_nq12_2025_sua_doi_nq.md", "12/2025/NQ-HĐND", "Nghị quyết", "2025-06-27"),
+    ("ubnd_laocai_cv_2026_chi_dao_ccn_dam_hong.docx", None, "Công văn", "2026-06"),
+    ("sct_laocai_kh_2026_thuc_hien_de_an_08_nq35_tu.docx", None, "Kế hoạch", "2026-04"),
+    ("ubnd_laocai_cv7432_2026_trien_khai_qd1074_pccc.pdf", "7432/UBND-XD", "Công văn", "2026-07-21"),
+]
+
+
+@pytest.mark.parametrize("name,number,kind,date", REAL_HEADERS, ids=lambda v: str(v)[:30])
+def test_real_header(name, number, kind, date):
+    info = extract(_real(name), ocr="never").info
+    assert (info.number, info.kind, info.date) == (number, kind, date)
+
+
+def test_real_blank_number_warns():
+    ex = extract(_real("sct_laocai_kh_2026_thuc_hien_de_an_08_nq35_tu.docx"))
+    assert "number-blank" in [w.code for w in ex.warnings]
+
+
+def test_real_decision_with_annexed_plan():
+    doc = parse(_real("ubnd_hanoi_qd2280_2026_ke_hoach_chong_ung_ngap.pdf"), ocr="never")
+    assert (doc.info.number, doc.info.kind, doc.info.date) == ("2280/QĐ-UBND", "Quyết định", "2026-04-29")
+    assert [(p.ordinal, p.kind, p.page) for p in doc.parts] == [(1, "Kế hoạch", 2)]
+    main = [c for c in doc.walk() if c.part is None]
+    annex = [c for c in doc.walk() if c.part is not None]
+    assert [c.label for c in main] == ["Điều 1.", "Điều 2.", "Điều 3."]
+    assert len(annex) > 50 and all(c.id.split("/")[1] == "A1" for c in annex)
+    assert annex[0].path == ("I.",)
+    assert doc.info.signer.name and not is_motto(doc.info.signer.name)
+
+
+@pytest.mark.parametrize("name,title", [
+    ("sct_laocai_kh3957_2026_kiem_tra_cap_gcn.docx", None),
+    ("sct_laocai_kh_2026_thuc_hien_de_an_08_nq35_tu.docx", "Phụ lục số 01"),
+])
+def test_real_annex_titles_match_gold(name, title):
+    gold = json.loads((GOLD / (Path(name).stem + ".json")).read_text(encoding="utf-8")) if GOLD.exists() else None
+    doc = parse(_real(name))
+    wanted = sorted({c.get("part") for c in gold["clauses"]} - {None}) if gold else [title]
+    assert [p.title for p in doc.parts] == wanted
