@@ -109,40 +109,45 @@ def _repair_body_names(text: str, notes: list[str]) -> str:
 
 
 # "(i1) … (i2) … (14)": OCR reads the letter of a lettered item as a digit or a like
-# shape. Only the sequence makes it certain: right after "(i3)", "(14)" is "(i4)".
+# shape, or drops it. Only the sequence makes it certain: right after "(i3)", "(14)" is
+# "(i4)", and so is "(4)" unless the numbered items have reached "(3)".
 _LETTERED_LABEL = regex.compile(r"^\((?P<letter>[a-zđ])(?P<n>\d{1,2})\)(?P<rest>.*)$")
-_MISREAD_LABEL = regex.compile(r"^\((?P<letter>[1lI|íì])(?P<n>\d)\)(?P<rest>.*)$")
+_NUMBERED_LABEL = regex.compile(r"^\((?P<n>\d{1,2})\)(?P<rest>.*)$")
+_MISREAD_LABEL = regex.compile(r"^\((?P<letter>[1lI|íì]?)(?P<n>\d)\)(?P<rest>.*)$")
 _LETTER_LOOKALIKES = {"i": "1lI|íì"}
 
 
 def repair_label_sequence(words: list) -> list:
-    """Fix OCR'd item labels whose letter was read as a digit, where the sequence is certain.
+    """Fix OCR'd item labels whose letter was misread or lost, where the sequence is certain.
 
     `words` are OCR words (layout.Word) in reading order; returns them with "(14)"
-    read as "(i4)" when the last lettered label before it was "(i3)".
+    or "(4)" read as "(i4)" when the last lettered label before it was "(i3)" (and
+    "(4)" does not go on from a numbered "(3)").
 
     >>> from pipeline.extract.layout import Word
     >>> words = lambda *texts: [Word(t, 0, 1, 0, 1, 12) for t in texts]
-    >>> [w.text for w in repair_label_sequence(words("(i3)", "tiếp", "(14)", "(15)"))]
+    >>> [w.text for w in repair_label_sequence(words("(i3)", "tiếp", "(14)", "(5)"))]
     ['(i3)', 'tiếp', '(i4)', '(i5)']
-    >>> [w.text for w in repair_label_sequence(words("(11)", "(12)"))]
-    ['(11)', '(12)']
+    >>> [w.text for w in repair_label_sequence(words("(11)", "(12)", "(1)", "(i1)", "(2)"))]
+    ['(11)', '(12)', '(1)', '(i1)', '(2)']
     """
     from dataclasses import replace as replace_field
 
-    last: tuple[str, int] | None = None
+    lettered: tuple[str, int] | None = None
+    numbered = 0
     out = []
     for word in words:
         text = word.text
         misread = _MISREAD_LABEL.match(text)
-        if misread and last and misread["letter"] in _LETTER_LOOKALIKES.get(last[0], "") \
-                and int(misread["n"]) == last[1] + 1:
-            text = f"({last[0]}{misread['n']}){misread['rest']}"
-            word = replace_field(word, text=text)
-        lettered = _LETTERED_LABEL.match(text)
-        if lettered:
-            last = (lettered["letter"], int(lettered["n"]))
-        elif regex.match(r"^\(\d{1,2}\)", text):
-            last = None  # a numbered item: its own sequence starts
+        if misread and lettered and int(misread["n"]) == lettered[1] + 1:
+            letter_lost = not misread["letter"] and int(misread["n"]) != numbered + 1
+            letter_misread = bool(misread["letter"]) and misread["letter"] in _LETTER_LOOKALIKES.get(lettered[0], "")
+            if letter_lost or letter_misread:
+                text = f"({lettered[0]}{misread['n']}){misread['rest']}"
+                word = replace_field(word, text=text)
+        if (match := _LETTERED_LABEL.match(text)):
+            lettered = (match["letter"], int(match["n"]))
+        elif (match := _NUMBERED_LABEL.match(text)):
+            numbered, lettered = int(match["n"]), None  # a numbered item: its own sequence starts
         out.append(word)
     return out
