@@ -51,7 +51,8 @@ def test_rows_groups_numbers_totals_and_broken_rows():
         HEADER,
         ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"],
         ["I", "Hoàn thiện thể chế", "", "", "", ""],
-        ["1", "Xây dựng quy chế phối hợp", "Sở Tư pháp", "Sở Nội vụ; Văn phòng UBND tỉnh", "Quý III/2026", "Quyết định"],
+        ["1", "Xây dựng quy chế phối hợp", "Sở Tư pháp", "Sở Nội vụ; Văn phòng UBND tỉnh", "Quý III/2026",
+         "Quyết định"],
         ["", "giữa các sở, ngành", "", "", "", ""],
         ["2", "Rà soát văn bản", "Sở Nội vụ", "", "Thường xuyên", ""],
         ["II.", "Chuyển đổi số", None, None, None, None],
@@ -105,8 +106,8 @@ def test_tables_that_are_not_task_lists(rows, reason):
 
 
 def test_table_without_label_column_and_number_column_without_heading():
-    assert [r.label for r in read_table([["Nhiệm vụ", "Đơn vị thực hiện"], ["Họp", "Sở A"], ["Báo cáo", "Sở B"]]).rows] \
-        == ["-", "-"]
+    unnumbered = read_table([["Nhiệm vụ", "Đơn vị thực hiện"], ["Họp", "Sở A"], ["Báo cáo", "Sở B"]])
+    assert [r.label for r in unnumbered.rows] == ["-", "-"]
     read = read_table([["", "Nội dung công việc", "Người thực hiện"], ["1", "Họp", "Ông A"], ["2", "Báo cáo", "Bà B"]])
     assert read.roles[0] == "label" and [r.label for r in read.rows] == ["1", "2"]
 
@@ -115,7 +116,8 @@ def test_markdown_pipe_table():
     lines = ["| TT | Tên nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Kết quả | Thời gian hoàn thành |",
              "|---|---|---|---|---|---|",
              "|  **I.** | Nâng cao nhận thức |  |   |   |   |",
-             "| 1.  |  Xây dựng chương trình truyền thông<br>hằng năm | Bộ Văn hóa | Các bộ, ngành \\| địa phương | Chương trình | 6/2026 |",
+             "| 1.  |  Xây dựng chương trình truyền thông<br>hằng năm | Bộ Văn hóa "
+             "| Các bộ, ngành \\| địa phương | Chương trình | 6/2026 |",
              "| 2. | Tổ chức diễn đàn | Bộ Khoa học | | Diễn đàn | Hằng năm |"]
     rows = rows_from_pipe_table(lines)
     assert [(r.label, r.group, r.cell("task")) for r in rows] == [
@@ -158,7 +160,8 @@ def test_time_cell(cell, expected):
 def test_cell_bodies(cell, names):
     bodies = cell_bodies(cell, CTX, "support")
     # the name's casing is the body tagger's to choose ("các sở, ngành …" for a generic group)
-    assert [b.name.lower() for b in bodies] == [n.lower() for n in names] and all(b.role == "support" and not b.inherited for b in bodies)
+    assert [b.name.lower() for b in bodies] == [n.lower() for n in names]
+    assert all(b.role == "support" and not b.inherited for b in bodies)
 
 
 def _row_clause(row: TableRow, text: str) -> Clause:
@@ -277,7 +280,8 @@ QUARTERS = ["I", "II", "III", "IV"]
 
 
 def _task(i: int) -> list[str]:
-    return [str(i), f"Kiểm tra việc thực hiện nội dung thứ {i} của kế hoạch", "Sở Nội vụ", f"Quý {QUARTERS[i % 4]}/2026"]
+    return [str(i), f"Kiểm tra việc thực hiện nội dung thứ {i} của kế hoạch", "Sở Nội vụ",
+            f"Quý {QUARTERS[i % 4]}/2026"]
 
 
 def test_pdf_ruled_table_200_rows_over_pages(tmp_path):

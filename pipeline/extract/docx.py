@@ -73,7 +73,8 @@ def docx_layout(path: Path) -> Layout:
             # the header (issuer | motto, number | place and date) laid out as a table
             paragraphs.extend((line, 1) for row in cells for cell in row for line in cell.split("\n") if line.strip())
         elif read.roles or sum(1 for row in cells if sum(1 for c in row if c) >= 2) >= 2:
-            warnings.append(Warning("table-skipped", f"a table of {len(cells)} rows is not a task list: {read.reason}", 1))
+            warnings.append(Warning("table-skipped",
+                                    f"a table of {len(cells)} rows is not a task list: {read.reason}", 1))
         # else: a layout table ("Kính gửi:" beside an empty cell) holds no rows of data
     split = split_furniture(paragraphs)
     header, recipients, signature = split.header, split.recipients, split.signature

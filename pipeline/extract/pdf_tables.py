@@ -115,10 +115,10 @@ def _unruled_table(words: list[Word]) -> Optional[tuple[tuple, list[list[str]]]]
             continue
         bounds = [(a[-1].x1 + b[0].x0) / 2 for a, b in zip(cells, cells[1:])]  # for the line above only
         size = statistics.median(w.size for w in line)
-        first, taken = i, [line]
+        taken = [line]
         if i and not _straddles(lines[i - 1], bounds) \
                 and min(w.top for w in line) - max(w.bottom for w in lines[i - 1]) < 0.8 * size:
-            first, taken = i - 1, [lines[i - 1], line]  # the header's first line ("Thời gian" over "hoàn thành")
+            taken = [lines[i - 1], line]  # the header's first line ("Thời gian" over "hoàn thành")
         columns = len(cells) - 1
         for below in lines[i + 1:]:
             if min(w.top for w in below) - max(w.bottom for w in taken[-1]) > 2.5 * size \
@@ -134,7 +134,8 @@ def _unruled_table(words: list[Word]) -> Optional[tuple[tuple, list[list[str]]]]
                 texts[sum(1 for c in cuts if (w.x0 + w.x1) / 2 > c)].append(w.text)
             rows.append([" ".join(t) for t in texts])
         every = [w for row in taken for w in row]
-        bbox = (min(w.x0 for w in every), min(w.top for w in every), max(w.x1 for w in every), max(w.bottom for w in every))
+        bbox = (min(w.x0 for w in every), min(w.top for w in every),
+                max(w.x1 for w in every), max(w.bottom for w in every))
         return bbox, rows
     return None
 

@@ -30,7 +30,7 @@ from ..fold import fold
 from ..model import TableRow
 
 __all__ = ["TableRead", "heading_role", "read_table", "read_pipe_table", "rows_from_pipe_table",
-           "pipe_table_cells", "is_pipe_row", "table_paragraphs", "MODELS"]
+           "pipe_table_cells", "is_pipe_row", "MODELS"]
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
 
@@ -325,11 +325,6 @@ def rows_from_pipe_table(lines: Sequence[str]) -> list[TableRow]:
     """The task rows of a markdown pipe table; empty when it is no task list (`read_pipe_table`
     says why). Each row becomes one body paragraph, text `row.cell("task")`, `Layout.rows[i] = row`."""
     return read_pipe_table(lines).rows
-
-
-def table_paragraphs(read: TableRead, page: int, source: str) -> list[tuple[tuple[str, int, bool, str], TableRow]]:
-    """Layout body items for a task table's rows: (text = the task cell, page, bold, source), row."""
-    return [((row.cell("task"), page, False, source), row) for row in read.rows]
 
 
 def time_lead_ins() -> tuple[str, ...]:
