@@ -257,13 +257,20 @@ def test_graphml_read_by_graphology(with_parallel_edge, tmp_path):
     assert seen["edgeTypes"] == Counter(a["type"] for *_, a in G.edges(data=True))
 
 
-def test_gexf_reads_back_in_networkx(G, tmp_path):
+def test_gexf_round_trips_through_networkx(with_parallel_edge, tmp_path):
+    """Every node attribute comes back with its type; networkx's reader files a GEXF attribute
+    titled "key" under "networkx_key" (its own name for edge keys), the only renaming."""
+    G = with_parallel_edge
     path = tmp_path / "g.gexf"
     write_gexf(G, path)
     H = nx.read_gexf(path)
     assert set(H) == set(G) and H.number_of_edges() == G.number_of_edges()
-    assert H.nodes["dir:35-NQ/TW"]["number"] == "35-NQ/TW"
-    assert Counter(a["relation"] for *_, a in H.edges(data=True))["cites"] == 5
+    for node, attrs in H.nodes(data=True):
+        attrs = {("key" if name == "networkx_key" else name): value for name, value in attrs.items()}
+        assert attrs == _sanitised(G.nodes[node]), node
+    edges_in = Counter((u, v, a["type"], a.get("role"), a.get("text"), a.get("order")) for u, v, a in G.edges(data=True))
+    assert edges_in == Counter((u, v, a["relation"], a.get("role"), a.get("text"), a.get("order"))
+                               for u, v, a in H.edges(data=True))
 
 
 def test_json_node_link(G, tmp_path):
