@@ -8,6 +8,7 @@ every export.
 """
 import csv
 import io
+import os
 import subprocess
 import sys
 import zipfile
@@ -204,3 +205,13 @@ def test_streamed_store_export_of_every_format_succeeds(store, tmp_path):
     for fmt in FORMATS:
         counts = export(StoreGraph(store), fmt, tmp_path / f"out.{fmt}")
         assert counts.nodes and counts.edges, fmt
+
+
+def test_export_format_is_one_of_the_choices(store, tmp_path):
+    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "export", "--format", "xlsx", "-o",
+                           str(tmp_path / "x"), "--db", str(store.path)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and not (tmp_path / "x").exists()
+    assert all(f"'{fmt}'" in " ".join(done.stderr.split()) for fmt in FORMATS), done.stderr
+    shown = subprocess.run([sys.executable, "-m", "pipeline.cli", "export", "--help"], capture_output=True, text=True,
+                           timeout=300, env={**os.environ, "COLUMNS": "200"})
+    assert "graphml|graphml-yed|gexf|json|csv|cypher" in shown.stdout
