@@ -237,7 +237,7 @@ def test_docx_empty_table_and_table_that_is_no_task_list(tmp_path):
 
 
 def _pdf(path: Path, data: list[list[str]], *, ruled: bool = True, before_break: int | None = None,
-         header: bool = True, spans: tuple[int, ...] = ()) -> Path:
+         header: bool = True, spans: tuple[int, ...] = (), second_widths: tuple[float, ...] = ()) -> Path:
     """A plan with a task table (reportlab, the fonts pipeline/render.py uses)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -253,8 +253,8 @@ def _pdf(path: Path, data: list[list[str]], *, ruled: bool = True, before_break:
     style = [("VALIGN", (0, 0), (-1, -1), "TOP")] + ([("GRID", (0, 0), (-1, -1), 0.5, "black")] if ruled else [])
     style += [("SPAN", (1, row), (-1, row)) for row in spans]  # a group row's title merged across the table
 
-    def table(rows):
-        t = Table([[Paragraph(c, cell) for c in row] for row in rows], colWidths=[1.3 * cm, 8 * cm, 4 * cm, 3.5 * cm],
+    def table(rows, widths=(1.3, 8, 4, 3.5)):
+        t = Table([[Paragraph(c, cell) for c in row] for row in rows], colWidths=[w * cm for w in widths],
                   repeatRows=1 if header else 0)
         t.setStyle(TableStyle(style))
         return t
@@ -268,7 +268,8 @@ def _pdf(path: Path, data: list[list[str]], *, ruled: bool = True, before_break:
     if before_break is None:
         story.append(table(data))
     else:
-        story += [table(data[:before_break]), PageBreak(), table(data[before_break:])]
+        story += [table(data[:before_break]), PageBreak(),
+                  table(data[before_break:], second_widths or (1.3, 8, 4, 3.5))]
     story += [Paragraph("II. TỔ CHỨC THỰC HIỆN", body),
               Paragraph("1. Giao Sở Nội vụ theo dõi, đôn đốc việc thực hiện Kế hoạch này.", body)]
     SimpleDocTemplate(str(path), pagesize=A4).build(story)
@@ -321,6 +322,19 @@ def test_pdf_row_broken_across_a_page_is_joined(tmp_path):
         ("1", "Kiểm tra việc thực hiện nội dung thứ 1 của kế hoạch", 1),
         ("2", "Kiểm tra việc thực hiện nội dung thứ 2 của kế hoạch và báo cáo kết quả", 1),
         ("3", "Kiểm tra việc thực hiện nội dung thứ 3 của kế hoạch", 2)]
+
+
+def test_pdf_rest_of_a_table_cut_into_other_columns_is_lined_up(tmp_path):
+    rest = [["", "và báo cáo kết quả", "", "", ""],
+            ["3", "Kiểm tra nội dung thứ 3", "Sở Nội vụ", "Sở Tài chính", "Quý IV/2026"]]
+    data = [PDF_HEADER, _task(1), _task(2)] + rest
+    doc = _parse(_pdf(tmp_path / "cut.pdf", data, before_break=3, header=False, second_widths=(1.3, 8, 2, 2, 3.5)))
+    rows = [c for c in doc.walk() if c.row]
+    assert [(c.label, c.text, c.row.cell("owner"), c.row.cell("time")) for c in rows] == [
+        ("1", "Kiểm tra việc thực hiện nội dung thứ 1 của kế hoạch", "Sở Nội vụ", "Quý II/2026"),
+        ("2", "Kiểm tra việc thực hiện nội dung thứ 2 của kế hoạch và báo cáo kết quả", "Sở Nội vụ", "Quý III/2026"),
+        ("3", "Kiểm tra nội dung thứ 3", "Sở Nội vụ\nSở Tài chính", "Quý IV/2026")]
+    assert [b.name for b in rows[2].bodies] == ["Sở Nội vụ", "Sở Tài chính"]
 
 
 def test_pdf_unruled_table_under_a_header_line(tmp_path):

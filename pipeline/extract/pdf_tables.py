@@ -53,6 +53,7 @@ class PdfTable:
     page: int
     rows: list[list[Optional[str]]]
     read: TableRead
+    lefts: tuple[float, ...] = ()  # each column's left edge, to line up the rest of a table on the next page
 
 
 def _inside(word: Word, bbox: tuple[float, float, float, float]) -> bool:
@@ -98,8 +99,8 @@ def _straddles(line: list[Word], bounds: list[float]) -> bool:
     return any(w.x0 < b < w.x1 for w in line for b in bounds)
 
 
-def _unruled_table(words: list[Word]) -> Optional[tuple[tuple, list[list[str]]]]:
-    """(bbox, rows) of an unruled table under a line naming two column roles, one a task.
+def _unruled_table(words: list[Word]) -> Optional[tuple[tuple, list[list[str]], tuple[float, ...]]]:
+    """(bbox, rows, column left edges) of an unruled table under a line naming two column roles, one a task.
 
     Columns are cut midway between the header's cells; each visual line is a row (the
     lines of one row are joined by read_table: a line with no number continues the row).
@@ -136,7 +137,7 @@ def _unruled_table(words: list[Word]) -> Optional[tuple[tuple, list[list[str]]]]
         every = [w for row in taken for w in row]
         bbox = (min(w.x0 for w in every), min(w.top for w in every),
                 max(w.x1 for w in every), max(w.bottom for w in every))
-        return bbox, rows
+        return bbox, rows, (bbox[0], *cuts)
     return None
 
 
@@ -154,12 +155,13 @@ def _unwrapped(rows: list[list[Optional[str]]]) -> list[list[Optional[str]]]:
     return [[" ".join(c.split()) if c else c for c in row] for row in rows]
 
 
-def _found(page, words: list[Word]) -> list[tuple[tuple, list[list[Optional[str]]]]]:
-    """(bbox, rows) of the page's tables: ruled ones, else an unruled one under a header line."""
+def _found(page, words: list[Word]) -> list[tuple[tuple, list[list[Optional[str]]], tuple[float, ...]]]:
+    """(bbox, rows, column left edges) of the page's tables: ruled ones, else an unruled one
+    under a header line."""
     if not words:
         return []  # no text layer (a scan): nothing to find
-    tables = [(t.bbox, _unwrapped(t.extract())) for t in page.find_tables()]
-    tables = [(b, rows) for b, rows in tables if _is_grid(rows)]
+    tables = [(t.bbox, _unwrapped(t.extract()), tuple(c.bbox[0] for c in t.columns)) for t in page.find_tables()]
+    tables = [(b, rows, lefts) for b, rows, lefts in tables if _is_grid(rows)]
     if tables:
         return tables
     # Unruled: only where a line names the columns (the text strategy alone finds tables everywhere).
@@ -184,9 +186,9 @@ def take_tables(page, number: int, words: list[Word], start: int = 0) -> tuple[l
         return words, []
     size = statistics.median(w.size for w in words) if words else 10.0
     kept = list(words)
-    for bbox, rows in found:
+    for bbox, rows, lefts in found:
         key = _key(start + len(tables))
-        tables.append(PdfTable(key, number, rows, read_table(rows)))
+        tables.append(PdfTable(key, number, rows, read_table(rows), lefts))
         kept = [w for w in kept if not _inside(w, bbox)]
         x0, top = float(bbox[0]), float(bbox[1])
         kept.append(Word(marker(key), x0, x0 + size, top, top + size, size))
@@ -210,8 +212,12 @@ def _groups(tables: list[PdfTable], adjacent: set[tuple[str, str]]) -> tuple[lis
         last = groups[-1][-1] if groups else None
         width = max(map(len, table.rows))
         goes_on = (last is not None and table.page == last.page + 1 and (last.key, table.key) in adjacent
-                   and width == max(map(len, last.rows))
                    and (not table.read.is_task_list or table.read.roles == groups[-1][0].read.roles))
+        if goes_on and width != max(map(len, last.rows)):
+            # the finder cut this page's part into other columns (a merged cell): line them up
+            goes_on = not table.read.roles and bool(table.lefts) and bool(groups[-1][0].lefts)
+            if goes_on:
+                table.rows = _aligned(table.rows, table.lefts, groups[-1][0].lefts)
         if goes_on:
             groups[-1].append(table)
         elif table.read.is_task_list:
@@ -219,6 +225,22 @@ def _groups(tables: list[PdfTable], adjacent: set[tuple[str, str]]) -> tuple[lis
         else:
             skipped.append(table)
     return groups, skipped
+
+
+def _aligned(rows: list[list[Optional[str]]], lefts: tuple[float, ...],
+             target: tuple[float, ...]) -> list[list[Optional[str]]]:
+    """Rows moved onto another table's columns: each cell into the column its left edge falls in."""
+    def column(x: float) -> int:
+        return max((k for k, left in enumerate(target) if left <= x + 2), default=0)
+
+    out = []
+    for row in rows:
+        cells: list[list[str]] = [[] for _ in target]
+        for x, text in zip(lefts, row):
+            if text:
+                cells[column(x)].append(text)
+        out.append(["\n".join(c) for c in cells])  # two cells in one column stay two items
+    return out
 
 
 def _rows_by_page(group: list[PdfTable]):
