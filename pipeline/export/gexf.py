@@ -58,7 +58,8 @@ def write_gexf(graph: "nx.Graph | GraphView", path: str | Path) -> None:
     view = graph_view(graph)
     H = nx.MultiDiGraph()
     nodes = [(node, _clean({"label": node, **attrs}, _NODE_RESERVED)) for node, attrs in view.iter_nodes()]
-    edges = [(u, v, {"id": f"e{i}", **_clean(attrs, _EDGE_RESERVED)}) for i, (u, v, attrs) in enumerate(view.iter_edges())]
+    edges = [(u, v, {"id": f"e{i}", **_clean(attrs, _EDGE_RESERVED)})
+             for i, (u, v, attrs) in enumerate(view.iter_edges())]
     _one_type_per_attribute([a for _, a in nodes])
     _one_type_per_attribute([a for *_, a in edges])
     for node, attrs in nodes:
