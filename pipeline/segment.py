@@ -6,6 +6,10 @@ Nesting is inferred from the document itself: a stack holds the families that
 are open, a label whose family is open closes everything below it and becomes a
 sibling, and a new family opens one level deeper. So a document that puts `a)`
 under `1.` and one that puts `(1)` under `a)` both come out right.
+
+A document has parts (SPEC §2a): the main text, then each annex extraction found
+(extract/furniture.py); each part is a tree of its own, its ids prefixed "A<k>/".
+The label grammar is labels.py, the clause kinds clause_kinds.py.
 """
 from __future__ import annotations
 
@@ -18,134 +22,15 @@ from typing import Optional
 import regex
 import yaml
 
-from .fold import fold
+from .clause_kinds import clause_kind, is_findings_title, looks_like_title
 from .extract.furniture import mark_parts
+from .fold import fold
+from .labels import LabelMatch, find_line_label, inline_labels, is_multilevel
 from .model import Clause, Document, Paragraph, Part, TableRow, Warning, replace
 
 __all__ = ["segment", "find_line_label", "schedule_line", "is_findings_title", "LabelMatch"]
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
-VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"
-ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-
-
-@dataclass(frozen=True)
-class LabelMatch:
-    family: str
-    label: str
-    ordinal: Optional[int]
-    start: int  # of the label
-    text_start: int  # of the words after the label and its separator
-
-
-@dataclass(frozen=True)
-class _Family:
-    name: str
-    ordinal_kind: Optional[str]
-    pattern: "regex.Pattern"
-
-
-@lru_cache(maxsize=1)
-def _families() -> tuple[tuple[_Family, ...], frozenset[str]]:
-    data = yaml.safe_load((MODELS / "labels.yaml").read_text(encoding="utf-8"))
-    families = tuple(
-        _Family(f["name"], f.get("ordinal"), regex.compile(f["pattern"], regex.VERBOSE))
-        for f in data["families"]
-    )
-    return families, frozenset(data["inline_families"])
-
-
-@lru_cache(maxsize=1)
-def _kind_rules() -> dict:
-    return yaml.safe_load((MODELS / "kinds.yaml").read_text(encoding="utf-8"))
-
-
-def _ordinal(kind: Optional[str], n: Optional[str]) -> Optional[int]:
-    if not kind or not n:
-        return None
-    if kind in ("int", "decimal"):
-        return int(n.rsplit(".", 1)[-1])
-    if kind == "i_int":
-        return int(n[1:])
-    if kind == "letter":
-        return VIETNAMESE_LETTERS.find(n.lower()) + 1 or None
-    if kind in ("roman", "roman_or_int"):
-        if n.isdigit():
-            return int(n)
-        total = 0
-        for ch, nxt in zip(n, n[1:] + " "):
-            value = ROMAN[ch]
-            total += -value if ROMAN.get(nxt, 0) > value else value
-        return total
-    return None
-
-
-def _family_key(family: _Family, m: "regex.Match") -> str:
-    # Each depth of decimal numbering is its own level: "1.1." nests under "1.",
-    # "2.1-" under "2-".
-    if family.ordinal_kind == "decimal":
-        n = m.group("n") or m.groupdict().get("n2")
-        return f"{family.name}:{n.count('.') + 1}"
-    return family.name
-
-
-def _is_multilevel(family_key: str) -> bool:
-    """Whether a family key names one depth of a numbering that nests by its digits ("decimal:2")."""
-    return family_key.split(":")[0] in ("decimal", "dash_number") and ":" in family_key
-
-
-def find_line_label(text: str, pos: int = 0, endpos: Optional[int] = None) -> Optional[LabelMatch]:
-    """The clause label opening `text` at `pos`, if any.
-
-    >>> find_line_label("1.1.Tăng cường kỷ luật").label
-    '1.1.'
-    """
-    families, _ = _families()
-    for family in families:
-        m = family.pattern.match(text, pos, endpos if endpos is not None else len(text))
-        if m:
-            n = m.groupdict().get("n") or m.groupdict().get("n2")
-            label = " ".join(m.group("label").split())
-            return LabelMatch(_family_key(family, m), label, _ordinal(family.ordinal_kind, n), m.start(), m.end())
-    return None
-
-
-# An inline label opens after a clause-ending mark or at the start of the words.
-_INLINE_CANDIDATE = regex.compile(
-    r"""(?:(?<=[:;.,]\s{0,3})|(?<=\s))     # after a mark, or a space for later items
-        (?=\(\d{1,2}\)|\(i\d{1,2}\)|\([a-zđ]\)|[a-zđ]\)\s)""",
-    regex.VERBOSE,
-)
-_AFTER_MARK = regex.compile(r"[:;.,]\s*$")
-
-
-def _inline_labels(text: str, start: int, end: int, last_ordinal: dict[str, int]) -> list[LabelMatch]:
-    """Inline enumeration labels in text[start:end], kept only as unbroken sequences."""
-    families, inline = _families()
-    by_name = {f.name: f for f in families}
-    found: list[LabelMatch] = []
-    for cand in _INLINE_CANDIDATE.finditer(text, start, end):
-        pos = cand.start()
-        for name in ("paren_i", "paren_int", "paren_letter", "letter"):
-            if name not in inline:
-                continue
-            m = by_name[name].pattern.match(text, pos, end)
-            if not m:
-                continue
-            ordinal = _ordinal(by_name[name].ordinal_kind, m.group("n"))
-            label = LabelMatch(name, m.group("label"), ordinal, m.start(), m.end())
-            if found and found[-1].family == name:
-                ok = ordinal == found[-1].ordinal + 1
-            else:
-                # The first item of a run follows a clause-ending mark (or opens the
-                # words) and starts a sequence or continues the previous one.
-                before = text[max(start, pos - 4):pos]
-                opens = pos == start or bool(_AFTER_MARK.search(before))
-                ok = opens and not found and ordinal in (1, last_ordinal.get(name, 0) + 1)
-            if ok:
-                found.append(label)
-            break
-    return found
 
 
 @dataclass
@@ -346,7 +231,7 @@ def _build_tree(text: str, paragraphs: tuple[Paragraph, ...],
             current.text_end = para.end  # an unlabelled paragraph continues the open clause
         else:
             continue  # preamble before the first label is not a clause
-        inline = _inline_labels(text, max(current.text_start, para.start), para.end, last_ordinal)
+        inline = inline_labels(text, max(current.text_start, para.start), para.end, last_ordinal)
         for i, item in enumerate(inline):
             if i == 0:
                 current.text_end = item.start
@@ -373,19 +258,31 @@ _QUOTED = "quoted:"
 _TABLE_FAMILIES = ("table-group", "table-row")
 
 
+def _row_under(label: str, parent: str) -> bool:
+    """Whether a row's decimal number extends the row above's ("1.2" under "1").
+
+    >>> _row_under("1.2", "1."), _row_under("2", "1")
+    (True, False)
+    """
+    child, above = label.rstrip(". "), parent.rstrip(". ")
+    return bool(regex.fullmatch(r"\d+(?:\.\d+)+", child)) and child.startswith(above + ".")
+
+
 def _row_node(para: Paragraph, stack: list[_Node], roots: list[_Node]) -> bool:
     """Open the clause of a task-table row; True when `para` is one.
 
-    A row nests under the group row above it ("I", "A"), the table under the clause it
-    sits in (or at the top of its part). A paragraph after the table closes the table's
-    rows, so its words never run on into the last row.
+    A row nests under the group row above it ("I", "A") or the row its number extends
+    ("1.2" under "1"), the table under the clause it sits in (or at the top of its part).
+    A paragraph after the table closes the table's rows, so its words never run on into
+    the last row.
     """
     if para.row is None:
         while stack and stack[-1].family in _TABLE_FAMILIES:
             stack.pop()
         return False
     family = "table-group" if para.row.group else "table-row"
-    while stack and (stack[-1].family == "table-row" or (para.row.group and stack[-1].family == "table-group")):
+    while stack and ((stack[-1].family == "table-row" and not _row_under(para.row.label, stack[-1].label))
+                     or (para.row.group and stack[-1].family == "table-group")):
         stack.pop()
     node = _Node(family, para.row.label, None, para.start, para.start, para.end, para.page, False, row=para.row)
     if stack:
@@ -395,6 +292,12 @@ def _row_node(para: Paragraph, stack: list[_Node], roots: list[_Node]) -> bool:
         roots.append(node)
     stack.append(node)
     return True
+
+
+def _row_kind(node: _Node) -> str:
+    """A group row, or a row over numbered rows that names no one and no time, is a heading."""
+    assigns = any(role in ("owner", "support", "time") for role, _ in node.row.cells)
+    return "heading" if node.row.group or (node.children and not assigns) else "task"
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -420,83 +323,6 @@ def _path_id(path: tuple[str, ...]) -> str:
     return ".".join(parts)
 
 
-def _all_caps(words: str) -> bool:
-    letters = [ch for ch in words if ch.isalpha()]
-    return bool(letters) and all(ch.isupper() for ch in letters)
-
-
-def _looks_like_title(words: str) -> bool:
-    rules = _kind_rules()
-    words = words.strip()
-    if _all_caps(words.split("\n", 1)[0]):
-        return True  # an upper-case first line is a title even with a paragraph under it
-    if len(words) > rules["title_max_chars"] or words.endswith((".", ";")):
-        return False
-    if words.endswith(":") and len(words) > rules["colon_title_max_chars"]:
-        # A topic word, a body or a section's own name ("Kết quả thực hiện một số
-        # chỉ tiêu chủ yếu:") opens a title; anything else is a sentence.
-        folded = fold(words)
-        section_names = [p for phrases in rules["section_words"].values() for p in phrases]
-        return any(folded == p or folded.startswith(p + " ") for p in rules["heading_openers"] + section_names)
-    return True
-
-
-def _section_kind(words: str) -> Optional[str]:
-    # Only the title part speaks for a section: the words before ":" or the line end.
-    title = regex.split(r"[:\n]", words, maxsplit=1)[0][:120]
-    folded = f" {fold(title)} "
-    hits = {kind for kind, phrases in _kind_rules()["section_words"].items()
-            if any(f" {p} " in folded for p in phrases)}
-    return hits.pop() if len(hits) == 1 else None
-
-
-def is_findings_title(words: str) -> bool:
-    """Whether a clause's title part names a findings section ("Kết quả đạt được", "Hạn chế").
-
-    >>> is_findings_title("Một số tồn tại, hạn chế: Đến nay còn 02/16 chỉ tiêu chưa đạt")
-    True
-    """
-    title = regex.split(r"[:\n]", words, maxsplit=1)[0][:120]
-    folded = f" {fold(title)} "
-    return any(f" {p} " in folded for p in _kind_rules()["findings_words"])
-
-
-def _kind(words: str, child_kinds: list[str], titles_above: list[str], points_inline: bool = False) -> str:
-    """heading | task | target | other, from the clause's shape and the titles above it."""
-    rules = _kind_rules()
-    if child_kinds:
-        if _looks_like_title(words):
-            return "heading"
-        # A goal statement over sections is a heading too; one that ends with ":"
-        # introduces its children as its own work, and is a task.
-        if all(k == "heading" for k in child_kinds) and not words.rstrip().endswith(":"):
-            return "heading"
-    folded = fold(words)
-    early = f" {folded[:60]} "
-    if any(folded.startswith(p) for p in rules["other_openers"]) or any(p in folded for p in rules["other_phrases"]) \
-            or any(f" {p} " in early for p in rules["other_verbs_early"]):
-        return "other"
-    # A clause that opens with its own title line or a short "Title:" lead-in
-    # ("Một số tồn tại, hạn chế: …") is judged by that title first.
-    lead = regex.match(r"([^\n:]{1,80})(?::|\n)", words)
-    own_title = [lead.group(1)] if lead and not lead.group(1).rstrip().endswith(".") else []
-    # A "Tỷ lệ …" under a findings title reports a result reached, not an indicator to reach.
-    in_findings = any(is_findings_title(t) for t in own_title + titles_above)
-    if not child_kinds and not in_findings and any(folded.startswith(p) for p in rules["target_openers"]):
-        return "target"
-    for title in own_title + list(reversed(titles_above)):
-        decided = _section_kind(title)
-        if decided == "target" and child_kinds:
-            decided = "task"  # a clause with points under it assigns them; indicators are leaves
-        if decided == "other" and child_kinds and not points_inline and words.rstrip().endswith(":"):
-            # Where nothing is assigned, a line introducing points on lines of their
-            # own is their title; one running into inline "(i1) …" is a sentence.
-            decided = "heading"
-        if decided:
-            return decided
-    return "task"
-
-
 def _freeze(node: _Node, text: str, paragraphs, stem: str, parents: tuple[str, ...],
             ancestors: list[str], seen: Counter, part: Optional[str] = None) -> Clause:
     path = parents + (node.label,)
@@ -508,14 +334,14 @@ def _freeze(node: _Node, text: str, paragraphs, stem: str, parents: tuple[str, .
         key = f"{key}~{seen[key]}"
     # Only titles give a section its kind: a task sentence above ("… theo chức năng,
     # nhiệm vụ …:") says nothing about the points under it.
-    is_title = bool(node.children) and _looks_like_title(words)
+    is_title = bool(node.children) and looks_like_title(words)
     titles = ancestors + [words] if is_title else ancestors
     children = tuple(_freeze(c, text, paragraphs, stem, path, titles, seen, part) for c in node.children)
     return Clause(
         id=f"{stem}/{key}", label=node.label, path=path, text=words, start=start, end=end,
         label_start=node.label_start, tree_end=max(end, node.tree_end()), page=node.page,
-        kind=_kind(words, [c.kind for c in children], ancestors, bool(children) and children[0].inline)
-        if node.row is None else ("heading" if node.row.group else "task"),
+        kind=clause_kind(words, [c.kind for c in children], ancestors, bool(children) and children[0].inline)
+        if node.row is None else _row_kind(node),
         inline=node.inline, children=children, scope_line=node.scope, row=node.row, part=part,
     )
 
@@ -531,7 +357,7 @@ def _numbering_warnings(nodes: list[_Node], paragraphs, parent: Optional[_Node] 
                 warnings.append(Warning("numbering-gap", f"{node.label} follows {prev.label}: a number is missing", page))
             elif node.ordinal <= prev.ordinal:
                 warnings.append(Warning("numbering-restart", f"{node.label} follows {prev.label}: numbering restarts", page))
-        if _is_multilevel(node.family) and not node.family.endswith(":1"):
+        if is_multilevel(node.family) and not node.family.endswith(":1"):
             number = node.label.rstrip(".-– ")
             stem, mark = number.rsplit(".", 1)[0], node.label[len(number):].strip() or "."
             # A parent printing the same number in another family ("1.1" under "1/")
