@@ -179,3 +179,31 @@ def test_real_annex_titles_match_gold(name, title):
     doc = parse(_real(name))
     wanted = sorted({c.get("part") for c in gold["clauses"]} - {None}) if gold else [title]
     assert [p.title for p in doc.parts] == wanted
+
+
+def test_furniture_vocabulary_examples():
+    """Every pattern of models/furniture.yaml matches its examples and none of its counter-examples."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "models" / "furniture.yaml").read_text(encoding="utf-8"))
+    for entry in data["stamp_lines"]:
+        assert all(is_stamp_line(e) for e in entry["examples"]), entry["pattern"]
+        assert not any(is_stamp_line(e) for e in entry["not"]), entry["pattern"]
+    checks = {"signature": is_signature, "appendix": lambda t: annex_title(t, False), "annex_note": is_annex_note}
+    for key, check in checks.items():
+        assert all(check(e) for e in data[f"{key}_examples"]), key
+        assert not any(check(e) for e in data[f"{key}_not"]), key
+
+
+@pytest.mark.parametrize("markdown,expected", [
+    ("Kỷ nguyên mới \\- kỷ nguyên vươn mình", "Kỷ nguyên mới - kỷ nguyên vươn mình"),
+    ("**Điều 2.** Giao *Sở Nội vụ* chủ trì&nbsp;thực hiện", "Điều 2. Giao Sở Nội vụ chủ trì thực hiện"),
+    ("<p align=\"right\">Dòng một<br>Dòng hai</p>", "Dòng một\nDòng hai"),
+    ("# 494_2012_NQ_UBTVQH13_art1\n\n## 1\\. Rà soát", "1. Rà soát"),
+    ("Nghi\u0323 quyê\u0301t này", "Nghị quyết này"),
+])
+def test_markdown_markup_is_stripped(markdown, expected):
+    from pipeline.extract.markdown import markdown_paragraphs
+    from pipeline.extract.normalize import nfc
+
+    assert "\n".join(t for t, _ in markdown_paragraphs(nfc(markdown)).paragraphs) == expected

@@ -39,7 +39,10 @@ def furniture_rules() -> dict:
         flags = regex.VERBOSE | (0 if exact else regex.IGNORECASE)
         return regex.compile(r"\s*(?:" + pattern + ")", flags)
 
-    rules = {key: compile_(data[key]) for key in ("recipients", "signature", "motto", "annex_note", "letter_subject")}
+    rules = {key: compile_(data[key]) for key in ("recipients", "motto", "annex_note", "letter_subject")}
+    offices = "(?:PHÓ\\s+)?(?:" + "|".join(r"\s+".join(map(regex.escape, o.split())) for o in data["offices"]) + ")"
+    rules["signature"] = compile_(f"(?-i: {data['signature_marks']} | {offices} $ )")
+    rules["office_at_end"] = regex.compile(offices + "$")
     rules["appendix"] = compile_(data["appendix"], exact=True)
     rules["stamps"] = [compile_(s["pattern"], s.get("case") == "exact") for s in data["stamp_lines"]]
     rules["letter_kind"] = data["letter_kind"]

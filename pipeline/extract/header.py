@@ -15,7 +15,7 @@ import regex
 
 from ..fold import fold
 from ..model import DocInfo, Signer, Warning
-from .furniture import is_stamp_line, letter_kind
+from .furniture import furniture_rules, is_stamp_line, letter_kind
 from .normalize import MODELS, clean_spaces, modern_tone_marks, nfc, read_table
 
 __all__ = ["parse_header", "read_header", "sentence_case"]
@@ -40,9 +40,6 @@ COMMITTEE_WITH_PLACE = regex.compile(r"(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|Đ�
 SEPARATOR = regex.compile(r"^[-_=*.…\s]{3,}$")
 # capitals (the office) then a name in title case, on one line
 SIGNER_RUN = regex.compile(r"^(?P<titles>(?:[\p{Lu}\d./]+\s+)+)(?P<name>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*)+)$")
-# the office a signature block ends with ("… KT. CHỦ TỊCH PHÓ CHỦ TỊCH" → "PHÓ CHỦ TỊCH")
-SIGNER_OFFICE = regex.compile(r"(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|BÍ\s+THƯ|GIÁM\s+ĐỐC|TRƯỞNG\s+BAN|THỦ\s+TƯỚNG|BỘ\s+TRƯỞNG"
-                              r"|CHÁNH\s+VĂN\s+PHÒNG|TRƯỞNG\s+PHÒNG)$")
 # a place-and-date line cut after its start: "Hà Nội, ngày" / "tháng 4 năm 2026"
 DATE_OPENED = regex.compile(r",\s*ngày\b", regex.IGNORECASE)
 
@@ -294,6 +291,6 @@ def _signer(signature) -> Signer | None:
     if not titles:
         # "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH" on one line: the office that ends it
         runs = [t for t in texts if t.isupper()]
-        titles = [m.group() for m in (SIGNER_OFFICE.search(runs[-1]),) if m] if runs else []
+        titles = [m.group() for m in (furniture_rules()["office_at_end"].search(runs[-1]),) if m] if runs else []
     title = sentence_case(titles[-1]) if titles else None
     return Signer(title=title, name=name)
