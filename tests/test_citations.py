@@ -135,14 +135,16 @@ def test_title_stops_before_the_next_citation():
     assert [c.title for c in found] == ["phát triển vùng đồng bằng", "quốc phòng"]
 
 
-def test_laws_in_a_row_are_separate():
+def test_laws_in_a_row_are_separate_but_an_amending_law_names_the_laws_it_amends():
+    # "Luật sửa đổi, bổ sung một số điều của Luật A và Luật B" is one law, dated once.
     text = ("Căn cứ Luật Tổ chức Chính phủ ngày 19/6/2015; Luật sửa đổi, bổ sung một số điều của "
-            "Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22/11/2019;")
+            "Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22/11/2019; Luật Đất đai;")
     found = find_citations(text)
     assert [(c.title, c.date) for c in found] == [
         ("Luật Tổ chức Chính phủ", "2015-06-19"),
-        ("Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ", None),
-        ("Luật Tổ chức chính quyền địa phương", "2019-11-22"),
+        ("Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương",
+         "2019-11-22"),
+        ("Luật Đất đai", None),
     ]
 
 

@@ -1,0 +1,171 @@
+"""Numbered citations: found by their number, grown backwards over the kind word and "số",
+forwards over the date and the issuer; a "về …" subject becomes the title; the
+document's own number (its "Số:" line) is never a citation."""
+from __future__ import annotations
+
+from typing import Optional
+
+import regex
+
+from ...model import Citation, DocContext, replace
+from .grammar import grammar
+from .lexicon import canonical_body, iso_date, normalise_id, type_for
+
+def numbered(text: str) -> list[Citation]:
+    """Every numbered citation, with its lead, date and issuer, but no title yet."""
+    g = grammar()
+    found: list[Citation] = []
+    for m in g.number.finditer(text):
+        party = bool(m.group("code")) and "/" not in text[m.end("num"):m.start("code")]
+        head_start = m.start()
+        items = g.list_head.search(text, max(0, head_start - 60), head_start)
+        list_start = items.start() if items else head_start
+        lead = g.lead.search(text, max(0, list_start - 40), list_start)
+        if items and not (lead and lead.group(0)):
+            # bare "14, 15 và 16-NQ/TW" without "số" or a kind word is too weak to split
+            items = None
+            list_start = head_start
+            lead = g.lead.search(text, max(0, head_start - 40), head_start)
+        start = lead.start() if lead and lead.group(0) else head_start
+        kind = lead.group("kind") if lead else None
+        tail = g.tail.match(text, m.end())
+        end = tail.end() if tail and tail.group(0).strip() else m.end()
+        date = year = None
+        if tail and tail.group("dyear"):
+            date = iso_date(tail.group("day"), tail.group("month"), tail.group("dyear"))
+        if date:
+            year = int(date[:4])
+        elif m.group("year"):
+            year = int(m.group("year"))
+        elif tail and tail.group("onlyyear"):
+            year = int(tail.group("onlyyear"))
+        by = tail.group("by") if tail else None
+        code = m.group("code")
+        issuer = regex.sub(r"\s+", "", m.group("issuer"))
+        common = dict(
+            type=type_for(kind, code, party), code=code, issuer_code=issuer, year=year, date=date,
+            issued_by=canonical_body(by) if by else None,
+        )
+        suffix = normalise_id(text[m.end("num"):m.end()])  # "-NQ/TW" or "/NQ-HĐND"
+        if items:
+            first = True
+            for n in regex.finditer(r"\d{1,5}", text[items.start():items.end()]):
+                s, e = items.start() + n.start(), items.start() + n.end()
+                s = start if first else s
+                first = False
+                found.append(Citation(text=text[s:e], id=n.group(0) + suffix, number=n.group(0),
+                                      start=s, end=e, **common))
+            start = m.start()
+        raw = m.group(0)
+        found.append(Citation(text=text[start:end], id=normalise_id(raw), number=m.group("num"),
+                              start=start, end=end, **common))
+    return found
+
+
+def share_dates(cites: list[Citation], text: str) -> list[Citation]:
+    """"Quy định số 216-QĐ/TU, Quy định số 217-QĐ/TU ngày 12/10/2023 của Tỉnh ủy": the bare one
+    takes the date and issuer of the next one of the same issuer code, when only a comma or
+    "và" stands between them."""
+    out = list(cites)
+    for i in range(len(out) - 2, -1, -1):
+        cur, nxt = out[i], out[i + 1]
+        if cur.date or cur.issued_by or cur.year or cur.id is None or nxt.id is None:
+            continue
+        if cur.issuer_code != nxt.issuer_code:
+            continue
+        if not regex.fullmatch(r"\s*(?:,|;|và)?\s*", text[cur.end:nxt.start]):
+            continue
+        out[i] = replace(cur, date=nxt.date, year=nxt.year, issued_by=nxt.issued_by)
+    return out
+
+
+# A capitalised body name after a comma opens the sentence's main clause, which no
+# title runs into: "… về cải cách hành chính năm 2026, Ủy ban nhân dân huyện ban hành …".
+_SUBJECT_AFTER_COMMA = regex.compile(
+    r"\s+(?=(?:Ủy|Uỷ)\s+ban|UBND|Hội\s+đồng|HĐND|Ban\s+(?:Thường\s+vụ|Chấp\s+hành)|BTV|BCH|Đảng\s+ủy"
+    r"|Tỉnh\s+ủy|Thành\s+ủy|Huyện\s+ủy|Thị\s+ủy|Sở\s+\p{Lu}|Chi\s+bộ)")
+
+
+def _title_end(text: str, start: int, limit: int) -> int:
+    """Where a "về …" subject stops: a closing quote, a semicolon, a sentence end, an unmatched
+    parenthesis, the line end or the next citation (`limit`)."""
+    if start < len(text) and text[start] in "“\"'":
+        close = regex.compile(r"[”\"']").search(text, start + 1, limit)
+        if close:
+            return close.end()
+    depth = 0
+    for i in range(start, min(limit, start + 400)):
+        ch = text[i]
+        if ch == "," and depth == 0 and _SUBJECT_AFTER_COMMA.match(text, i + 1):
+            return i  # "Thực hiện Kế hoạch số … về X, Ủy ban nhân dân huyện ban hành …": the main clause
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif ch in ";\n":
+            return i
+        elif ch == "." and (i + 1 >= len(text) or text[i + 1].isspace()):
+            return i
+    return min(limit, start + 400)
+
+
+def with_titles(cites: list[Citation], text: str) -> list[Citation]:
+    g = grammar()
+    out = []
+    for i, c in enumerate(cites):
+        lead = g.title_lead.match(text, c.end)
+        if c.id is None or not lead:
+            out.append(c)
+            continue
+        limit = cites[i + 1].start if i + 1 < len(cites) else len(text)
+        end = _title_end(text, lead.end(), limit)
+        title = text[lead.end():end].strip(" ,“”\"'")
+        # the next citation's connector ("…về X và Nghị quyết số 68") is not the subject's
+        title = regex.sub(r"\s*(?:,|;|và|gắn với|theo)\s*$", "", title)
+        out.append(replace(c, title=title or None))
+    return out
+
+
+def span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim spaces and a trailing comma so text[start:end] is the reference itself."""
+    while end > start and text[end - 1] in " ,;\t\n":
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+
+def own_number(ctx: Optional[DocContext]) -> Optional[str]:
+    if ctx is None:
+        return None
+    own = ctx.own_number or ctx.info.number
+    return normalise_id(own) if own else None
+
+
+def on_number_line(text: str, c: Citation) -> bool:
+    """Whether `c` is the header's number line: "Số: 12/2025/NQ-HĐND", "Số:173    /KH-UBND"
+    (blanks left for the number stamped at issue), with nothing before "Số" on its line.
+    That line names the document itself, never another one."""
+    return bool(regex.match(r"(?i:số)[ \t]*:", c.text)) and bool(_LINE_START.search(text, 0, c.start))
+
+
+_LINE_START = regex.compile(r"(?:^|\n)[ \t|]*\Z")
+
+
+def printed_own_number(text: str) -> Optional[str]:
+    """The number on a document's "Số:" header line, normalised; None when it prints none.
+
+    >>> printed_own_number("ỦY BAN NHÂN DÂN\\nSố: 173   /KH-UBND\\nHà Nội, ngày 28 tháng 4 năm 2026")
+    '173/KH-UBND'
+    """
+    head = text[:3000]
+    for c in numbered(head):
+        s, e = span(head, c.start, c.end)
+        if on_number_line(head, replace(c, text=head[s:e], start=s)):
+            return c.id
+    return None
+
+

@@ -1,0 +1,113 @@
+"""Unnumbered references: laws by name ("Luật Đất đai"), Central Committee plenums, Party
+congresses, and the named groups that stand for several resolutions."""
+from __future__ import annotations
+
+import regex
+
+from ...fold import fold
+from ...model import Citation
+from .grammar import grammar
+from .lexicon import alternation, iso_date, lexicon, rows, type_for
+from .numbered import span
+
+# Words that end a law's name and begin the rest of the sentence. Compared with
+# diacritics (lower case only): folding would make "cơ" ("cơ sở") the stop word "có".
+LAW_NAME_STOPS = frozenset(
+    "ngày gắn theo nhằm để tại trong được đã đến cho có là với trên khi sau trước vào về như cùng".split())
+
+
+# "Luật sửa đổi, bổ sung một số điều của Luật Quy hoạch, Luật Đầu tư … và Luật Đấu thầu" is
+# one law: the laws it amends are part of its name.
+_AMENDING = regex.compile(r"sửa\s+đổi,\s+bổ\s+sung\s+một\s+số\s+điều\s+của", regex.IGNORECASE)
+
+
+_MORE_LAWS = regex.compile(r"[^;.\n]*?(?:,|\bvà)\s+Luật\b")
+
+
+def _law_name_end(text: str, pos: int) -> int:
+    """End of a law's name: its words until a sentence word, a year, a date or punctuation."""
+    kinds = {fold(k) for k in lexicon().unnumbered_kinds} | set(lexicon().kinds)
+    commas = alternation(r[0] for r in rows("citation_name_commas.tsv"))
+    end = pos
+    words = 0
+    amending = False
+    for w in regex.finditer(rf"\G(?:[ ]|,[ ](?=(?:{commas}|Luật)\b))([\p{{L}}\d]+)", text, pos=pos):
+        word = w.group(1).lower()
+        # An amending law's list runs on over the amended laws' own words ("Luật Đầu tư theo
+        # phương thức đối tác công tư"); only a date ends it.
+        if word.isdigit() or word in LAW_NAME_STOPS and (not amending or word == "ngày"
+                                                          or not _MORE_LAWS.match(text, w.start())):
+            break
+        if word == "luật" and text[w.start() - 2] == "," and not amending:
+            break
+        if word == "đối" and text[w.end():w.end() + 4] == " với":
+            break
+        if word in ("năm", "số") and regex.match(r"[ ]*:?[ ]*\d", text[w.end():]):
+            break
+        if word == "và":
+            rest = fold(text[w.end():w.end() + 30])
+            # "… Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương" amended together
+            if rest.startswith(("cac ", "nhung ")) or (any(rest.startswith(k) for k in kinds)
+                                                       and not (amending and rest.startswith("luat "))):
+                break
+        end = w.end()
+        words += 1
+        amending = amending or bool(_AMENDING.search(text, pos, end))
+        if words >= (60 if amending else 14):
+            break
+    return end
+
+
+def unnumbered(text: str) -> list[Citation]:
+    g = grammar()
+    found: list[Citation] = []
+    for pattern in (g.central, g.congress):
+        for m in pattern.finditer(text):
+            s, e = span(text, m.start(), m.end())
+            kind = regex.split(r"\s*,\s*", m.group("kinds"))[0]
+            name = " ".join(text[s:e].split())
+            found.append(Citation(text=text[s:e], type=type_for(kind, None, False), title=name, start=s, end=e))
+    for m in g.law.finditer(text):
+        name_end = _law_name_end(text, m.end())
+        if name_end == m.end() and m.group("kind") != "Hiến pháp":
+            continue
+        tail = g.dated.match(text, name_end)
+        date = year = None
+        end = name_end
+        if tail:
+            end = tail.end()
+            if tail.group("dyear"):
+                date = iso_date(tail.group("day"), tail.group("month"), tail.group("dyear"))
+                year = int(date[:4]) if date else None
+            else:
+                year = int(tail.group("onlyyear"))
+        s, e = span(text, m.start(), end)
+        title = " ".join(text[m.start():name_end].split())
+        found.append(Citation(text=text[s:e], type=type_for(m.group("kind"), None, False), title=title,
+                              date=date, year=year, start=s, end=e))
+    return found
+
+
+def groups(text: str, numbered: list[Citation]) -> list[Citation]:
+    """A nickname ("bộ tứ trụ cột") stands for its members, unless they are cited by number too."""
+    g = grammar()
+    if g.group is None:
+        return []
+    cited = {c.id for c in numbered}
+    out = []
+    for m in g.group.finditer(text):
+        for phrase, ids, kind in lexicon().groups:
+            if fold(phrase) != fold(m.group(0)):
+                continue
+            for i in ids:
+                if i in cited:
+                    continue
+                party = regex.match(r"(\d+)-([^/]+)/(.+)", i)
+                out.append(Citation(text=m.group(0), id=i, type=kind,
+                                    number=party.group(1) if party else None,
+                                    code=party.group(2) if party else None,
+                                    issuer_code=party.group(3) if party else None,
+                                    title=phrase, start=m.start(), end=m.end()))
+    return out
+
+
