@@ -1,7 +1,8 @@
 """Plain-words questions (English or Vietnamese, with or without diacritics) → `TaskQuery`.
 
-The question is cut into words; each word is also folded ("Ủy" → "uy") so the cue
-phrases of models/questions.yaml match however the question was typed. A cue picks
+The question is cut into words (pipeline.periods.Words); a cue phrase of
+models/questions.yaml matches a word typed with diacritics exactly and a word typed
+without them folded, so "Giáo" is never the cue "giao" and "giao" still is. A cue picks
 the slot the words after it fill: a body after "of/của/giao cho…", a time after
 "due in/trong/trước/sau…" (read against today by pipeline.periods), a document
 after "văn bản/document", a directive as a printed number ("57-NQ/TW") or a kind
@@ -22,7 +23,7 @@ import yaml
 
 from pipeline.errors import QueryError
 from pipeline.fold import fold
-from pipeline.periods import period_at
+from pipeline.periods import Words, period_at
 from pipeline.query import TaskQuery
 
 __all__ = ["FORMS", "describe", "directive_in", "parse_question", "role_word"]
@@ -48,8 +49,6 @@ FORMS_VI = (
     "Sở Tài chính chủ trì việc gì trong quý I/2027?",
 )
 
-# A word keeps inner hyphens, slashes, dots and apostrophes: "57-NQ/TW", "12/2025", "People's".
-_WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’\-/.][\p{L}\p{N}]+)*")
 # A printed document number: digits, a separator, then a code with letters ("57-NQ/TW", "152/NQ-HĐND").
 _DOC_NUMBER = regex.compile(r"^\d{1,4}(?:/\d{4})?[-/]\p{L}[\p{L}\p{N}]*(?:[-/][\p{L}\p{N}&]+)*$")
 _VIETNAMESE_LETTER = regex.compile(r"[ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]", regex.IGNORECASE)
@@ -59,113 +58,110 @@ _NAME_JOINERS = ("of", "and", "for")
 
 @lru_cache(maxsize=1)
 def _cues() -> dict[str, tuple[str, ...]]:
-    """The question vocabulary (models/questions.yaml), folded, longest phrase first."""
+    """The question vocabulary (models/questions.yaml) as written, longest phrase first."""
     data = yaml.safe_load((Path(__file__).resolve().parent.parent / "models" / "questions.yaml")
                           .read_text(encoding="utf-8"))
-    return {key: tuple(sorted((fold(w) or w for w in words), key=lambda w: -len(w.split())))
+    return {key: tuple(sorted(words, key=lambda w: -len(w.split())))
             for key, words in data.items() if isinstance(words, list)}
 
 
-def _starts(folded: list[str], i: int, phrase: str) -> int:
-    parts = phrase.split()
-    return len(parts) if folded[i:i + len(parts)] == parts else 0
-
-
-def _cue(folded: list[str], i: int, group: str) -> int:
+def _cue(w: Words, i: int, group: str) -> int:
     """Words the longest phrase of `group` covers when it starts at word i, else 0."""
-    return next((n for n in (_starts(folded, i, c) for c in _cues()[group]) if n), 0)
+    return w.first(i, _cues()[group])
 
 
-def _is_name_joiner(raw: list[str], i: int) -> bool:
+def _is_name_joiner(w: Words, i: int) -> bool:
     """ "of" between two capitalised words joins a name ("Ministry of Finance"): no cue there."""
+    raw = w.raw
     return (raw[i].lower() in _NAME_JOINERS and 0 < i < len(raw) - 1
             and raw[i - 1][:1].isupper() and raw[i + 1][:1].isupper())
 
 
-def _is_stop(raw: list[str], folded: list[str], j: int, english: bool) -> bool:
-    if _is_name_joiner(raw, j):
+def _is_stop(w: Words, j: int, english: bool) -> bool:
+    if _is_name_joiner(w, j):
         return False
-    if english and raw[j].lower() in _cues()["stop_en"]:  # as typed: "Tổ" is not "to"
+    if english and w.raw[j].lower() in _cues()["stop_en"]:  # as typed: "Tổ" is not "to"
         return True
-    return bool(_cue(folded, j, "stop"))
+    return bool(_cue(w, j, "stop"))
 
 
-def _phrase(raw: list[str], folded: list[str], i: int, today: date, english: bool) -> tuple[str, int]:
+def _phrase(w: Words, i: int, today: date, english: bool) -> tuple[str, int]:
     """The body phrase from word i to the next stop (a leading "the" dropped)."""
-    if i < len(folded) and folded[i] == "the":
+    if i < len(w) and w.folded[i] == "the":
         i += 1
     j = i
-    while j < len(raw) and not _DOC_NUMBER.match(raw[j]):
-        if _is_stop(raw, folded, j, english) or period_at(raw, folded, j, today)[0]:
+    while j < len(w) and not _DOC_NUMBER.match(w.raw[j]):
+        if _is_stop(w, j, english) or period_at(w, j, today)[0]:
             break
         j += 1
-    return " ".join(raw[i:j]), j
+    return " ".join(w.raw[i:j]), j
 
 
-def _directive_at(raw: list[str], folded: list[str], i: int) -> tuple[Optional[str], int]:
+def _directive_at(w: Words, i: int) -> tuple[Optional[str], int]:
     """A directive at word i: a printed number, or a kind word (+ "số") and a number."""
+    raw = w.raw
     if i < len(raw) and _DOC_NUMBER.match(raw[i]):
         return raw[i], 1
-    if n := _cue(folded, i, "directive_kinds"):
-        k = i + n + (folded[i + n:i + n + 1] in (["so"], ["no"]))
+    if n := _cue(w, i, "directive_kinds"):
+        k = i + n + (w.folded[i + n:i + n + 1] in (("so",), ("no",)))
         if k < len(raw) and (raw[k].isdigit() or _DOC_NUMBER.match(raw[k])):
             return raw[k], k - i + 1
     return None, 0
 
 
-def _time_at(raw: list[str], folded: list[str], i: int, today: date) -> tuple[Optional[str], Optional[str], int]:
+def _time_at(w: Words, i: int, today: date) -> tuple[Optional[str], Optional[str], int]:
     """(slot, ISO period, words) for a time cue and the period after it, longest cue first."""
     best = (None, None, 0)
     for slot in ("due_in", "due_before", "due_after"):
-        n = _cue(folded, i, slot)
-        if n and (value := period_at(raw, folded, i + n, today))[0] and n + value[1] > best[2]:
+        n = _cue(w, i, slot)
+        if n and (value := period_at(w, i + n, today))[0] and n + value[1] > best[2]:
             best = (slot, value[0], n + value[1])
     return best
 
 
-def _read_slot(raw: list[str], folded: list[str], i: int, today: date, found: dict,
+def _read_slot(w: Words, i: int, today: date, found: dict,
                cite_before: bool, english: bool) -> tuple[int, bool]:
     """Fill the slot a cue at word i opens; (words taken, whether a directive was read)."""
-    if n := _cue(folded, i, "document"):
-        number, m = _directive_at(raw, folded, i + n)
-        if number and ("/" in number or folded[i] in ("document", "doc", "van")):
+    if n := _cue(w, i, "document"):
+        number, m = _directive_at(w, i + n)
+        if number and ("/" in number or w.folded[i] in ("document", "doc", "van")):
             found.setdefault("doc", number)
             return n + m, False
-    if n := _cue(folded, i, "implements"):
-        number, m = _directive_at(raw, folded, i + n)
+    if n := _cue(w, i, "implements"):
+        number, m = _directive_at(w, i + n)
         if number:
             found.setdefault("cites", number)
             return n + m, True
-    number, m = _directive_at(raw, folded, i)
+    number, m = _directive_at(w, i)
     if number:
         found.setdefault("cites", number)
         return m, True
-    slot, value, n = _time_at(raw, folded, i, today)
+    slot, value, n = _time_at(w, i, today)
     if slot:
         found.setdefault(slot, value)
         return n, False
-    value, n = period_at(raw, folded, i, today)
+    value, n = period_at(w, i, today)
     if value:
         # A time with no cue ("nhiệm vụ năm nay", "việc 6 tháng cuối năm") is when it falls due.
         found.setdefault("due_in", value)
         return n, False
     for flag in ("overdue", "ongoing"):
-        if n := _cue(folded, i, flag):
+        if n := _cue(w, i, flag):
             found[flag] = True
             return n, False
     for group, role in (("owner_body_after", "owner"), ("support_body_after", "support")):
-        if (n := _cue(folded, i, group)) and folded[i] != "do" and "body" not in found:
-            body, j = _phrase(raw, folded, i + n, today, english)
+        if (n := _cue(w, i, group)) and w.folded[i] != "do" and "body" not in found:
+            body, j = _phrase(w, i + n, today, english)
             if body:
                 found.update(body=body, role=role)
                 return j - i, False
     for role in ("support", "owner"):
-        if n := _cue(folded, i, role):
+        if n := _cue(w, i, role):
             found.setdefault("role", role)
             return n, False
-    if (n := _cue(folded, i, "body_after")) and not _is_name_joiner(raw, i):
-        body, j = _phrase(raw, folded, i + n, today, english)
-        if cite_before and folded[i] in ("cua", "of", "thuoc", "do"):
+    if (n := _cue(w, i, "body_after")) and not _is_name_joiner(w, i):
+        body, j = _phrase(w, i + n, today, english)
+        if cite_before and w.folded[i] in ("cua", "of", "thuoc", "do"):
             # "của Bộ Chính trị" right after a citation names its issuer, not a responsible body.
             return j - i, False
         if body and "body" not in found:
@@ -183,18 +179,17 @@ def parse_question(text: str, today: Optional[date] = None) -> TaskQuery:
     '2026-Q4'
     """
     today = today or date.today()
-    raw = _WORD.findall(text)
-    folded = [fold(w) for w in raw]
+    w = Words.of(text)
     found: dict = {}
     used: set[int] = set()  # words a slot took; a body named first is looked for in the rest
-    english = any(w.lower() in _cues()["english"] for w in raw)
+    english = any(word.lower() in _cues()["english"] for word in w.raw)
     i, cited = 0, False
-    while i < len(raw):
-        n, cited = _read_slot(raw, folded, i, today, found, cited, english)
+    while i < len(w):
+        n, cited = _read_slot(w, i, today, found, cited, english)
         used.update(range(i, i + n))
         i += max(n, 1)
     if "body" not in found:
-        body = _leading_body(raw, folded, today, used, english) or (not found and _bare_body(text, raw))
+        body = _leading_body(w, today, used, english) or (not found and _bare_body(text, list(w.raw)))
         if body:
             found["body"] = body
     if not found:
@@ -202,20 +197,24 @@ def parse_question(text: str, today: Optional[date] = None) -> TaskQuery:
     return TaskQuery(**found)
 
 
-def _leading_body(raw: list[str], folded: list[str], today: date, used: set[int],
+def _leading_body(w: Words, today: date, used: set[int],
                   english: bool) -> Optional[str]:
     """A body named before its verb: "Sở Nội vụ phải làm gì?", "What must UBND do",
     "which tasks does the Department of Finance lead?", "so y te chu tri viec gi"."""
-    start = next((k for k, w in enumerate(raw) if k not in used and w[:1].isupper() and not _is_stop(raw, folded, k, english)
-                  and not _cue(folded, k, "openers") and not _DOC_NUMBER.match(w)
-                  and not _directive_at(raw, folded, k)[0]), None)
+    start = next((k for k, word in enumerate(w.raw) if k not in used and word[:1].isupper()
+                  and not _is_stop(w, k, english)
+                  and not _cue(w, k, "openers") and not _DOC_NUMBER.match(word)
+                  and not _directive_at(w, k)[0]), None)
     if start is None:
-        opener = _cue(folded, 0, "openers")
+        opener = _cue(w, 0, "openers")
         start = opener
-    body, j = _phrase(raw, folded, start, today, english)
-    if body and not used & set(range(start, j)) and (j == len(folded) or _cue(folded, j, "body_verbs")):
+    body, j = _phrase(w, start, today, english)
+    if not body or used & set(range(start, j)):
+        return None
+    if _cue(w, j, "body_verbs"):
         return body
-    return None
+    # A name that ends the question ("tasks led by …" aside) must look like one.
+    return body if j == len(w) and _bare_body(body, list(w.raw[start:j])) else None
 
 
 def _bare_body(text: str, raw: list[str]) -> Optional[str]:
@@ -249,17 +248,18 @@ def _nearest_forms(text: str) -> str:
 
 def role_word(text: str) -> Optional[str]:
     """ "owner"/"chủ trì"/"lead" → "owner", "support"/"phối hợp" → "support", else None."""
-    folded = fold(text)
-    if folded in ("owner", "support"):
-        return folded
-    return next((role for role in ("owner", "support") if folded in _cues()[role]), None)
+    words = Words.of(text)
+    if words.folded in (("owner",), ("support",)):
+        return words.folded[0]
+    return next((role for role in ("owner", "support")
+                 if any(words.starts(0, cue) == len(words) for cue in _cues()[role])), None)
 
 
 def directive_in(text: str) -> Optional[str]:
     """The directive number a phrase names ("Nghị quyết 57" → "57"), or None."""
-    raw = _WORD.findall(text)
-    number, n = _directive_at(raw, [fold(w) for w in raw], 0)
-    return number if number and n == len(raw) else None
+    w = Words.of(text)
+    number, n = _directive_at(w, 0)
+    return number if number and n == len(w) else None
 
 
 def _quote(value: str) -> str:

@@ -12,6 +12,7 @@ The words themselves live in models/questions.yaml.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +23,7 @@ import yaml
 
 from pipeline.fold import fold
 
-__all__ = ["period_at", "period_bounds", "read_period", "say_deadline"]
+__all__ = ["Words", "period_at", "period_bounds", "read_period", "say_deadline"]
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -35,23 +36,66 @@ _DAY_MONTH_YEAR = regex.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})$")
 _MONTH_YEAR = regex.compile(r"^(?P<m>\d{1,2})/(?P<y>\d{4})$")
 _QUARTER_YEAR = regex.compile(r"^(?P<q>i{1,3}|iv|[1-4])/(?P<y>\d{4})$", regex.I)
 _YEAR = regex.compile(r"^(?:19|20)\d{2}$")
+# A word keeps inner hyphens, slashes, dots and apostrophes: "57-NQ/TW", "12/2025", "People's".
+_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’\-/.][\p{L}\p{N}]+)*")
+
+
+@dataclass(frozen=True)
+class Words:
+    """A question's words three ways: as typed, folded ("quy"), and exact (lower case, modern
+    tone marks: "quý"). A word typed with diacritics matches a phrase only exactly, so "Giáo"
+    is not the cue "giao" and "Tổ" is not "to"; a word typed without them matches folded.
+
+    >>> Words.of("Phòng Giáo dục").starts(1, "giao"), Words.of("giao cho").starts(0, "giao")
+    (0, 1)
+    """
+    raw: tuple[str, ...]
+    folded: tuple[str, ...]
+    exact: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> "Words":
+        from pipeline.extract.normalize import modern_tone_marks, nfc
+
+        raw = tuple(_TOKEN.findall(text or ""))
+        return cls(raw, tuple(fold(w) for w in raw), tuple(modern_tone_marks(nfc(w)).lower() for w in raw))
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def marked(self, i: int) -> bool:
+        """Whether word i was typed with Vietnamese diacritics."""
+        return self.exact[i] != self.folded[i] and self.exact[i].isalpha()
+
+    def starts(self, i: int, phrase: str) -> int:
+        """Words `phrase` covers when it starts at word i, else 0."""
+        exact, folded = _phrase_forms(phrase)
+        if i + len(exact) > len(self.raw):
+            return 0
+        for k, (e, f) in enumerate(zip(exact, folded)):
+            if (self.exact[i + k] != e) if self.marked(i + k) else (self.folded[i + k] != f):
+                return 0
+        return len(exact)
+
+    def first(self, i: int, phrases) -> int:
+        """Words the longest of `phrases` covers at word i, else 0."""
+        return next((n for n in (self.starts(i, p) for p in sorted(phrases, key=lambda p: -len(p.split()))) if n), 0)
+
+
+@lru_cache(maxsize=4096)
+def _phrase_forms(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from pipeline.extract.normalize import modern_tone_marks, nfc
+
+    exact = tuple(modern_tone_marks(nfc(phrase)).lower().split())
+    return exact, tuple(fold(w) or w for w in exact)
 
 
 @lru_cache(maxsize=1)
 def time_words() -> dict:
-    """The time vocabulary of models/questions.yaml, folded."""
+    """The time vocabulary of models/questions.yaml (month names folded)."""
     data = yaml.safe_load((MODELS / "questions.yaml").read_text(encoding="utf-8"))["time"]
-    return {key: [fold(w) for w in words] if isinstance(words, list) else
-            {fold(k): v for k, v in words.items()} for key, words in data.items()}
-
-
-def _starts(folded: list[str], i: int, phrase: str) -> int:
-    parts = phrase.split()
-    return len(parts) if folded[i:i + len(parts)] == parts else 0
-
-
-def _first(folded: list[str], i: int, phrases) -> int:
-    return next((n for n in (_starts(folded, i, p) for p in sorted(phrases, key=len, reverse=True)) if n), 0)
+    return {key: {fold(k): v for k, v in words.items()} if isinstance(words, dict) else list(words)
+            for key, words in data.items()}
 
 
 def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
@@ -73,27 +117,25 @@ def _half(which: str, year: int) -> str:
     return f"{year}-01/{year}-06" if which == "first" else f"{year}-07/{year}-12"
 
 
-def _year_after(raw: list[str], folded: list[str], i: int) -> tuple[Optional[int], int]:
-    """A year at word i, alone or after "năm"/"of"/"nam": (year, words), else (None, 0)."""
-    skip = 1 if i < len(folded) and folded[i] in ("nam", "of") else 0
+def _year_after(w: Words, i: int) -> tuple[Optional[int], int]:
+    """A year at word i, alone or after "năm"/"of": (year, words), else (None, 0)."""
+    skip = 1 if i < len(w) and (w.first(i, time_words()["year"]) or w.folded[i] == "of") else 0
     j = i + skip
-    if j < len(raw) and _YEAR.match(raw[j]):
-        return int(raw[j]), skip + 1
+    if j < len(w) and _YEAR.match(w.raw[j]):
+        return int(w.raw[j]), skip + 1
     return None, 0
 
 
-def period_at(raw: list[str], folded: list[str], i: int, today: date) -> tuple[Optional[str], int]:
-    """The ISO period that starts at word i, and how many words it spans; (None, 0) if none.
+def period_at(w: Words, i: int, today: date) -> tuple[Optional[str], int]:
+    """The ISO period that starts at word i of `w`, and how many words it spans; (None, 0) if none.
 
-    `raw` are the words as typed, `folded` the same words folded (pipeline.fold).
-
-    >>> period_at(["tháng", "6/2026"], ["thang", "6/2026"], 0, date(2026, 12, 6))
+    >>> period_at(Words.of("tháng 6/2026"), 0, date(2026, 12, 6))
     ('2026-06', 2)
     """
-    if i >= len(raw):
+    if i >= len(w):
         return None, 0
     words = time_words()
-    word = raw[i]
+    word = w.raw[i]
     if m := _ISO.match(word):
         return word.upper(), 1
     if (m := _DAY_MONTH_YEAR.match(word)) and _valid_day(int(m["y"]), int(m["m"]), int(m["d"])):
@@ -102,46 +144,46 @@ def period_at(raw: list[str], folded: list[str], i: int, today: date) -> tuple[O
         return f"{m['y']}-{int(m['m']):02d}", 1
     for unit in ("month", "quarter", "year"):
         for shift, key in ((0, f"this_{unit}"), (1, f"next_{unit}"), (-1, f"last_{unit}")):
-            if n := _first(folded, i, words[key]):
+            if n := w.first(i, words[key]):
                 return _relative(unit, today, shift), n
     for which in ("first", "second"):
-        if n := _first(folded, i, words[f"{which}_half"]):
-            year, k = _year_after(raw, folded, i + n)
+        if n := w.first(i, words[f"{which}_half"]):
+            year, k = _year_after(w, i + n)
             return _half(which, year or today.year), n + k
-    if n := _first(folded, i, words["end_of"]):
-        value, k = period_at(raw, folded, i + n, today)
+    if n := w.first(i, words["end_of"]):
+        value, k = period_at(w, i + n, today)
         if value and regex.match(r"^\d{4}$", value):
             return value, n + k
         return None, 0
-    head = folded[i]
-    if head in words["day"] and i + 1 < len(raw):
-        value, n = period_at(raw, folded, i + 1, today)
+    if w.first(i, words["day"]) and i + 1 < len(w):
+        value, n = period_at(w, i + 1, today)
         return (value, n + 1) if value and len(value) == 10 else (None, 0)
-    if head in words["month"] and i + 1 < len(raw):
-        value, n = period_at(raw, folded, i + 1, today)
+    if w.first(i, words["month"]) and i + 1 < len(w):
+        value, n = period_at(w, i + 1, today)
         if value and len(value) == 7 and value[4] == "-" and value[5] != "Q":
             return value, n + 1
-        if raw[i + 1].isdigit() and 1 <= int(raw[i + 1]) <= 12:
-            year, k = _year_after(raw, folded, i + 2)
+        if w.raw[i + 1].isdigit() and 1 <= int(w.raw[i + 1]) <= 12:
+            year, k = _year_after(w, i + 2)
             if year:
-                return f"{year}-{int(raw[i + 1]):02d}", 2 + k
+                return f"{year}-{int(w.raw[i + 1]):02d}", 2 + k
         return None, 0
-    if head in words["quarter"] and i + 1 < len(raw):
-        if m := _QUARTER_YEAR.match(raw[i + 1]):
+    if w.first(i, words["quarter"]) and i + 1 < len(w):
+        if m := _QUARTER_YEAR.match(w.raw[i + 1]):
             return f"{m['y']}-Q{_ROMAN.get(m['q'].lower()) or int(m['q'])}", 2
-        q = _ROMAN.get(folded[i + 1]) or (int(raw[i + 1]) if raw[i + 1] in "1234" else None)
-        year, k = _year_after(raw, folded, i + 2)
+        q = _ROMAN.get(w.folded[i + 1]) or (int(w.raw[i + 1]) if w.raw[i + 1] in "1234" else None)
+        year, k = _year_after(w, i + 2)
         if q and year:
             return f"{year}-Q{q}", 2 + k
         return None, 0
-    if (m := regex.match(r"^q([1-4])$", head)) and (year := _year_after(raw, folded, i + 1))[0]:
+    head = w.folded[i]
+    if (m := regex.match(r"^q([1-4])$", head)) and (year := _year_after(w, i + 1))[0]:
         return f"{year[0]}-Q{m[1]}", 1 + year[1]
-    if head in words["month_names"]:
-        year, k = _year_after(raw, folded, i + 1)
+    if head in words["month_names"] and not w.marked(i):
+        year, k = _year_after(w, i + 1)
         if year:
             return f"{year}-{words['month_names'][head]:02d}", 1 + k
-    if head in words["year"] and i + 1 < len(raw) and _YEAR.match(raw[i + 1]):
-        return raw[i + 1], 2
+    if w.first(i, words["year"]) and i + 1 < len(w) and _YEAR.match(w.raw[i + 1]):
+        return w.raw[i + 1], 2
     if _YEAR.match(word):
         return word, 1
     return None, 0
@@ -151,19 +193,15 @@ def _valid_day(year: int, month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= _MONTH_END[month - 1] and 1900 < year < 2200
 
 
-_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’\-/.][\p{L}\p{N}]+)*")
-
-
 def read_period(text: str, today: Optional[date] = None) -> Optional[str]:
     """The ISO period `text` names as a whole, or None when it is not one period.
 
     >>> read_period("31/3/2026"), read_period("6 tháng cuối năm", date(2026, 12, 6))
     ('2026-03-31', '2026-07/2026-12')
     """
-    raw = _TOKEN.findall(text or "")
-    folded = [fold(w) for w in raw]
-    value, n = period_at(raw, folded, 0, today or date.today())
-    return value if value and n == len(raw) else None
+    words = Words.of(text)
+    value, n = period_at(words, 0, today or date.today())
+    return value if value and n == len(words) else None
 
 
 def period_bounds(value: str) -> Optional[tuple[str, str]]:

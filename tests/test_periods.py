@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.periods import period_bounds, read_period, say_deadline
+from pipeline.periods import Words, period_bounds, read_period, say_deadline
 
 TODAY = date(2026, 12, 6)
 ROWS = list(csv.reader((Path(__file__).parent / "data" / "periods.tsv").open(encoding="utf-8"),
@@ -35,3 +35,12 @@ def test_period_bounds(value, bounds):
     ("due", "2026-09-11", "ngày 11/9/2026"), ("due", None, "trong thời hạn quy định")])
 def test_deadlines_print_as_staff_say_them(kind, value, words):
     assert say_deadline(kind, value) == words
+
+
+@pytest.mark.parametrize("text,i,phrase,words", [
+    ("Phòng Giáo dục", 1, "giao", 0),      # typed with its marks, "Giáo" is not the cue "giao"
+    ("phong giao duc", 1, "giao", 1),      # typed without, it might be: folded words match
+    ("Ban Tổ chức", 1, "to", 0), ("đến hạn trong quý này", 0, "đến hạn trong", 3),
+    ("den han trong quy nay", 0, "đến hạn trong", 3), ("Uỷ ban", 0, "ủy ban", 2)])
+def test_words_match_marked_words_exactly_and_plain_words_folded(text, i, phrase, words):
+    assert Words.of(text).starts(i, phrase) == words
