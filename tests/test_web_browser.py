@@ -89,8 +89,8 @@ def test_upload_read_ask_and_download(server, browser, tmp_path):
     browser.find_element(By.ID, "files").send_keys(str(pdf))
     browser.find_element(By.CSS_SELECTOR, "#upload-form button").click()
     link = _wait(browser, EC.element_to_be_clickable((By.CSS_SELECTOR, "#job-files a.open-document")))
-    assert browser.find_element(By.ID, "progress-text").text == "Done."
-    assert browser.find_element(By.CSS_SELECTOR, "#job-files li").text.startswith("added Kế hoạch 87.pdf: added")
+    assert browser.find_element(By.ID, "progress-text").text == "Xong."  # the page speaks Vietnamese
+    assert browser.find_element(By.CSS_SELECTOR, "#job-files li").text.startswith("đã thêm Kế hoạch 87.pdf")
     browser.save_screenshot(str(SHOTS / "upload.png"))
 
     link.click()
@@ -108,7 +108,7 @@ def test_upload_read_ask_and_download(server, browser, tmp_path):
     assert len(browser.find_elements(By.CSS_SELECTOR, "ol.results li.task")) == int(count.text)
     browser.save_screenshot(str(SHOTS / "tasks.png"))
 
-    browser.find_element(By.LINK_TEXT, "see as a graph").click()
+    browser.find_element(By.LINK_TEXT, "xem dạng sơ đồ").click()
     _wait(browser, lambda d: d.execute_script("return window.nqgraphCy && window.nqgraphCy.nodes().length"))
     drawn = browser.execute_script("return window.nqgraphCy.nodes().length")
     browser.save_screenshot(str(SHOTS / "graph.png"))
@@ -123,3 +123,59 @@ def test_upload_read_ask_and_download(server, browser, tmp_path):
     browser.get(server + "/")
     _wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "svg.chart")))
     browser.save_screenshot(str(SHOTS / "overview.png"))
+
+
+SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
+PAGES = {"overview": "/", "tasks": "/tasks?body=UBND", "graph": "/graph", "document": "/documents/1",
+         "upload": "/upload"}
+
+
+@pytest.fixture
+def filled_server(tmp_path):
+    """The app over a store holding four corpus documents, as staff would have it."""
+    from pipeline import parse
+    from pipeline.store import Store
+
+    db = tmp_path / "store" / "nq.sqlite"
+    db.parent.mkdir()
+    with Store(db) as store:
+        for name in ("kh_ubnd_xa", "nq_hdnd_thanh_pho", "ctr_dang_uy_phuong", "qd_ubnd_tinh"):
+            store.add(parse(ROOT / "corpus" / f"{name}.txt"))
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(WebConfig(db=db)), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_page_fits_desktop_and_phone_in_vietnamese(filled_server, browser, size):
+    """Screenshots at 1366×768 and 390×844 (outputs/screenshots/<page>-<size>.png); no page
+    is wider than the screen, the page is Vietnamese, and the graph draws at once."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    width, height = SIZES[size]
+    browser.set_window_size(width, height)
+    for name, path in PAGES.items():
+        browser.get(filled_server + path)
+        _wait(browser, EC.presence_of_element_located((By.TAG_NAME, "footer")))
+        if name == "graph":
+            _wait(browser, lambda d: d.execute_script("return window.nqgraphCy && window.nqgraphCy.nodes().length"))
+        assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
+        assert browser.find_element(By.CSS_SELECTOR, "nav a[href='/tasks']").text == "Nhiệm vụ"
+        overflow = browser.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        browser.save_screenshot(str(SHOTS / f"{name}-{size}.png"))
+        assert overflow <= 0, f"{name} is {overflow} px wider than a {width} px screen"
+    browser.find_element(By.ID, "lang-switch").click()
+    _wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "html[lang='en']")))
+    assert browser.find_element(By.CSS_SELECTOR, "nav a[href='/tasks']").text == "Tasks"

@@ -27,6 +27,8 @@ from pipeline.graph import build_graph
 from pipeline.query import TaskQuery, bodies, directives, find_tasks
 from pipeline.store import Store
 from pipeline.web.charts import bar_chart, column_chart
+from pipeline.web.i18n import COOKIE as LANG_COOKIE
+from pipeline.web.i18n import LANGUAGES, ROLE_WORDS, describe_selection, language, translator
 from pipeline.web.security import (CSRF_COOKIE, CSRF_FIELD, BodyLimitMiddleware, CsrfSigner,
                                    SecurityHeadersMiddleware, json_island)
 from pipeline.web.upload_routes import register as register_uploads
@@ -38,7 +40,7 @@ HERE = Path(__file__).parent
 MB = 1024 * 1024
 GRAPH_NODE_LIMIT = 600  # more than this is unreadable in a browser; the downloads have everything
 RESULT_LIMIT = 300
-FILTERS = ("body", "role", "cites", "due_before", "doc")
+FILTERS = ("body", "role", "cites", "doc", "due_in", "due_before", "due_after")
 
 
 @dataclass(frozen=True)
@@ -66,20 +68,26 @@ class WebConfig:
 
 # ---- selection: what the task, graph and export pages show -----------------
 
-def query_from_params(params) -> tuple[TaskQuery, Optional[str]]:
+def query_from_params(params, today: Optional[date] = None) -> tuple[TaskQuery, Optional[str]]:
     """The TaskQuery a page's parameters ask for: the question `q` parsed as
-    `nqgraph ask` would, then each filter the panel sets on top of it.
+    `nqgraph ask` would, then each filter the panel sets on top of it, typed the
+    way staff type them ("quý I/2026", "chủ trì").
 
     >>> query_from_params({"q": "tasks of UBKT", "due_before": "2025-12"})[0].due_before
     '2025-12'
     """
     from pipeline.ask import describe, parse_question
+    from pipeline.query import staff_query
 
+    today = today or date.today()
     question = (params.get("q") or "").strip()
-    q = parse_question(question) if question else TaskQuery()
-    changes = {name: params[name].strip() for name in FILTERS if (params.get(name) or "").strip()}
-    if params.get("ongoing"):
-        changes["ongoing"] = True
+    q = parse_question(question, today) if question else TaskQuery()
+    typed = {name: params[name].strip() for name in FILTERS if (params.get(name) or "").strip()}
+    flags = {flag: True for flag in ("ongoing", "overdue") if params.get(flag)}
+    read = staff_query(**typed, **flags, today=today)
+    changes = {name: getattr(read, name) for name in list(typed) + list(flags)}
+    if read.overdue:
+        changes["today"] = read.today
     q = replace(q, **changes)
     return q, describe(q)
 
@@ -129,7 +137,46 @@ def _doc_lookup(store: Store) -> dict[tuple, int]:
 
 
 def _deadline_label(d: dict) -> str:
-    return d.get("value") or d.get("kind") or d.get("text", "")
+    """A deadline as the source says it ("hằng quý", "quý III/2025"), not its ISO value."""
+    from pipeline.periods import say_deadline
+
+    return say_deadline(d.get("kind", ""), d.get("value"))
+
+
+def _say_date(iso: Optional[str]) -> str:
+    """ "2026-04-28" → "28/4/2026", as Vietnamese offices write a date."""
+    if not iso or len(iso) != 10:
+        return iso or ""
+    year, month, day = iso.split("-")
+    return f"{int(day)}/{int(month)}/{year}"
+
+
+def _for_people(error: NqgraphError) -> str:
+    """An error as the page says it: what is wrong, without the command-line advice
+    (`--help`, `--db`) the CLI adds."""
+    where = f"{error.path}: " if error.path else ""
+    message = error.message
+    return where + message[:1].upper() + message[1:] + ("" if message.endswith((".", "?")) else ".")
+
+
+def _most_connected(G: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
+    """The part of a graph too big to draw that says most: the busiest bodies with their
+    tasks, each task's headings up to its document, and the directives those tasks cite."""
+    bodies = sorted((n for n, t in G.nodes(data="type") if t == "body"), key=lambda n: -G.in_degree(n))
+    keep: set = set()
+    for body in bodies:
+        grown = set(keep) | {body}
+        for clause in G.predecessors(body):
+            grown.add(clause)
+            grown.update(n for n in G.successors(clause) if G.nodes[n].get("type") == "directive")
+            up = [clause]
+            while up:
+                up = [p for n in up for p, _, t in G.in_edges(n, data="type") if t == "contains" and p not in grown]
+                grown.update(up)
+        if len(grown) > limit and keep:
+            break
+        keep = grown
+    return G.subgraph(keep).copy()
 
 
 def _task_filter_link(kind: str, value: str) -> str:
@@ -199,6 +246,8 @@ def create_app(config: WebConfig) -> FastAPI:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["task_link"] = _task_filter_link
     templates.env.globals["deadline_label"] = _deadline_label
+    templates.env.globals["say_date"] = _say_date
+    templates.env.globals["role_words"] = ROLE_WORDS
     # In the store's folder: a restart keeps every open form's token valid.
     signer = CsrfSigner.kept_in(Path(config.db).parent / "nqgraph-csrf.key")
     index = UploadIndex(config.uploads())
@@ -216,26 +265,38 @@ def create_app(config: WebConfig) -> FastAPI:
         cookie = request.cookies.get(CSRF_COOKIE)
         fresh = not cookie
         cookie = cookie or signer.new_cookie()
+        asked = request.query_params.get("lang")
+        lang = language(asked, request.cookies.get(LANG_COOKIE))
+        other = "en" if lang == "vi" else "vi"
+        switch = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "lang"] + [("lang", other)])
         context = {"request": request, "csrf_field": CSRF_FIELD, "csrf_token": signer.token(cookie),
                    "max_mb": config.max_body_bytes // MB, "max_files": config.max_files,
-                   "max_pages": config.limits.max_pages, **context}
+                   "max_pages": config.limits.max_pages, "lang": lang, "_": translator(lang),
+                   "other_lang": other, "other_lang_name": LANGUAGES[other],
+                   "other_lang_url": f"{request.url.path}?{switch}", **context}
         response = templates.TemplateResponse(request, name, context, status_code=status)
         if fresh:
             response.set_cookie(CSRF_COOKIE, cookie, httponly=True, samesite="strict", path="/")
+        if asked == lang:
+            response.set_cookie(LANG_COOKIE, lang, samesite="lax", path="/", max_age=365 * 24 * 3600)
         return response
+
+    def page_language(request: Request) -> str:
+        return language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
 
     def error_page(request: Request, status: int, title: str, lines: list[str]) -> HTMLResponse:
         return render(request, "error.html", {"title": title, "lines": lines}, status)
 
     @app.exception_handler(NqgraphError)
     async def nqgraph_error(request: Request, error: NqgraphError):
-        return error_page(request, 400, "That did not work", [str(error)])
+        return error_page(request, 400, "That did not work", [_for_people(error)])
 
     # ---- overview ----
 
     @app.get("/", response_class=HTMLResponse)
     def overview(request: Request):
         today = date.today()
+        _ = translator(page_language(request))
         with store() as s:
             docs = s.documents()
             top_bodies = bodies(s)[:12]
@@ -244,11 +305,11 @@ def create_app(config: WebConfig) -> FastAPI:
         return render(request, "overview.html", {
             "documents": docs, "due": due[:50], "due_count": len(due),
             "bodies_chart": bar_chart([(b["name"], b["tasks"], _task_filter_link("body", b["name"]))
-                                       for b in top_bodies], title="Tasks by body"),
+                                       for b in top_bodies], title=_("Tasks by body")),
             "directives_chart": bar_chart([(d["id"] or d["title"] or d["key"], d["citations"],
                                             _task_filter_link("cites", d["id"] or d["title"] or ""))
-                                           for d in top_dirs], title="Most-cited directives"),
-            "due_chart": column_chart(_weekly(due, today), title="Tasks due per week, next 90 days"),
+                                           for d in top_dirs], title=_("Most-cited directives")),
+            "due_chart": column_chart(_weekly(due, today), title=_("Tasks due in the next 90 days, per week")),
         })
 
     # ---- upload ----
@@ -303,8 +364,9 @@ def create_app(config: WebConfig) -> FastAPI:
 
     def selection(request: Request):
         params = request.query_params
-        q, command = query_from_params(params)
-        return q, command, urlencode([(k, v) for k, v in params.multi_items() if v])
+        q, _command = query_from_params(params)
+        words = describe_selection(q, page_language(request))
+        return q, words, urlencode([(k, v) for k, v in params.multi_items() if v and k != "lang"])
 
     @app.get("/tasks", response_class=HTMLResponse)
     def tasks_page(request: Request):
@@ -318,19 +380,19 @@ def create_app(config: WebConfig) -> FastAPI:
                 q, command, query_string = selection(request)
                 tasks = find_tasks(s, q)
             except NqgraphError as err:
-                error = str(err)
+                error = _for_people(err)
             lookup = _doc_lookup(s)
         for t in tasks:
             t["doc_id"] = lookup.get((t["document"]["number"], t["document"]["source"]))
         return render(request, "tasks.html", {
-            "tasks": tasks[:RESULT_LIMIT], "total": len(tasks), "error": error, "command": command,
+            "tasks": tasks[:RESULT_LIMIT], "total": len(tasks), "error": error, "selection": command,
             "params": request.query_params, "documents": docs, "q": q, "query_string": query_string,
             "pdfs": {d["doc"] for d in docs if (f := index.file_path(d["sha256"])) and f[1]["kind"] == "pdf"}},
             400 if error else 200)
 
     @app.get("/graph", response_class=HTMLResponse)
     def graph_page(request: Request):
-        error, elements, counts = None, [], {}
+        error, elements, counts, partial = None, [], {}, False
         query_string = ""
         with store() as s:
             docs = s.documents()
@@ -339,14 +401,15 @@ def create_app(config: WebConfig) -> FastAPI:
                 G = selection_graph(s, q)
                 for _, t in G.nodes(data="type"):
                     counts[t] = counts.get(t, 0) + 1
-                if G.number_of_nodes() <= GRAPH_NODE_LIMIT:
-                    elements = _cytoscape_elements(G)
+                if G.number_of_nodes() > GRAPH_NODE_LIMIT:
+                    G, partial = _most_connected(G, GRAPH_NODE_LIMIT), True
+                elements = _cytoscape_elements(G)
             except NqgraphError as err:
-                error, command = str(err), ""
+                error, command = _for_people(err), ""
         return render(request, "graph.html", {
             "elements_json": json_island(elements),
-            "counts": counts, "too_big": sum(counts.values()) > GRAPH_NODE_LIMIT, "limit": GRAPH_NODE_LIMIT,
-            "error": error, "command": command, "params": request.query_params, "documents": docs,
+            "counts": counts, "partial": partial, "limit": GRAPH_NODE_LIMIT,
+            "error": error, "selection": command, "params": request.query_params, "documents": docs,
             "query_string": query_string}, 400 if error else 200)
 
     @app.get("/export/{fmt}")
@@ -362,7 +425,7 @@ def create_app(config: WebConfig) -> FastAPI:
                 else:
                     file = graph_download(selection_graph(s, q), fmt)
         except NqgraphError as err:
-            return Response(str(err), status_code=400, media_type="text/plain")
+            return Response(_for_people(err), status_code=400, media_type="text/plain")
         return Response(file.data, media_type=file.media,
                         headers={"content-disposition": f'attachment; filename="{file.name}"'})
 
