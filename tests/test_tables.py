@@ -105,6 +105,18 @@ def test_tables_that_are_not_task_lists(rows, reason):
     assert not read.is_task_list and read.rows == [] and read.reason == reason
 
 
+def test_decimal_rows_nest_under_the_row_they_extend(tmp_path):
+    rows = [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"],
+            ["1", "Hoàn thiện thể chế", "", ""],
+            ["1.1", "Sửa đổi quy chế làm việc", "Sở Nội vụ", "6/2026"],
+            ["1.2", "Ban hành quy trình", "Sở Tư pháp", "9/2026"],
+            ["2", "Tổng kết năm", "Văn phòng", "12/2026"]]
+    doc = _parse(_docx(tmp_path / "d.docx", [rows]))
+    assert [(c.label, c.kind, c.path) for c in doc.walk() if c.row] == [
+        ("1", "heading", ("I.", "1.", "1")), ("1.1", "task", ("I.", "1.", "1", "1.1")),
+        ("1.2", "task", ("I.", "1.", "1", "1.2")), ("2", "task", ("I.", "1.", "2"))]
+
+
 def test_table_without_label_column_and_number_column_without_heading():
     unnumbered = read_table([["Nhiệm vụ", "Đơn vị thực hiện"], ["Họp", "Sở A"], ["Báo cáo", "Sở B"]])
     assert [r.label for r in unnumbered.rows] == ["-", "-"]
