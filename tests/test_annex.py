@@ -12,7 +12,7 @@ import pytest
 
 from pipeline import parse
 from pipeline.extract import extract
-from pipeline.extract.furniture import annex_title, is_annex_note, is_motto, is_recipients, is_signature, \
+from pipeline.extract.furniture import annex_title, is_addressee, is_annex_note, is_motto, is_recipients, is_signature, \
     is_stamp_line
 from pipeline.extract.header import read_header
 from pipeline.extract.text import TextLine
@@ -34,6 +34,8 @@ def table(name: str) -> list[list[str]]:
 def _what(line: str) -> str:
     if is_stamp_line(line):
         return "stamp"
+    if is_addressee(line):
+        return "addressee"
     if is_recipients(line):
         return "recipients"
     if is_signature(line):
@@ -207,3 +209,13 @@ def test_markdown_markup_is_stripped(markdown, expected):
     from pipeline.extract.normalize import nfc
 
     assert "\n".join(t for t, _ in markdown_paragraphs(nfc(markdown)).paragraphs) == expected
+
+
+def test_letter_addressees_are_no_clauses():
+    text = ("ỦY BAN NHÂN DÂN\nSố: 12/UBND-VP\nV/v rà soát hồ sơ\nKính gửi:\n- Sở Nội vụ;\n- Sở Tài chính.\n"
+            "Ủy ban nhân dân tỉnh đề nghị các sở thực hiện:\n1. Rà soát hồ sơ trước ngày 10/5/2026.\n")
+    from pipeline.extract.text import text_layout
+
+    layout, _ = text_layout(text.encode("utf-8"))
+    assert [t for t, *_ in layout.body] == ["Ủy ban nhân dân tỉnh đề nghị các sở thực hiện:",
+                                            "1. Rà soát hồ sơ trước ngày 10/5/2026."]

@@ -26,7 +26,7 @@ import yaml
 from ..model import Part
 from .normalize import MODELS, nfc, read_table
 
-__all__ = ["is_stamp_line", "is_recipients", "is_signature", "is_motto", "is_annex_note", "annex_title",
+__all__ = ["is_stamp_line", "is_addressee", "addressees", "is_recipients", "is_signature", "is_motto", "is_annex_note", "annex_title",
            "letter_kind", "mark_parts", "furniture_rules", "fold_case"]
 
 
@@ -39,7 +39,7 @@ def furniture_rules() -> dict:
         flags = regex.VERBOSE | (0 if exact else regex.IGNORECASE)
         return regex.compile(r"\s*(?:" + pattern + ")", flags)
 
-    rules = {key: compile_(data[key]) for key in ("recipients", "motto", "annex_note", "letter_subject")}
+    rules = {key: compile_(data[key]) for key in ("recipients", "motto", "annex_note", "letter_subject", "addressee")}
     offices = "(?:PHÓ\\s+)?(?:" + "|".join(r"\s+".join(map(regex.escape, o.split())) for o in data["offices"]) + ")"
     rules["signature"] = compile_(f"(?-i: {data['signature_marks']} | {offices} $ )")
     rules["office_at_end"] = regex.compile(offices + "$")
@@ -73,6 +73,11 @@ def is_signature(text: str) -> bool:
 
 def is_motto(text: str) -> bool:
     return bool(furniture_rules()["motto"].match(nfc(text)))
+
+
+def is_addressee(text: str) -> bool:
+    """ "Kính gửi:" (with or without the addressee on the same line)."""
+    return bool(furniture_rules()["addressee"].match(nfc(text)))
 
 
 def is_annex_note(text: str) -> bool:
@@ -156,16 +161,40 @@ def _title_lines(texts: list[str], start: int) -> tuple[int, list[str]]:
     return end, caps
 
 
+def addressees(texts: list[str], addressed: bool = False) -> set[int]:
+    """Indices of a letter's addressee lines: "Kính gửi:" and the "- Sở …;" list under it.
+
+    `addressed` says the header already ended with "Kính gửi:" (PDF layout puts it there).
+
+    >>> sorted(addressees(["Kính gửi:", "- Sở Nội vụ;", "- Sở Tài chính.", "Ngày 29/6, Bộ …", "- Rà soát"]))
+    [0, 1, 2]
+    """
+    found: set[int] = set()
+    for i, text in enumerate(texts[:40]):
+        opens = is_addressee(text)
+        if not (opens or (addressed and i == 0)):
+            continue
+        if opens:
+            found.add(i)
+        k = i if opens else i - 1
+        while k + 1 < len(texts) and regex.match(r"\s*[-+–•]\s", texts[k + 1]):
+            k += 1
+            found.add(k)
+        break
+    return found
+
+
 def mark_parts(texts: list[str], pages: Optional[list[int]] = None,
-               resumes: frozenset[int] | set[int] = frozenset()) -> tuple[list[tuple[int, Part]], set[int]]:
+               resumes: frozenset[int] | set[int] = frozenset(),
+               addressed: bool = False) -> tuple[list[tuple[int, Part]], set[int]]:
     """Find the annexes in body paragraphs: ([(index of the annex's first body paragraph, Part)], furniture).
 
-    `furniture` holds the indices of the title blocks' paragraphs, which are no body text.
-    `resumes` are the indices where body text resumes after a closing block: there the
-    lenient title rule applies (see annex_title).
+    `furniture` holds the indices of the title blocks' paragraphs and of a letter's addressee
+    lines (`addressees`), which are no body text. `resumes` are the indices where body text
+    resumes after a closing block: there the lenient title rule applies (see annex_title).
     """
     parts: list[tuple[int, Part]] = []
-    furniture: set[int] = set()
+    furniture: set[int] = addressees(texts, addressed)
     i = 0
     while i < len(texts):
         found = annex_title(texts[i], after_closing=i in resumes)

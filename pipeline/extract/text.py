@@ -17,7 +17,7 @@ import yaml
 
 from ..fold import fold
 from ..model import Part, TableRow
-from .furniture import annex_title, is_annex_note, is_motto, is_recipients, is_signature, is_stamp_line, mark_parts
+from .furniture import annex_title, is_addressee, is_annex_note, is_motto, is_recipients, is_signature, is_stamp_line, mark_parts
 from .layout import _CLAUSE_START, _PAGE_NUMBER, _PREAMBLE_START, SUPERSCRIPT_DIGITS, Layout, join_lines
 from .legacy import decode_bytes
 from .markdown import looks_like_markdown, markdown_paragraphs
@@ -208,7 +208,8 @@ def split_furniture(paragraphs: list[tuple[str, int]]) -> Split:
         else:
             in_list = False
             signature.append(TextLine(t, p))
-    parts, furniture = mark_parts([t for _, t, _ in body], [p for _, _, p in body], resumes)
+    addressed = bool(header) and is_addressee(header[-1].text)  # "Kính gửi:" closed the header
+    parts, furniture = mark_parts([t for _, t, _ in body], [p for _, _, p in body], resumes, addressed)
     kept = [item for k, item in enumerate(body) if k not in furniture]
     shift = lambda index: index - sum(1 for f in furniture if f < index)  # noqa: E731
     return Split(header, [(t, p) for _, t, p in kept], [i for i, _, _ in kept],
