@@ -56,7 +56,12 @@ def test_english_names():
     ("Giám đốc Sở Tài chính bố trí kinh phí.", "Director of the Department of Finance"),
     ("Phòng Tư pháp huyện rà soát văn bản.", "district Division of Justice"),
     ("Bí thư cấp ủy chịu trách nhiệm trước cấp trên.", "Secretaries of the Party committees"),
-    ("Ban Chỉ đạo thực hiện Đề án 06 huyện chủ trì.", "district Steering Committee (thực hiện Đề án 06)"),
+    # A topic the tables cannot render is no half translation: the kind in English, then the name.
+    ("Ban Chỉ đạo thực hiện Đề án 06 huyện chủ trì.", "district Steering Committee – Ban Chỉ đạo thực hiện Đề án 06 huyện"),
+    ("Giao Ban Chỉ đạo quốc gia về chuyển đổi số chủ trì.", "National Steering Committee on Digital Transformation"),
+    ("Giao Bộ Quốc phòng chủ trì.", "Ministry of National Defence"),
+    ("Giao Phòng Quản lý Công nghiệp chủ trì.", "Division of Industry Management"),
+    ("Giao Trung tâm Bảo tồn Di sản Thăng Long - Hà Nội chủ trì.", "Centre of Thăng Long - Hà Nội Heritage Conservation"),
 ])
 def test_english_of_unlisted_organs_and_offices(text, en):
     assert [b.en for b in find_bodies(text)] == [en]

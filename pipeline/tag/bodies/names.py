@@ -43,6 +43,28 @@ def _place(text: str, pos: int, reg: _Registry) -> Optional[_Part]:
     return _Part("place", pos, end) if end > pos else None
 
 
+# "UBND các phường: Ba Đình, Hoàn Kiếm và Tây Hồ": the units a plural level names, one by one.
+_PLACE_LIST_OPEN = regex.compile(r"[ \t]*:?[ \t]*")
+_PLACE_SEPARATOR = regex.compile(r"[ \t]*,[ \t]*|[ \t]+(?i:và)[ \t]+|[ \t]*[-–][ \t]*")
+
+
+def _place_list(text: str, pos: int, reg: _Registry, parts: list[_Part]) -> int:
+    """Places after a plural level ("các phường Yên Bái, Văn Phú"), each a part; returns the end."""
+    opener = _PLACE_LIST_OPEN.match(text, pos)
+    place = _place(text, opener.end(), reg) if opener.end() > pos else None
+    if not place:
+        return pos
+    parts.append(place)
+    end = place.end
+    while True:
+        sep = _PLACE_SEPARATOR.match(text, end)
+        nxt = _place(text, sep.end(), reg) if sep else None
+        if not nxt:
+            return end
+        parts += [_Part("sep", sep.start(), sep.end()), nxt]
+        end = nxt.end
+
+
 def _levels(text: str, pos: int, reg: _Registry, parts: list[_Part]) -> int:
     """Level words (each with an optional place) and modifiers after a name."""
     while True:
@@ -67,6 +89,8 @@ def _levels(text: str, pos: int, reg: _Registry, parts: list[_Part]) -> int:
                 if place:
                     parts.append(place)
                     pos = place.end
+            elif lv[0].plural:
+                pos = _place_list(text, pos, reg, parts)
             continue
         md = None if any(p.kind == "modifier" and p.entry.final for p in parts) else reg.modifiers.match(text, nxt)
         # "tham mưu", "chức năng" describe a group noun right before them; after
@@ -130,15 +154,20 @@ def _topic(text: str, end: int, reg: _Registry, parts: list[_Part]) -> int:
     if at is None or reg.levels.match(text, at):
         return end
     topic_end = _topic_to_level(text, at, reg) or _verb_cut(text, at, _name_end(text, at, reg))
+    about = _ABOUT.match(text, topic_end) if topic_end > at else None
+    if about:
+        # "Ban Chỉ đạo quốc gia về chuyển đổi số": "về" names what the committee is about.
+        topic_end = max(topic_end, _verb_cut(text, about.end(), _name_end(text, about.end(), reg)))
     if topic_end <= at:
         return end
     parts.append(_Part("name", at, topic_end))
     return topic_end
 
 
+_ABOUT = regex.compile(r"[ \t]+(?i:về)[ \t]+(?=\p{L})")
 # A topic may say what is carried out ("thực hiện Đề án 06") and hold commas
 # ("phòng, chống tham nhũng, tiêu cực"), which end other names.
-_TOPIC_VERBS = frozenset({"thuc hien", "trien khai", "xay dung", "va"})
+_TOPIC_VERBS = frozenset({"thuc hien", "trien khai", "xay dung", "va", "ve"})  # "… quốc gia về chuyển đổi số"
 _TOPIC_MAX_WORDS = 14
 _TOPIC_GAP = regex.compile(r"[ \t]*(?:,|[-–])?[ \t]*")
 

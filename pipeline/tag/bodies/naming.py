@@ -115,7 +115,7 @@ def _english(text: str, body: _Body, reg: _Registry) -> str:
     segments: list[str] = []
     qualifiers: list[str] = []
     lead = ""
-    joined = False
+    joined = untranslated = False
     for p in body.parts:
         if p.kind == "sep":
             joined = bool(segments)
@@ -125,8 +125,13 @@ def _english(text: str, body: _Body, reg: _Registry) -> str:
         elif p.kind in ("organ", "head", "group"):
             segments.append(p.entry.en)
         elif p.kind == "name" and segments:
-            field = reg.field_names.get(_words_key(_surface(text, p)))
-            segments[-1] += f" of {field}" if field else f" ({_surface(text, p)})"
+            field = _field_english(_surface(text, p), reg)
+            if field is None:
+                untranslated = True
+            elif fold(_surface(text, p)).startswith("quoc gia"):
+                segments[-1] = f"National {segments[-1]}{field[len('National'):]}"  # "Ban Chỉ đạo quốc gia về …"
+            else:
+                segments[-1] += f" of {field}" if field else ""
         elif p.kind == "level" and segments:
             segments[-1] = f"{p.entry.en} {segments[-1]}" if not p.entry.plural else f"{segments[-1]} {p.entry.en}"
         elif p.kind == "place" and segments:
@@ -141,9 +146,81 @@ def _english(text: str, body: _Body, reg: _Registry) -> str:
     organs = " ".join(p.entry.name for p in body.parts if p.kind == "organ")
     en = reg.composites.get(_key_of(organs)) if body.kind == "organ" else None
     en = en or " of the ".join(segments)
+    if untranslated:
+        # No word-by-word English for a name the tables cannot read: the kind of body in
+        # English, then its Vietnamese name ("Centre – Trung tâm Bảo tồn Di sản Thăng Long").
+        return f"{en} – {_name(text, body)}" if en else _name(text, body)
     if qualifiers:
         en += " (" + ", ".join(qualifiers) + ")"
     return f"{lead} of the {en}" if lead else en
+
+
+# Joiners inside a field: "Văn hóa, Thể thao và Du lịch", "Lao động - Thương binh và Xã hội".
+_FIELD_JOINER = regex.compile(r"(\s*(?:,|[-–]|(?<![\p{L}])(?i:và)(?![\p{L}]))\s*)")
+_DASH_JOINER = regex.compile(r"\s*[-–]\s*")
+# "về" opens the topic of a committee: "quốc gia về chuyển đổi số" → "National … on Digital Transformation".
+_ABOUT = regex.compile(r"\s+(?i:về)\s+")
+
+
+def _field_english(field: str, reg: _Registry) -> Optional[str]:
+    """English for the field of an unlisted organ, or None when a word is unknown.
+
+    >>> from .registry import _registry
+    >>> _field_english("Quản lý Công nghiệp", _registry())
+    'Industry Management'
+    >>> _field_english("quốc gia về chuyển đổi số", _registry())
+    'National on Digital Transformation'
+    """
+    known = reg.field_names.get(_words_key(field))
+    if known:
+        return known
+    about = _ABOUT.split(field, maxsplit=1)
+    if len(about) == 2:
+        head, topic = (_field_english(x, reg) if x else "" for x in about)
+        return None if head is None or topic is None else f"{head} on {topic}".strip()
+    tokens = _FIELD_JOINER.split(field)  # piece, joiner, piece, …
+    pieces = [tokens[0]]
+    for joiner, piece in zip(tokens[1::2], tokens[2::2]):
+        if _DASH_JOINER.fullmatch(joiner) and _is_proper(pieces[-1].split()[-1:], reg) and _is_proper(piece.split(), reg):
+            pieces[-1] += " - " + piece  # "Thăng Long - Hà Nội" is one place
+        else:
+            pieces.append(piece)
+    pieces = [x for x in pieces if x.strip()]
+    english = [_term_english(x, reg) for x in pieces]
+    if any(e is None for e in english):
+        return None
+    if len(english) == 1:
+        return english[0]
+    return ", ".join(english[:-1]) + " and " + english[-1]
+
+
+def _is_proper(words: list[str], reg: _Registry) -> bool:
+    """Capitalised words that no field table knows: a place or a person's name."""
+    return bool(words) and all(w[:1].isupper() or w.isdigit() for w in words) \
+        and not any(_words_key(w) in reg.field_words for w in words)
+
+
+def _term_english(term: str, reg: _Registry) -> Optional[str]:
+    """One term of a field, longest known words first, in English order ("Bảo tồn Di sản" →
+    "Heritage Conservation"); a run of capitalised words no table knows is a proper name."""
+    words = term.split()
+    out, i = [], 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            english = reg.field_words.get(_words_key(" ".join(words[i:j])))
+            if english:
+                out.append(english)
+                i = j
+                break
+        else:
+            proper = []
+            while i < len(words) and (words[i][:1].isupper() or words[i].isdigit() or words[i] in "-–"):
+                proper.append(words[i])
+                i += 1
+            if not proper:
+                return None
+            out.append(" ".join(proper))
+    return " ".join(reversed(out))
 
 
 def _slug(words: str) -> str:

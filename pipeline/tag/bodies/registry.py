@@ -190,6 +190,7 @@ class _Registry:
     organ_list: list[_Entry]
     cues: dict[str, list[dict]]
     spelled_stops: dict[str, str]
+    field_words: dict[str, str]
     name_compounds: frozenset[str]
 
     def starts_stop(self, text: str, pos: int, shortest: int = 1, stops: Optional[frozenset[str]] = None) -> bool:
@@ -240,6 +241,7 @@ def _registry() -> _Registry:
         organ_list=organs,
         cues={k: v for k, v in cues.items() if k != "head_nouns"},
         spelled_stops=dict(data["spelled_stops"]),
+        field_words={_words_key(k): v for k, v in data["field_words"].items()},
         name_compounds=frozenset(data["name_compounds"]),
     )
 
