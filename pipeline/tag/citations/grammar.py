@@ -23,6 +23,9 @@ class _Grammar:
     central: "regex.Pattern"
     congress: "regex.Pattern"
     law: "regex.Pattern"
+    bare_number: "regex.Pattern"
+    issued_by: "regex.Pattern"
+    submitted: "regex.Pattern"
     group: Optional["regex.Pattern"]
 
 
@@ -128,10 +131,23 @@ def grammar() -> _Grammar:
             (?:\s+[\p{{L}}\d]+){{0,10}}? \s+ lần\ thứ \s+ (?:{roman}\b|\p{{Ll}}+)
           | (?:\s+[\p{{L}}\d]+){{0,8}}? \s+ {roman}(?=[\s,.;)]|$)
           | (?:\s+[\p{{L}}]+){{1,8}}? (?=\s*,?\s*\(?{nhiem_ky})
+            # "Nghị quyết Đại hội Đảng bộ tỉnh": the congress of a named Party organisation
+          | (?:\s+đại\ biểu)? \s+ Đảng\ bộ \s+ (?:tỉnh|thành\ phố|huyện|quận|thị\ xã|xã|phường)
+            (?:\s+\p{{Lu}}\p{{Ll}}*)*
         )
         (?: \s*,?\s* {nhiem_ky} | \s*\(\s*{nhiem_ky}\s*\) )?
     """
     law = rf"(?<![\p{{L}}])(?P<kind>{alternation(lex.unnumbered_kinds)})(?=[ ][\p{{Lu}}\p{{Ll}}])"
+    # "Đề án số 08 về …", "Văn bản số 35 ngày 24/6/2026": a number printed without its code.
+    # The code is what makes an id, so these are referred to by their title.
+    bare_number = rf"""(?<![\p{{L}}]) (?P<kind>{kinds}) \s+ số \s+ (?P<num>\d{{1,5}}) (?![\d/.,-]|\s*-\s*\p{{Lu}})"""
+    # "Quyết định của Bộ Xây dựng": one document named by its issuer. Not "các văn bản của …"
+    # (a class) nor lower case ("quyết định của cấp có thẩm quyền").
+    issued_by = rf"""(?<![\p{{L}}] | (?i:các|những|mọi) \s ) (?P<kind>{kinds}) (?={by})"""
+    # "Xét đề nghị của 19 đơn vị gồm: A tại Văn bản số …; B tại Văn bản ngày 22/6/2026": a
+    # letter known by its sender and date.
+    submitted = rf"""(?: ^ | (?<= [;:] ) ) \s* (?P<org>\p{{Lu}}[^;:\n]{{3,120}}?) \s+ tại \s+
+                     (?P<kind>Văn\ bản|Công\ văn|Tờ\ trình|Báo\ cáo) (?= {dated} | \s* [;.] )"""
     groups = [g[0] for g in lex.groups]
     group = regex.compile(rf"(?i)(?<![\p{{L}}])(?:{alternation(groups)})(?![\p{{L}}])") if groups else None
     flags = regex.VERBOSE
@@ -145,6 +161,9 @@ def grammar() -> _Grammar:
         central=regex.compile(central, flags),
         congress=regex.compile(congress, flags),
         law=regex.compile(law),
+        bare_number=regex.compile(bare_number, flags),
+        issued_by=regex.compile(issued_by, flags),
+        submitted=regex.compile(submitted, flags | regex.MULTILINE),
         group=group,
     )
 

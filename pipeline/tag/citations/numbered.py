@@ -11,6 +11,13 @@ from ...model import Citation, DocContext, replace
 from .grammar import grammar
 from .lexicon import canonical_body, iso_date, normalise_id, type_for
 
+# "Ngày 29/6/2026, Bộ trưởng Bộ Xây dựng ban hành Quyết định số 1074/QĐ-BXD": a sentence that
+# opens with the day a document was issued dates it.
+_ISSUED_ON = regex.compile(r"""(?: ^ | (?<= [.;\n] ) ) \s* (?i:ngày) \s+ (?P<day>\d{1,2}) \s*/\s* (?P<month>\d{1,2})
+                               \s*/\s* (?P<year>(?:19|20)\d\d) \s*, [^.;\n]{0,120}? \b (?:ban\s+hành|ký) \s+ \Z""",
+                           regex.VERBOSE)
+
+
 def numbered(text: str) -> list[Citation]:
     """Every numbered citation, with its lead, date and issuer, but no title yet."""
     g = grammar()
@@ -33,6 +40,8 @@ def numbered(text: str) -> list[Citation]:
         date = year = None
         if tail and tail.group("dyear"):
             date = iso_date(tail.group("day"), tail.group("month"), tail.group("dyear"))
+        elif issued := _ISSUED_ON.search(text[max(0, start - 160):start]):
+            date = iso_date(issued.group("day"), issued.group("month"), issued.group("year"))
         if date:
             year = int(date[:4])
         elif m.group("year"):

@@ -7,7 +7,7 @@ import regex
 from ...fold import fold
 from ...model import Citation
 from .grammar import grammar
-from .lexicon import alternation, iso_date, lexicon, rows, type_for
+from .lexicon import alternation, canonical_body, iso_date, lexicon, rows, type_for
 from .numbered import span
 
 # Words that end a law's name and begin the rest of the sentence. Compared with
@@ -85,7 +85,47 @@ def unnumbered(text: str) -> list[Citation]:
         title = " ".join(text[m.start():name_end].split())
         found.append(Citation(text=text[s:e], type=type_for(m.group("kind"), None, False), title=title,
                               date=date, year=year, start=s, end=e))
+    return found + _named_without_number(text)
+
+
+def _named_without_number(text: str) -> list[Citation]:
+    """ "Đề án số 08 về …" (a number with no code), "Quyết định của Bộ Xây dựng" (a document
+    named by its issuer), "Công ty X tại Văn bản ngày 22/6/2026" (a letter by its sender)."""
+    g = grammar()
+    found = []
+    for m in g.bare_number.finditer(text):
+        end = m.end()
+        subject = g.title_lead.match(text, end)
+        if subject:
+            end = _subject_end(text, subject.end())
+        s, e = span(text, m.start(), end)
+        found.append(Citation(text=text[s:e], type=type_for(m.group("kind"), None, False),
+                              title=" ".join(text[s:e].split()), start=s, end=e))
+    for m in g.issued_by.finditer(text):
+        tail = g.tail.match(text, m.end())
+        if not tail or not tail.group("by"):
+            continue
+        s, e = span(text, m.start(), tail.end())
+        by = tail.group("by")
+        found.append(Citation(text=text[s:e], type=type_for(m.group("kind"), None, False),
+                              title=f"{m.group('kind')} của {by}", issued_by=canonical_body(by), start=s, end=e))
+    for m in g.submitted.finditer(text):
+        tail = g.dated.match(text, m.end())
+        s, e = span(text, m.start("kind"), tail.end() if tail else m.end())
+        date = iso_date(tail.group("day"), tail.group("month"), tail.group("dyear")) \
+            if tail and tail.group("dyear") else None
+        org = " ".join(m.group("org").split())
+        found.append(Citation(text=text[s:e], type=type_for(m.group("kind"), None, False),
+                              title=f"{m.group('kind')} của {org}", date=date, start=s, end=e))
     return found
+
+
+def _subject_end(text: str, start: int) -> int:
+    """Where a "về …" subject of a codeless number ends: the line, a semicolon, a bracket or
+    a full stop; "ban hành kèm theo" starts the next reference."""
+    m = regex.compile(r"[;()\n]|\.(?:\s|$)|,\s+(?:cụ\s+thể|như\s+sau)|\s+(?:ban\s+hành\s+kèm\s+theo|và)\s").search(
+        text, start, min(len(text), start + 300))
+    return m.start() if m else min(len(text), start + 300)
 
 
 def groups(text: str, numbered: list[Citation]) -> list[Citation]:
