@@ -12,8 +12,9 @@ import pytest
 
 from pipeline import parse
 from pipeline.extract import extract
-from pipeline.extract.furniture import annex_title, is_addressee, is_annex_note, is_motto, is_recipients, is_signature, \
-    is_stamp_line
+from pipeline.extract.furniture import (
+    annex_title, is_addressee, is_annex_note, is_motto, is_recipients, is_signature, is_stamp_line,
+)
 from pipeline.extract.header import read_header
 from pipeline.extract.text import TextLine
 from pipeline.render import render_docx, render_pdf

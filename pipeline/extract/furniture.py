@@ -26,8 +26,9 @@ import yaml
 from ..model import Part
 from .normalize import MODELS, nfc, read_table
 
-__all__ = ["is_stamp_line", "is_addressee", "addressees", "is_recipients", "is_signature", "is_motto", "is_annex_note", "annex_title",
-           "letter_kind", "mark_parts", "furniture_rules", "fold_case"]
+__all__ = ["is_stamp_line", "is_addressee", "addressees", "is_recipients", "is_signature", "is_motto",
+           "is_annex_note", "annex_title", "letter_kind", "mark_parts", "without_furniture", "furniture_rules",
+           "fold_case"]
 
 
 @lru_cache(maxsize=1)
@@ -130,7 +131,8 @@ def annex_title(text: str, after_closing: bool) -> Optional[tuple[str, str]]:
 
 
 # a line opening with a clause label ("I. MỤC TIÊU", "Điều 1.", "1. ", "a) ", "- ")
-_LABELLED = regex.compile(r"^(?:Điều\s+\d|Chương\s+[IVXLC\d]|[IVXLC]+\s?[-./]\s|\d{1,3}(?:\.\d+)*[.)/]\s|[a-zđ]\)\s|[-+•–]\s)")
+_LABELLED = regex.compile(r"""^(?: Điều \s+ \d | Chương \s+ [IVXLC\d] | [IVXLC]+ \s? [-./] \s
+                                | \d{1,3} (?:\.\d+)* [.)/] \s | [a-zđ] \) \s | [-+•–] \s )""", regex.VERBOSE)
 
 
 def _title_lines(texts: list[str], start: int) -> tuple[int, list[str]]:
@@ -182,6 +184,16 @@ def addressees(texts: list[str], addressed: bool = False) -> set[int]:
             found.add(k)
         break
     return found
+
+
+def without_furniture(items: list, parts: list[tuple[int, Part]], furniture: set[int]):
+    """`items` with the furniture indices dropped, and the part starts re-indexed to match.
+
+    >>> without_furniture(["a", "KẾ HOẠCH", "b"], [(2, "part")], {1})
+    (['a', 'b'], [(1, 'part')])
+    """
+    kept = [item for i, item in enumerate(items) if i not in furniture]
+    return kept, [(index - sum(1 for f in furniture if f < index), part) for index, part in parts]
 
 
 def mark_parts(texts: list[str], pages: Optional[list[int]] = None,

@@ -16,7 +16,9 @@ import regex
 
 from ..fold import fold
 from ..model import Part, TableRow
-from .furniture import annex_title, is_addressee, is_motto, is_recipients, is_signature, is_stamp_line, mark_parts
+from .furniture import (
+    annex_title, is_addressee, is_motto, is_recipients, is_signature, is_stamp_line, mark_parts, without_furniture,
+)
 
 __all__ = ["Word", "Line", "PageLines", "Layout", "lines_from_words", "layout_document"]
 
@@ -422,6 +424,5 @@ def layout_document(pages: list[PageLines]) -> Layout:
         paragraphs += paragraphs_from_lines(run, geo, sources)
     addressed = bool(header) and is_addressee(header[-1].text)  # "Kính gửi:" closed the header block
     parts, title_blocks = mark_parts([p[0] for p in paragraphs], [p[1] for p in paragraphs], resumes, addressed)
-    body = [p for i, p in enumerate(paragraphs) if i not in title_blocks]
-    parts = [(index - sum(1 for f in title_blocks if f < index), part) for index, part in parts]
+    body, parts = without_furniture(paragraphs, parts, title_blocks)
     return Layout(header, body, footnotes, recipients, signature, parts)

@@ -17,7 +17,10 @@ import yaml
 
 from ..fold import fold
 from ..model import Part, TableRow
-from .furniture import annex_title, is_addressee, is_annex_note, is_motto, is_recipients, is_signature, is_stamp_line, mark_parts
+from .furniture import (
+    annex_title, is_addressee, is_annex_note, is_motto, is_recipients, is_signature, is_stamp_line, mark_parts,
+    without_furniture,
+)
 from .layout import _CLAUSE_START, _PAGE_NUMBER, _PREAMBLE_START, SUPERSCRIPT_DIGITS, Layout, join_lines
 from .legacy import decode_bytes
 from .markdown import looks_like_markdown, markdown_paragraphs
@@ -101,9 +104,8 @@ def _front_matter_layout(text: str) -> Optional[Layout]:
     header = [TextLine(t) for key in ("issuer_left", "motto_right", "number", "place_date", "kind", "title")
               for t in lines(key)]
     printed = [_CORPUS_MARKER.sub("", line.strip()) for line in text[m.end():].split("\n") if line.strip()]
-    parts, title_blocks = mark_parts(printed)
-    body = [(line, 1, False, "plain") for i, line in enumerate(printed) if i not in title_blocks]
-    parts = [(index - sum(1 for f in title_blocks if f < index), part) for index, part in parts]
+    kept, parts = without_furniture(printed, *mark_parts(printed))
+    body = [(line, 1, False, "plain") for line in kept]
     footnotes = [(str(k), str(v)) for k, v in (meta.get("footnotes") or {}).items()]
     signature = [TextLine(t) for t in lines("signer_block") + lines("signer_name")]
     recipients = [TextLine("Nơi nhận:")] + [TextLine(f"- {t}") for t in lines("recipients")]
@@ -210,7 +212,5 @@ def split_furniture(paragraphs: list[tuple[str, int]]) -> Split:
             signature.append(TextLine(t, p))
     addressed = bool(header) and is_addressee(header[-1].text)  # "Kính gửi:" closed the header
     parts, furniture = mark_parts([t for _, t, _ in body], [p for _, _, p in body], resumes, addressed)
-    kept = [item for k, item in enumerate(body) if k not in furniture]
-    shift = lambda index: index - sum(1 for f in furniture if f < index)  # noqa: E731
-    return Split(header, [(t, p) for _, t, p in kept], [i for i, _, _ in kept],
-                 [(shift(index), part) for index, part in parts], recipients, signature)
+    kept, parts = without_furniture(body, parts, furniture)
+    return Split(header, [(t, p) for _, t, p in kept], [i for i, _, _ in kept], parts, recipients, signature)
