@@ -3,8 +3,9 @@
 Bodies are found by folded name, English name, alias, or abbreviation
 ("UBKT" = the initials of "Ủy ban Kiểm tra"), so "Inspection Committee",
 "Ủy ban Kiểm tra", "UBKT" and "uy ban kiem tra" find the same clauses.
-The body and directive tables are small and matched in Python; clauses
-(the big table) are only reached through indexed SQL.
+Bodies are found through a full-text index of their names (pipeline/store/body_index.py)
+and only the candidates it returns are checked in Python; clauses (the big table) are
+only reached through indexed SQL.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from orjson import loads  # 2x json.loads on clause JSON, the bulk of a big answ
 from pipeline.errors import QueryError, StoreError
 from pipeline.fold import fold
 from pipeline.store import Store, number_key
+from pipeline.store.body_index import candidate_body_keys
 
 __all__ = [
     "ROLES", "TaskQuery", "staff_query", "bodies", "directives", "find_tasks", "matching_body_keys",
@@ -134,8 +136,14 @@ def matching_body_keys(store: Store, text: str) -> list[str]:
     if not query:
         raise QueryError("the body to look for is empty")
     wanted = [query] + _registry_names(text)
+    # The index narrows the store to a few candidates; the rule below decides among them.
+    candidates = candidate_body_keys(store.conn, wanted)
+    if not candidates:
+        return []
     keys = []
-    for row in store.rows("SELECT key, name_folded, en_folded, aliases_folded FROM bodies"):
+    rows = store.rows(f"SELECT key, name_folded, en_folded, aliases_folded FROM bodies WHERE key IN"
+                      f" ({','.join('?' * len(candidates))})", tuple(candidates))
+    for row in rows:
         fields = [row["name_folded"], row["en_folded"], *row["aliases_folded"].split(" | ")]
         padded = [f" {f} " for f in fields if f]
         if any(f" {w} " in p for w in wanted for p in padded) or any(

@@ -6,7 +6,11 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.errors import QueryError, StoreError
-from pipeline.query import TaskQuery, bodies, directives, find_tasks, show
+from pipeline.fold import fold
+from pipeline.query import TaskQuery, bodies, directives, find_tasks, matching_body_keys, show
+from pipeline.store import Store
+
+from graph_samples import sample_documents
 
 A1, A2, A3 = "012_nq_an_hoa/I-.1..(1)", "012_nq_an_hoa/I-.1..(2)", "012_nq_an_hoa/I-.2."
 B1, B2 = "030_nq_hdnd/Điều 1..a)", "030_nq_hdnd/Điều 1..b)"
@@ -181,3 +185,34 @@ def test_cli_every_listing_has_csv(store):
     assert bodies_rows[0] == ["body", "English", "tasks", "owner", "support"] and bodies_rows[1][2] == "4"
     directive_rows = _csv(runner.invoke(app, ["directives", "--csv", "--db", db]))
     assert directive_rows[0][0] == "directive" and any(r[0] == "35-NQ/TW" for r in directive_rows[1:])
+
+
+def test_bodies_are_found_through_the_name_index(store):
+    """Every way staff name a body reaches it through the FTS index, not a scan of the table."""
+    from pipeline.store.body_index import candidate_body_keys
+
+    every = [r["key"] for r in store.rows("SELECT key FROM bodies")]
+    for typed in ("UBKT", "Ủy ban Kiểm tra", "uy ban kiem tra", "Inspection Committee", "ubkt dang uy"):
+        keys = matching_body_keys(store, typed)
+        assert keys, typed
+        assert set(keys) <= set(candidate_body_keys(store.conn, [fold(typed)]))
+    assert len(candidate_body_keys(store.conn, ["uy ban kiem tra"])) < len(every)
+    assert matching_body_keys(store, "Bộ Quốc phòng") == []
+
+
+def test_an_old_store_gets_its_body_index(tmp_path):
+    """A store written before the index (schema 2) is indexed when opened."""
+    import sqlite3
+
+    from pipeline.store.schema import MIGRATIONS
+    path = tmp_path / "v2.sqlite"
+    with Store(path) as store:
+        for document in sample_documents():
+            store.add(document)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP TABLE body_terms")
+    conn.execute("PRAGMA user_version=2")
+    conn.close()
+    with Store(path) as store:
+        assert store.schema_version == len(MIGRATIONS)
+        assert matching_body_keys(store, "UBKT")

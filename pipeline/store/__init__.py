@@ -29,6 +29,7 @@ from pipeline.fold import fold
 from pipeline.model import BodyRef, Citation, Clause, Deadline, Document, clause_to_json
 from pipeline.store.keys import (body_key, deadline_end, directive_key, document_identity, issuer_key,
                                  number_key)
+from pipeline.store.body_index import index_body
 from pipeline.store.schema import MIGRATIONS, run_migration
 from pipeline.store.versions import KeptVersions, ParseQuality, replacement_reason
 
@@ -287,6 +288,9 @@ class Store(KeptVersions):
             " aliases_folded=excluded.aliases_folded",
             (key, body.name, en, joined, name_folded, fold(en or ""),
              " | ".join(fold(a) for a in sorted(aliases)), _initials(name_folded)))
+        row = self.conn.execute("SELECT name_folded, en_folded, aliases_folded FROM bodies WHERE key=?",
+                                (key,)).fetchone()
+        index_body(self.conn, key, *row)
 
     def _upsert_directive(self, key: str, c: Citation) -> None:
         # First citation wins; later ones only fill what earlier ones lacked

@@ -12,6 +12,7 @@ import sqlite3
 from typing import Callable, Union
 
 from pipeline.model import DocInfo
+from pipeline.store.body_index import index_all_bodies
 from pipeline.store.keys import document_identity
 
 __all__ = ["MIGRATIONS", "Migration", "run_migration"]
@@ -103,7 +104,8 @@ def _fill_identities(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX documents_identity ON documents(identity)")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_TABLES, _fill_identities)
+# Version 3: bodies found through a full-text index of their names (pipeline/store/body_index.py).
+MIGRATIONS: tuple[Migration, ...] = (_TABLES, _fill_identities, index_all_bodies)
 
 
 def run_migration(conn: sqlite3.Connection, migration: Migration) -> None:

@@ -1,0 +1,71 @@
+"""A full-text index of body names, so "which tasks belong to X?" never scans every body.
+
+One FTS5 row a body holds its folded name, English name and aliases, and the initials of
+every run of two or more words of its name ("uy ban kiem tra dang uy" → "ubkt", "ubktdu",
+"ktdu" …), so an abbreviation typed alone or beside words ("UBKT Đảng ủy") is a term too.
+A lookup asks the index for the bodies holding the whole phrase, or every word of the
+query, and only those few are checked word by word (pipeline/query.py); the cost follows
+the answer, not the store.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+__all__ = ["body_terms", "candidate_body_keys", "index_body", "index_all_bodies"]
+
+# A name longer than this adds no initials past it: nobody abbreviates twenty words.
+_MAX_ABBREVIATED_WORDS = 12
+
+CREATE = "CREATE VIRTUAL TABLE body_terms USING fts5(key UNINDEXED, terms)"
+
+
+def body_terms(name_folded: str, en_folded: str, aliases_folded: str) -> str:
+    """The text the index keeps for one body.
+
+    >>> body_terms("uy ban kiem tra", "inspection committee", "")
+    'uy ban kiem tra | inspection committee | ub ubk ubkt bk bkt kt'
+    """
+    words = name_folded.split()[:_MAX_ABBREVIATED_WORDS]
+    initials = [("".join(w[0] for w in words[i:j])) for i in range(len(words))
+                for j in range(i + 2, len(words) + 1)]
+    variants = [name_folded, en_folded, *(a for a in aliases_folded.split(" | ") if a)]
+    return " | ".join(v for v in variants if v) + (" | " + " ".join(initials) if initials else "")
+
+
+def index_body(conn: sqlite3.Connection, key: str, name_folded: str, en_folded: str, aliases_folded: str) -> None:
+    """(Re)index one body inside the caller's transaction."""
+    conn.execute("DELETE FROM body_terms WHERE key=?", (key,))
+    conn.execute("INSERT INTO body_terms(key, terms) VALUES (?,?)",
+                 (key, body_terms(name_folded, en_folded, aliases_folded)))
+
+
+def index_all_bodies(conn: sqlite3.Connection) -> None:
+    """The migration that builds the index for a store made before it."""
+    conn.execute(CREATE)
+    rows = conn.execute("SELECT key, name_folded, en_folded, aliases_folded FROM bodies").fetchall()
+    for key, name, en, aliases in rows:
+        index_body(conn, key, name, en, aliases)
+
+
+def _quoted(words: list[str]) -> str:
+    # Every term in double quotes: "and", "or", "not" and "near" are FTS5 operators otherwise.
+    return " ".join(f'"{w}"' for w in words)
+
+
+def candidate_body_keys(conn: sqlite3.Connection, phrases: list[str]) -> list[str]:
+    """Keys of bodies whose index row holds one of the folded `phrases` whole, or all of its words.
+
+    >>> conn = sqlite3.connect(":memory:"); conn.execute(CREATE) and None
+    >>> index_body(conn, "a", "uy ban kiem tra dang uy", "", "")
+    >>> candidate_body_keys(conn, ["ubkt dang uy"]), candidate_body_keys(conn, ["ban tuyen giao"])
+    (['a'], [])
+    """
+    clauses = []
+    for phrase in phrases:
+        words = phrase.split()
+        if words:
+            clauses.append(f'"{phrase}"' if len(words) == 1 else f'("{phrase}" OR ({_quoted(words)}))')
+    if not clauses:
+        return []
+    rows = conn.execute("SELECT key FROM body_terms WHERE body_terms MATCH ?", (" OR ".join(clauses),))
+    return [r[0] for r in rows]
