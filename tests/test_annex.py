@@ -220,3 +220,12 @@ def test_letter_addressees_are_no_clauses():
     layout, _ = text_layout(text.encode("utf-8"))
     assert [t for t, *_ in layout.body] == ["Ủy ban nhân dân tỉnh đề nghị các sở thực hiện:",
                                             "1. Rà soát hồ sơ trước ngày 10/5/2026."]
+
+
+def test_annex_with_no_title_is_still_a_part():
+    doc = parse(DATA / "annex_untitled.txt")
+    assert [c.id for c in doc.walk()] == ["annex_untitled/Điều 1", "annex_untitled/Điều 2", "annex_untitled/A1/I",
+                                          "annex_untitled/A1/I.1", "annex_untitled/A1/II", "annex_untitled/A1/II.1"]
+    assert [(p.title, p.kind) for p in doc.parts] == [("Văn bản kèm theo", None)]
+    assert "annex-untitled" in [w.code for w in doc.warnings]
+    assert doc.info.signer.name == "Lê Văn Bình"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..model import Extracted, Paragraph, Warning
+from .furniture import furniture_rules
 from .header import read_header
 from .layout import Layout
 from .normalize import clean_spaces, modern_tone_marks, nfc
@@ -33,6 +34,9 @@ def assemble(layout: Layout, page_sources: list[str]) -> Extracted:
     original = "\n".join(originals)
     info, header_warnings = read_header(layout.header, layout.signature)
     warnings.extend(header_warnings)
+    untitled = [part for _, part in layout.parts if part.kind is None and part.title == furniture_rules()["untitled_annex"]]
+    warnings.extend(Warning("annex-untitled", f"annex {part.ordinal} prints no title: called \"{part.title}\"",
+                            part.page) for part in untitled)
     footnotes = tuple((m, modern_tone_marks(clean_spaces(nfc(t)))) for m, t in layout.footnotes)
     return Extracted(
         text=modern_tone_marks(original),

@@ -27,8 +27,8 @@ from ..model import Part
 from .normalize import MODELS, nfc, read_table
 
 __all__ = ["is_stamp_line", "is_addressee", "addressees", "is_recipients", "is_signature", "is_motto",
-           "is_annex_note", "annex_title", "letter_kind", "mark_parts", "without_furniture", "furniture_rules",
-           "fold_case"]
+           "is_annex_note", "annex_title", "opens_untitled_annex", "letter_kind", "mark_parts", "without_furniture",
+           "furniture_rules", "fold_case"]
 
 
 @lru_cache(maxsize=1)
@@ -47,6 +47,8 @@ def furniture_rules() -> dict:
     rules["appendix"] = compile_(data["appendix"], exact=True)
     rules["stamps"] = [compile_(s["pattern"], s.get("case") == "exact") for s in data["stamp_lines"]]
     rules["letter_kind"] = data["letter_kind"]
+    rules["untitled_annex"] = data["untitled_annex"]
+    rules["untitled_start"] = compile_(data["untitled_start"], exact=True)
     return rules
 
 
@@ -79,6 +81,11 @@ def is_motto(text: str) -> bool:
 def is_addressee(text: str) -> bool:
     """ "Kính gửi:" (with or without the addressee on the same line)."""
     return bool(furniture_rules()["addressee"].match(nfc(text)))
+
+
+def opens_untitled_annex(text: str) -> bool:
+    """Whether a line after a closing block starts an annex that prints no title ("I. MỤC TIÊU", "Điều 1.")."""
+    return bool(furniture_rules()["untitled_start"].match(nfc(text)))
 
 
 def is_annex_note(text: str) -> bool:
@@ -215,6 +222,12 @@ def mark_parts(texts: list[str], pages: Optional[list[int]] = None,
             # note makes it an annex's title. A note under prose is a cited document's own note.
             i -= 1
             found = (None, " ".join(texts[i].split()))
+        if not found and i in resumes and opens_untitled_annex(texts[i]):
+            # body text after a closing block with no title block: an annex all the same
+            parts.append((i, Part(len(parts) + 1, furniture_rules()["untitled_annex"], None,
+                                  pages[i] if pages else 1)))
+            i += 1
+            continue
         if not found:
             i += 1
             continue

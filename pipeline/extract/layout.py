@@ -17,7 +17,8 @@ import regex
 from ..fold import fold
 from ..model import Part, TableRow
 from .furniture import (
-    annex_title, is_addressee, is_motto, is_recipients, is_signature, is_stamp_line, mark_parts, without_furniture,
+    annex_title, is_addressee, is_motto, is_recipients, is_signature, is_stamp_line, mark_parts, opens_untitled_annex,
+    without_furniture,
 )
 
 __all__ = ["Word", "Line", "PageLines", "Layout", "lines_from_words", "layout_document"]
@@ -393,7 +394,7 @@ def layout_document(pages: list[PageLines]) -> Layout:
             header, lines = lines[:start], lines[start:]
         in_footnote = False
         for line in lines:
-            if closing and annex_title(line.text, after_closing=True):
+            if closing and (annex_title(line.text, after_closing=True) or opens_untitled_annex(line.text)):
                 closing = False
                 runs.append([])
             elif not closing and _closing_start(line, page):

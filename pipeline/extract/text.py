@@ -19,7 +19,7 @@ from ..fold import fold
 from ..model import Part, TableRow
 from .furniture import (
     annex_title, is_addressee, is_annex_note, is_motto, is_recipients, is_signature, is_stamp_line, mark_parts,
-    without_furniture,
+    opens_untitled_annex, without_furniture,
 )
 from .layout import _CLAUSE_START, _PAGE_NUMBER, _PREAMBLE_START, SUPERSCRIPT_DIGITS, Layout, join_lines
 from .legacy import decode_bytes
@@ -192,7 +192,7 @@ def split_furniture(paragraphs: list[tuple[str, int]]) -> Split:
     closings = 0  # closing blocks met so far
     closing = in_list = False
     for i, t, p in numbered[start:]:
-        if closing and annex_title(t, after_closing=True):
+        if closing and (annex_title(t, after_closing=True) or opens_untitled_annex(t)):
             closing = False
             resumes.add(len(body))
         elif not closing and (is_recipients(t) or is_signature(t)):
