@@ -184,3 +184,15 @@ def test_never_raises_and_offsets_hold(text):
     for c in find_citations(text):
         assert text[c.start:c.end] == c.text
         assert c.start < c.end
+
+
+def test_a_list_of_office_numbers_shares_its_lead():
+    text = "đáp ứng yêu cầu tại văn bản số 1552/BTTTT-TTH và 708/BTTTT-CATTT; hoàn thành kết nối"
+    assert [(c.id, c.type) for c in find_citations(text)] == [("1552/BTTTT-TTH", "Công văn"),
+                                                              ("708/BTTTT-CATTT", "Công văn")]
+
+
+def test_a_document_of_the_readers_kind_named_by_its_issuer_is_itself():
+    text = "triển khai Chương trình hành động của Ban Chấp hành Đảng bộ phường và Quyết định của Bộ Xây dựng"
+    ctx = DocContext(info=DocInfo(kind="Chương trình hành động"))
+    assert [c.title for c in find_citations(text, ctx)] == ["Quyết định của Bộ Xây dựng"]

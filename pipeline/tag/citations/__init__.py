@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ...model import Citation, DocContext, replace
-from .lexicon import issuer_body, normalise_id, title_key
+from .lexicon import issuer_body, normalise_id, title_key, type_for
 from .numbered import numbered, on_number_line, own_number, printed_own_number, share_dates, span, with_titles
 from .unnumbered import groups, unnumbered
 
@@ -27,6 +27,13 @@ __all__ = ["find_citations", "normalise_id", "title_key", "issuer_body", "printe
 
 def _overlaps(c: Citation, spans: list[tuple[int, int]]) -> bool:
     return any(c.start < e and s < c.end for s, e in spans)
+
+
+def _names_itself(c: Citation, ctx: Optional[DocContext]) -> bool:
+    """ "Chương trình hành động của Ban Chấp hành Đảng bộ phường" in a programme of action: a
+    document of the reader's own kind named by its issuer is the document itself."""
+    kind = ctx.info.kind if ctx and ctx.info else None
+    return bool(kind) and c.issued_by is not None and c.id is None and c.type == type_for(kind, None, False)
 
 
 def find_citations(text: str, ctx: Optional[DocContext] = None) -> list[Citation]:
@@ -42,7 +49,7 @@ def find_citations(text: str, ctx: Optional[DocContext] = None) -> list[Citation
     own = own_number(ctx)
     found = share_dates([c for c in found if c.id != own and not on_number_line(text, c)], text)
     spans = [(c.start, c.end) for c in found]
-    others = [c for c in unnumbered(text) if not _overlaps(c, spans)]
+    others = [c for c in unnumbered(text) if not _overlaps(c, spans) and not _names_itself(c, ctx)]
     # a plenum inside a congress match (or the reverse) counts once: keep the longer
     others.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept: list[Citation] = []

@@ -58,6 +58,13 @@ def _law_name_end(text: str, pos: int) -> int:
     return end
 
 
+# "Nghị định số 181/2024/NĐ-CP … quy định chi tiết một số điều của Luật Quản lý, sử dụng vũ
+# khí …": a law named in another document's title is that title, not a citation of its own.
+_DETAILED = regex.compile(r"(?i:quy\s+định\s+chi\s+tiết|hướng\s+dẫn\s+thi\s+hành|hướng\s+dẫn\s+chi\s+tiết)"
+                          r"(?:\s+(?:một\s+số\s+điều|một\s+số\s+nội\s+dung|và\s+biện\s+pháp\s+thi\s+hành|và|thi\s+hành))*"
+                          r"(?:\s+(?:của|thuộc))?\s+\Z")
+
+
 def unnumbered(text: str) -> list[Citation]:
     g = grammar()
     found: list[Citation] = []
@@ -68,6 +75,8 @@ def unnumbered(text: str) -> list[Citation]:
             name = " ".join(text[s:e].split())
             found.append(Citation(text=text[s:e], type=type_for(kind, None, False), title=name, start=s, end=e))
     for m in g.law.finditer(text):
+        if _DETAILED.search(text, max(0, m.start() - 80), m.start()):
+            continue
         name_end = _law_name_end(text, m.end())
         if name_end == m.end() and m.group("kind") != "Hiến pháp":
             continue

@@ -74,6 +74,8 @@ def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
     for m in g.recurring.finditer(text):
         if m.group("recur"):
             value = g.vocab["recurrences"][phrase_key(m.group("recur"), "recurrences")]
+        elif m.group("every"):
+            value = f"R/P{int(m.group('every_n'))}{g.vocab['every_units'][phrase_key(m.group('every_unit'), 'every_units')]}"
         else:
             value = None
         lead = bool(m.group("lead"))
@@ -91,6 +93,11 @@ def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
                 and in_name(text, m.start(), m.end(), capitalised=bool(m.group("recur"))):
             add(m, "recurring", value, lead, rejected=NAME)
             continue
+        # "thực hiện kiểm toán năng lượng định kỳ;": a bare "định kỳ" after its noun is an
+        # adjective (periodic audits), not when the clause's work recurs.
+        if not lead and not m.group("recur") and not m.group("every") and _ENDS_PHRASE.match(text, m.end()):
+            add(m, "recurring", value, lead, rejected=QUALIFIER)
+            continue
         if lead or joined or periodic:
             own_end = m.end()
         add(m, "recurring", value, lead, adverb=not lead)
@@ -103,6 +110,8 @@ def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
     return _anchored_recurrences(found + _joined_spans(found, text), text) + rejected
 
 
+# "cuộc họp định kỳ của Ban Chỉ đạo": the owner after the adjective ends the phrase too.
+_ENDS_PHRASE = regex.compile(r"\s*(?:[,;.)]|$|của\b)")
 _RECURRENCE_JOIN = regex.compile(r"\s*(?:,|và|,\s*và)\s*")
 
 

@@ -115,7 +115,7 @@ def _time_expression(v: dict) -> str:
       # "Tháng 3 và tháng 4", "tháng 5, tháng 6/2026": two months sharing one year, the span they cover
     | (?P<mpair> tháng \s+ (?P<ma>{MONTH}) \s* (?: , | và | {DASH} ) \s* tháng \s+ (?P<mb>{MONTH})
                  (?: \s* [/-] \s* (?P<mpy>{YEAR}) | \s+ năm \s+ (?P<mpy>{YEAR}) )? )
-    | (?P<month> tháng \s+ (?P<mm>{MONTH}) (?: \s* [/-] \s* (?P<my>{YEAR}) | \s+ năm \s+ (?P<my>{YEAR})
+    | (?P<month> (?: tuần \s+ (?: đầu | cuối | giữa | thứ \s+ \p{{L}}+ ) \s+ )? tháng \s+ (?P<mm>{MONTH}) (?: \s* [/-] \s* (?P<my>{YEAR}) | \s+ năm \s+ (?P<my>{YEAR})
                                                # "Tháng 9" of "Tháng 9, 10/2026" is no month of its own
                                                | (?! \s* (?: , | và ) \s* (?: tháng \s+ )? \d ) ) )
       # "Quý III, IV/2026", "quý I và quý II năm 2026": two quarters sharing one year
@@ -210,6 +210,9 @@ def grammar() -> _Grammar:
     recurring = rf"""
       (?: (?P<lead>{lead}) \s+ )?
       (?: (?P<periodic>{periodic}) \s+ )? (?: {anchor} \s+ )? (?P<recur>{recur}) \b
+      # "định kỳ 02 năm một lần", "3 tháng một lần": every n units
+      | (?: (?P<lead>{lead}) \s+ )? (?: (?P<periodic>{periodic}) \s+ )?
+        (?P<every> (?P<every_n>\d{{1,2}}) \s+ (?P<every_unit>{words(list(v["every_units"]))}) \s+ (?: một \s+ )? lần ) \b
       | (?: (?P<lead>{lead}) \s+ )? (?P<periodic>{periodic}) \b
     """
     labels = words(v["time_labels"])
@@ -224,6 +227,8 @@ def grammar() -> _Grammar:
       \b (?P<word>{words([v["ongoing_word"]])}) (?= [ ]+ (?-i:\p{{Ll}}))
       # "nhiệm vụ trọng tâm và thường xuyên hàng năm": an adjective, not an adverb
       (?! \s+ (?:{recur}) )
+      # "hoạt động thường xuyên của Ban Chỉ đạo": a noun's adjective, its owner follows
+      (?! \s+ của \b )
     """
     flags = regex.IGNORECASE | regex.VERBOSE | regex.VERSION1
     return _Grammar(
