@@ -226,3 +226,9 @@ def test_schedule_line_time_is_each_following_points_own_deadline():
     for clause in doc.walk():
         for d in clause.deadlines:
             assert text[d.start:d.end] == d.text
+
+
+def test_a_second_date_after_va_shares_the_preposition():
+    text = "Gửi kết quả về Sở Xây dựng trước ngày 10/7/2026 (kỳ 6 tháng đầu năm) và 10/01/2027 (kỳ cả năm)."
+    assert triples(text, context("2026-03-01")) == [("trước ngày 10/7/2026", "due", "2026-07-10"),
+                                                    ("10/01/2027", "due", "2027-01-10")]

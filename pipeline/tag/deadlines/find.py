@@ -10,7 +10,7 @@ from ...model import Deadline, DocContext
 from .checks import (adopts_document, contains_phrase, in_name, inside_quotes, lower_words, modifies_noun,
                      past_or_baseline, past_sentence)
 from .grammar import grammar, phrase_key
-from .values import before_document, explicit_value, document_year
+from .values import before_document, document_year, explicit_value, limit_end
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
             elif not m.group("recur"):  # recurrences are found below, with their anchors
                 add(m, *explicit_value(m, ctx), True)
     for m in g.time_limit.finditer(text):
-        add(m, "due", None, bool(m.group("lead")))
+        add(m, "due", limit_end(m, ctx), bool(m.group("lead")))
     rate_words = g.vocab["rate_words"]
     own_end = -1  # end of the last recurrence that is surely the clause's own
     for m in g.recurring.finditer(text):
@@ -107,11 +107,31 @@ def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
         add(m, "ongoing", None, False, adverb=True)
     rejected = [f for f in found if f.rejected]
     found = [f for f in found if not f.rejected]
+    found += _shared_preposition(found, text, ctx)
     return _anchored_recurrences(found + _joined_spans(found, text), text) + rejected
 
 
 # "cuộc họp định kỳ của Ban Chỉ đạo": the owner after the adjective ends the phrase too.
 _ENDS_PHRASE = regex.compile(r"\s*(?:[,;.)]|$|của\b)")
+# "trước ngày 10/7/2025 (kỳ 6 tháng đầu năm) và 10/01/2026 (kỳ cả năm)": a second date after
+# "và" shares the first one's preposition.
+_SECOND_DATE = regex.compile(r"\s*(?:\([^()\n]{0,40}\))?\s*(?:,|và)\s*(?:ngày\s+)?"
+                             r"(?P<day>(?P<dd>\d{1,2})\s*/\s*(?P<dm>\d{1,2})\s*/\s*(?P<dy>(?:19|20)\d{2}))(?!\d)")
+
+
+def _shared_preposition(found: list[_Found], text: str, ctx: Optional[DocContext]) -> list[_Found]:
+    out = []
+    for f in found:
+        d = f.deadline
+        if d.kind != "due" or not d.value or len(d.value) != 10:
+            continue
+        m = _SECOND_DATE.match(text, d.end)
+        if m:
+            second = Deadline(m.group("day"), "due", explicit_value(m, ctx)[1], start=m.start("day"), end=m.end("day"))
+            out.append(_Found(second, f.explicit))
+    return out
+
+
 _RECURRENCE_JOIN = regex.compile(r"\s*(?:,|và|,\s*và)\s*")
 
 
@@ -175,9 +195,26 @@ def _longest_first(found: list[_Found]) -> list[_Found]:
     return sorted(kept, key=lambda f: f.deadline.start)
 
 
-def _one_note_per_fact(found: list[_Found]) -> list[_Found]:
+def _one_rhythm_per_sentence(found: list[_Found], text: str) -> list[_Found]:
+    """ "định kỳ hằng quý, trước ngày 20 của tháng cuối quý": one sentence saying the same
+    rhythm twice recurs once."""
+    kept: list[_Found] = []
+    # an explicit note wins over an adverb saying the same, then the earlier one
+    for f in sorted(found, key=lambda f: (f.adverb, not f.explicit, f.deadline.start)):
+        d = f.deadline
+        if d.kind == "recurring" and d.value and any(
+                k.deadline.kind == "recurring" and k.deadline.value == d.value
+                and not regex.search(r"[.;\n]", text[min(k.deadline.end, d.end):max(k.deadline.start, d.start)])
+                for k in kept):
+            continue
+        kept.append(f)
+    return sorted(kept, key=lambda f: f.deadline.start)
+
+
+def _one_note_per_fact(found: list[_Found], text: str) -> list[_Found]:
     """A clause's explicit note ("(thực hiện thường xuyên)") subsumes adverbs saying the
     same ("Thường xuyên rà soát…"); ongoing has no value, so a clause is ongoing once."""
+    found = _one_rhythm_per_sentence(found, text)
     explicit = {(f.deadline.kind, f.deadline.value) for f in found if not f.adverb}
     ongoing = [f for f in found if f.deadline.kind == "ongoing"]
     best_ongoing = min(ongoing, key=lambda f: (f.adverb, not f.explicit, f.deadline.start), default=None)
@@ -219,7 +256,7 @@ def judge_deadlines(text: str, ctx: DocContext | None = None, *, avoid: Sequence
     judged = [f if f.rejected else replace(f, rejected=_rejection(f, text, ctx, avoid))
               for f in _candidates(text, ctx)]
     kept = [f for f in judged if not f.rejected]
-    return ([f.deadline for f in _one_note_per_fact(_longest_first(kept))],
+    return ([f.deadline for f in _one_note_per_fact(_longest_first(kept), text)],
             [(f.deadline, f.rejected) for f in judged if f.rejected])
 
 

@@ -187,7 +187,7 @@ def grammar() -> _Grammar:
     # "trong thời hạn 15 ngày kể từ ngày nhận đủ hồ sơ hợp lệ": a limit counted from an
     # event. The event runs to the next punctuation; "trong 5 năm qua" looks back, so a
     # unit followed by "qua" is refused.
-    duration = rf"\d{{1,3}} \s+ (?:{words(v['duration_units'])}) \b (?! \s+ qua \b )"
+    duration = rf"(?P<count>\d{{1,3}}) \s+ (?P<unit>{words(v['duration_units'])}) \b (?! \s+ qua \b )"
     anchor = rf"(?:{words(v['limit_anchors'])}) \s+ [^,;.:()\n]{{0,79}} [^\s,;.:()\n]"
     time_limit = rf"""
       (?: (?P<lead>{lead}) \s+ )?

@@ -230,3 +230,29 @@ def before_document(kind: str, value: Optional[str], ctx: Optional[DocContext]) 
     end = _end_date(value)
     return end is not None and end < doc
 
+
+# "kể từ ngày ký", "kể từ ngày ban hành": a limit counted from the document's own date.
+_FROM_SIGNING = regex.compile(r"(?i:kể\s+từ|tính\s+từ)\s+ngày\s+(?:ký|ban\s+hành)\b")
+_CALENDAR_UNITS = {"ngày": "days", "tuần": "weeks"}
+
+
+def limit_end(m: "regex.Match", ctx: Optional[DocContext]) -> Optional[str]:
+    r"""The last day of a time limit counted from the document's own signing ("trong thời hạn
+    30 ngày kể từ ngày ký văn bản này"), when the document's full date is known; else None.
+    Working days ("ngày làm việc") and limits counted from other events stay None.
+
+    >>> import regex
+    >>> from pipeline.model import DocInfo
+    >>> m = regex.match(r"(?P<count>\d+) (?P<unit>ngày) kể từ ngày ký", "30 ngày kể từ ngày ký")
+    >>> limit_end(m, DocContext(info=DocInfo(date="2024-09-27")))
+    '2024-10-27'
+    """
+    from datetime import date, timedelta
+
+    signed = ctx.info.date if ctx and ctx.info else None
+    unit = " ".join(m.group("unit").lower().split())
+    if not signed or len(signed) != 10 or unit not in _CALENDAR_UNITS or not _FROM_SIGNING.search(m.group(0)):
+        return None
+    end = date.fromisoformat(signed) + timedelta(**{_CALENDAR_UNITS[unit]: int(m.group("count"))})
+    return end.isoformat()
+
