@@ -93,6 +93,10 @@ def _section_block(clause: Clause) -> list[BodyRef]:
         return [b for b in c.bodies if starts and b.start is not None and b.start >= min(starts)]
 
     found = from_lines(clause)
+    if all(_is_field_line(c) for c in clause.children):
+        # "a) Rà soát …" over one "- Cơ quan chủ trì: …; cơ quan phối hợp: …": a note on a
+        # task with no points of its own; the note keeps its bodies, as a table row does.
+        return found
     for i, child in enumerate(clause.children):
         if _is_field_line(child) or i == len(clause.children) - 1:
             found += from_lines(child)

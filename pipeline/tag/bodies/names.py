@@ -73,9 +73,12 @@ def _levels(text: str, pos: int, reg: _Registry, parts: list[_Part]) -> int:
             return pos
         lv = reg.levels.match(text, nxt)
         organ = reg.organs.match(text, nxt)
-        group = _group(text, nxt, reg) if lv and lv[0].plural and parts[0].kind == "organ" \
+        group = _group(text, nxt, reg) if parts[0].kind == "organ" and parts[-1].kind == "organ" \
             and reg.quantifiers.match(text, nxt) else None
-        if group and group.end > lv[1]:
+        if group and not (lv and lv[0].plural) and not (group.parts[1].entry.member_organs
+                                                        and text[parts[0].start].isupper()):
+            group = None  # "Ban Thường vụ các đảng ủy cơ sở", not "Sở Y tế các đơn vị …"
+        if group and group.end > (lv[1] if lv else nxt):
             # "Ban Tuyên giáo và Dân vận các huyện ủy, thị ủy, …": the organ of each of a
             # quantified group, which reads further than the plural level "các huyện".
             parts += group.parts
@@ -467,7 +470,9 @@ def _name_end(text: str, start: int, reg: _Registry, *, commas: bool = True, fir
 
 
 
-_LOWER_WORD_AFTER = regex.compile(r"[ \t]+\p{Ll}")
+# A lower-case word after a registry organ ends the organ's name, but "và" before a capital
+# joins the next word of a name ("Phòng Kinh tế và Hạ tầng").
+_LOWER_WORD_AFTER = regex.compile(r"[ \t]+(?!(?i:và)[ \t]+\p{Lu})\p{Ll}")
 
 
 def _body(text: str, pos: int, reg: _Registry, lower_heads: bool = False) -> Optional[_Body]:

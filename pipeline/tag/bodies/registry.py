@@ -121,6 +121,8 @@ class _Entry:
     generic: bool = False
     # A group noun of the state side that may be joined to the one before it ("các sở, ngành, địa phương").
     coordinates: bool = False
+    # Party units: an organ right before "các <these>" is the organ of each ("Ban Thường vụ các đảng ủy cơ sở").
+    member_organs: bool = False
 
 
 def _entries(raw: list[dict]) -> list[_Entry]:
