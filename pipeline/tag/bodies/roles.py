@@ -317,17 +317,6 @@ def find_bodies(text: str, ctx: DocContext | None = None, *, heading: bool = Fal
     return _refs(text, norm, spans, ctx, reg, seen)
 
 
-def _own_place(name: str, text: str, body: _Body, ctx: Optional[DocContext]) -> str:
-    """"Công an Thành phố" in a Hà Nội document is the city's own police: a capitalised level
-    word with no place after it names the issuer's unit, so its name takes the document's place."""
-    place = ctx.info.place if ctx else None
-    last = body.parts[-1]
-    if place and last.kind == "level" and not last.entry.plural and text[last.start].isupper() \
-            and not text[last.start:last.end].isupper() and place not in name:
-        return f"{name} {place}"
-    return name
-
-
 def _refs(text: str, norm: str, spans: list[tuple[_Body, str]], ctx: Optional[DocContext], reg: _Registry,
           seen: Optional[dict[tuple[int, int], BodyRef]] = None) -> list[BodyRef]:
     """BodyRefs of the bodies read, one per span (owner over support), one per key and role."""
@@ -337,7 +326,7 @@ def _refs(text: str, norm: str, spans: list[tuple[_Body, str]], ctx: Optional[Do
         if span in seen and (seen[span].role == "owner" or role == "support"):
             continue
         source, read = (norm, body) if body.reading is None else _reading(body, reg)
-        name = _own_place(_name(source, read), source, read, ctx)
+        name = _name(source, read)
         seen[span] = BodyRef(mention=text[body.start:body.end], name=name, role=role,
                              en=_english(source, read, reg), key=_key(source, read, name, ctx, reg),
                              start=body.start, end=body.end)
