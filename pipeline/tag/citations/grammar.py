@@ -25,6 +25,7 @@ class _Grammar:
     law: "regex.Pattern"
     bare_number: "regex.Pattern"
     issued_by: "regex.Pattern"
+    named_plan: "regex.Pattern"
     submitted: "regex.Pattern"
     group: Optional["regex.Pattern"]
 
@@ -143,7 +144,11 @@ def grammar() -> _Grammar:
     bare_number = rf"""(?<![\p{{L}}]) (?P<kind>{kinds}) \s+ số \s+ (?P<num>\d{{1,5}}) (?![\d/.,-]|\s*-\s*\p{{Lu}})"""
     # "Quyết định của Bộ Xây dựng": one document named by its issuer. Not "các văn bản của …"
     # (a class) nor lower case ("quyết định của cấp có thẩm quyền").
-    issued_by = rf"""(?<![\p{{L}}] | (?i:các|những|mọi) \s ) (?P<kind>{kinds}) (?={by})"""
+    # A few lower-case words may say what it is about: "Báo cáo kết quả giám sát của Đoàn giám sát".
+    issued_by = rf"""(?<![\p{{L}}] | (?i:các|những|mọi) \s ) (?P<kind>{kinds}) (?: [ ] \p{{Ll}}+ ){{0,4}} (?={by})"""
+    # "Kế hoạch đầu tư công trung hạn giai đoạn 2026-2030": a plan known by its name and span.
+    named_plan = rf"""(?<![\p{{L}}] | (?i:các|những|mọi|này) \s ) (?P<kind>Kế\ hoạch|Chương\ trình|Chiến\ lược|Quy\ hoạch|Đề\ án)
+                      (?: [ ] \p{{Ll}}+ ){{1,8}} [ ] (?:giai\ đoạn|thời\ kỳ) [ ] {year} \s*{DASH}\s* {year} (?!\d)"""
     # "Xét đề nghị của 19 đơn vị gồm: A tại Văn bản số …; B tại Văn bản ngày 22/6/2026": a
     # letter known by its sender and date.
     submitted = rf"""(?: ^ | (?<= [;:] ) ) \s* (?P<org>\p{{Lu}}[^;:\n]{{3,120}}?) \s+ tại \s+
@@ -163,6 +168,7 @@ def grammar() -> _Grammar:
         law=regex.compile(law),
         bare_number=regex.compile(bare_number, flags),
         issued_by=regex.compile(issued_by, flags),
+        named_plan=regex.compile(named_plan, flags),
         submitted=regex.compile(submitted, flags | regex.MULTILINE),
         group=group,
     )

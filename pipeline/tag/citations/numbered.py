@@ -11,6 +11,7 @@ from ...model import Citation, DocContext, replace
 from .grammar import grammar
 from .lexicon import canonical_body, iso_date, normalise_id, type_for
 
+_LAW_BEFORE = regex.compile(r"(?<![\p{L}])(?P<kind>Bộ\s+luật|Luật|Pháp\s+lệnh)[ ]\p{Lu}[^;:\n\d]{0,90}?[ ]\Z")
 # "Ngày 29/6/2026, Bộ trưởng Bộ Xây dựng ban hành Quyết định số 1074/QĐ-BXD": a sentence that
 # opens with the day a document was issued dates it.
 _ISSUED_ON = regex.compile(r"""(?: ^ | (?<= [.;\n] ) ) \s* (?i:ngày) \s+ (?P<day>\d{1,2}) \s*/\s* (?P<month>\d{1,2})
@@ -35,6 +36,11 @@ def numbered(text: str) -> list[Citation]:
             lead = g.lead.search(text, max(0, head_start - 40), head_start)
         start = lead.start() if lead and lead.group(0) else head_start
         kind = lead.group("kind") if lead else None
+        if not kind and lead and lead.group("so"):
+            # "Luật Điện lực số 61/2024/QH15": a law's name stands between its kind and "số"
+            named = _LAW_BEFORE.search(text[max(0, start - 100):start])
+            if named:
+                start, kind = start - len(named.group(0)), named.group("kind")
         tail = g.tail.match(text, m.end())
         end = tail.end() if tail and tail.group(0).strip() else m.end()
         date = year = None

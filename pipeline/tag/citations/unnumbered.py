@@ -60,9 +60,13 @@ def _law_name_end(text: str, pos: int) -> int:
 
 # "Nghị định số 181/2024/NĐ-CP … quy định chi tiết một số điều của Luật Quản lý, sử dụng vũ
 # khí …": a law named in another document's title is that title, not a citation of its own.
-_DETAILED = regex.compile(r"(?i:quy\s+định\s+chi\s+tiết|hướng\s+dẫn\s+thi\s+hành|hướng\s+dẫn\s+chi\s+tiết)"
-                          r"(?:\s+(?:một\s+số\s+điều|một\s+số\s+nội\s+dung|và\s+biện\s+pháp\s+thi\s+hành|và|thi\s+hành))*"
-                          r"(?:\s+(?:của|thuộc))?\s+\Z")
+# Compared folded: a scan's text drops or misplaces tone marks ("quy định chỉ tiết").
+_DETAILED = regex.compile(r"(?:quy dinh chi tiet|huong dan thi hanh|huong dan chi tiet)"
+                          r"(?: (?:mot so dieu|mot so noi dung|va bien phap thi hanh|va|thi hanh))*"
+                          r"(?: (?:cua|thuoc))?$")
+
+
+_NUMBER_FOLLOWS = regex.compile(r"\s*(?i:số)\s*:?\s*\d{1,5}\s*/")
 
 
 def unnumbered(text: str) -> list[Citation]:
@@ -75,11 +79,13 @@ def unnumbered(text: str) -> list[Citation]:
             name = " ".join(text[s:e].split())
             found.append(Citation(text=text[s:e], type=type_for(kind, None, False), title=name, start=s, end=e))
     for m in g.law.finditer(text):
-        if _DETAILED.search(text, max(0, m.start() - 80), m.start()):
+        if _DETAILED.search(fold(text[max(0, m.start() - 80):m.start()])):
             continue
         name_end = _law_name_end(text, m.end())
         if name_end == m.end() and m.group("kind") != "Hiến pháp":
             continue
+        if _NUMBER_FOLLOWS.match(text, name_end):
+            continue  # "Luật Điện lực số 61/2024/QH15": the number names it (numbered.py)
         tail = g.dated.match(text, name_end)
         date = year = None
         end = name_end
@@ -116,8 +122,13 @@ def _named_without_number(text: str) -> list[Citation]:
             continue
         s, e = span(text, m.start(), tail.end())
         by = tail.group("by")
+        name = " ".join(text[m.start():tail.start("by")].split())
         found.append(Citation(text=text[s:e], type=type_for(m.group("kind"), None, False),
-                              title=f"{m.group('kind')} của {by}", issued_by=canonical_body(by), start=s, end=e))
+                              title=f"{name} {by}", issued_by=canonical_body(by), start=s, end=e))
+    for m in g.named_plan.finditer(text):
+        s, e = span(text, m.start(), m.end())
+        found.append(Citation(text=text[s:e], type=type_for(m.group("kind"), None, False),
+                              title=" ".join(text[s:e].split()), start=s, end=e))
     for m in g.submitted.finditer(text):
         tail = g.dated.match(text, m.end())
         s, e = span(text, m.start("kind"), tail.end() if tail else m.end())
