@@ -307,6 +307,7 @@ def _outcomes(paths: list[Path], store, *, timeout: float, max_memory_mb: int,
                 if store.has_sha256(shas[started]):
                     ready[started] = (path, shas[started], None)
                 else:
+                    warm_up()  # once, and only when a file needs parsing: errors and skips come at once
                     running[started] = _start(path, max_memory_mb, timeout)
             except NqgraphError as error:
                 ready[started] = (path, None, error)
@@ -343,7 +344,6 @@ def ingest_files(files: Iterable[Path], db: Path, *, timeout: float = 120.0, max
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
     paths = [Path(p) for p in files]
-    warm_up()
     with Store(db) as store:
         for path, sha, outcome in _outcomes(paths, store, timeout=timeout, max_memory_mb=max_memory_mb,
                                             workers=workers):

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from badinputs import CASES, ROOT, content_bomb_pdf, many_pages_pdf, resolution_text, run_cli
+from badinputs import CASES, ROOT, content_bomb_pdf, many_pages_pdf, resolution_text
+from cli_run import run_cli
 
 TIME_BUDGET_S = 120     # the CLI's default --timeout
 MEMORY_BUDGET_MB = 1024  # the CLI's default --max-memory

@@ -269,7 +269,8 @@ def test_a_failing_write_is_one_store_error_and_the_store_is_unchanged(tmp_path)
 # --- the same cases through the real CLI, on real files ----------------------------------
 
 def test_the_cli_keeps_communes_years_and_scans_apart_and_refuses_a_damaged_copy(tmp_path):
-    from badinputs import resolution_text, run_cli
+    from badinputs import resolution_text
+    from cli_run import run_cli
 
     def write(folder: str, name: str, text: str) -> Path:
         path = tmp_path / folder / name
