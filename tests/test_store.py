@@ -300,3 +300,12 @@ def test_the_cli_keeps_communes_years_and_scans_apart_and_refuses_a_damaged_copy
     with Store(db) as store:
         assert len(store.documents()) == 5
         assert store.conn.execute("SELECT count(*) FROM clauses").fetchone()[0] == 5 * 4
+
+
+def test_removing_the_last_mention_of_a_body_drops_its_name_index_row(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        for d in sample_documents():
+            store.add(d)
+        store.remove("12-NQ/ĐU")   # the Party Committee Office appears only there
+        keys = {r[0] for r in store.conn.execute("SELECT key FROM body_terms")}
+        assert keys == {r[0] for r in store.conn.execute("SELECT key FROM bodies")}

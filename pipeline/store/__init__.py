@@ -331,9 +331,10 @@ class Store(KeptVersions):
         self.conn.execute("DELETE FROM documents WHERE doc=?", (doc,))
 
     def _collect_garbage(self) -> None:
-        """Drop bodies and directives that no stored clause refers to any more."""
+        """Drop bodies (and their name index rows) and directives that no stored clause refers to any more."""
         self.conn.execute(
             "DELETE FROM bodies WHERE key NOT IN (SELECT body FROM clause_bodies)")
+        self.conn.execute("DELETE FROM body_terms WHERE key NOT IN (SELECT key FROM bodies)")
         self.conn.execute(
             "DELETE FROM directives WHERE key NOT IN (SELECT directive FROM citations)")
 
