@@ -193,7 +193,7 @@ def _joined(texts: list[str]) -> list[str]:
     ['Số: /KH-UBND', 'Hà Nội, ngày tháng năm 2026', 'KẾ HOẠCH']
     """
     out: list[str] = []
-    for text in texts:
+    for text in _columns_apart(texts):
         if out and regex.match(r"^Số\s*:?\s*[\d.…]*$", out[-1], regex.IGNORECASE) and regex.match(r"^[-/]", text):
             out[-1] = f"{out[-1]} {text}"
         elif out and DATE_OPENED.search(out[-1]) and not PLACE_DATE.match(out[-1]) \
@@ -201,6 +201,19 @@ def _joined(texts: list[str]) -> list[str]:
             out[-1] = f"{out[-1]} {text}"
         else:
             out.append(text)
+    return out
+
+
+def _columns_apart(texts: list[str]) -> list[str]:
+    """Split a line where OCR ran the two header columns together before the national name.
+
+    >>> _columns_apart(["HỘI ĐỒNG NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])
+    ['HỘI ĐỒNG NHÂN DÂN', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM']
+    """
+    out: list[str] = []
+    for text in texts:
+        m = regex.search(r"\s(?=CỘNG\s+H[OÒ]A\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM)", text)
+        out += [text[:m.start()].strip(), text[m.end():].strip()] if m else [text]
     return out
 
 

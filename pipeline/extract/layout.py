@@ -279,7 +279,9 @@ def body_start(page: PageLines, geo: Geometry) -> int:
         if not alone or line.x0 > page.width / 2 or _is_centered(line, geo):
             continue
         text = line.text
-        if line.x1 >= geo.right - 2 * geo.size or _PREAMBLE_START.match(text):
+        # A line in capitals reaching the right margin is the header's two columns run together
+        # (OCR closes the gap: "HỘI ĐỒNG NHÂN DÂN CỘNG HÒA XÃ HỘI …"), not the body's first line.
+        if (line.x1 >= geo.right - 2 * geo.size and not text.isupper()) or _PREAMBLE_START.match(text):
             return i
         if line.x0 > geo.left + 0.5 * geo.size and _CLAUSE_START.match(text) and i > 0:
             return i
