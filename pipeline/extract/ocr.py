@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -72,7 +73,11 @@ def ocr_workers(pages: int) -> int:
     return max(1, min(cores, pages))
 
 
-TESSERACT_ARGS = ["-l", "vie", "--psm", "3", "tsv"]
+# --psm 6 (one uniform block): on the Word-exported qd1050 read by OCR, character
+# agreement 0.967 against 0.953 for --psm 3 (automatic layout), the same clause agreement
+# on the scans, and no interleaved lines in a skewed scan's title; word boxes still
+# give the columns to the layout code.
+TESSERACT_ARGS = ["-l", "vie", "--psm", "6", "tsv"]
 
 
 def _command(image: Path, out_base: str) -> list[str]:
@@ -176,15 +181,16 @@ def _progress(done: int, total: int) -> None:
 def ocr_pdf_pages(path: Path, indices: list[int], *, deadline: float | None = None) -> dict[int, list[Word]]:
     """OCR pages `indices` (0-based) of a PDF, one Tesseract per core; words per page index.
 
-    Item labels are repaired across the pages in reading order (repair.repair_label_sequence).
+    Item labels are repaired across the pages in reading order (repair.repair_label_sequence),
+    and a mark OCR lost where the syllable grammar leaves one reading (repair.repair_syllable).
     """
-    from .repair import repair_label_sequence
+    from .repair import repair_label_sequence, repair_syllable
 
     read = {index: words_from_tsv(tsv) for index, tsv in ocr_pdf_tsv(path, indices, deadline=deadline).items()}
     ordered = [(index, k) for index in sorted(read) for k in range(len(read[index]))]
     fixed = repair_label_sequence([read[index][k] for index, k in ordered])
     for (index, k), word in zip(ordered, fixed):
-        read[index][k] = word
+        read[index][k] = replace(word, text=repair_syllable(word.text))
     return read
 
 

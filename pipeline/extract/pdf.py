@@ -17,6 +17,11 @@ from .textlayer import judge_text, legacy_repair
 
 __all__ = ["open_pdf", "pdf_pages", "read_pdf"]
 
+# OCR word boxes are tight around the ink and a scan's type size is only estimated: two
+# header columns set close ("HỘI ĐỒNG NHÂN DÂN    CỘNG HÒA XÃ HỘI …", 2.0 × the size
+# apart on the Hà Nội scan) split at a narrower gap than text-layer lines need.
+OCR_COLUMN_GAP = 1.6
+
 
 def open_pdf(path: Path):
     """Open with pdfplumber, turning pdfminer's failures into named errors."""
@@ -95,7 +100,7 @@ def read_pdf(path: Path, *, ocr: str = "auto", deadline: float | None = None) ->
         ocr_module.check_deadline(deadline, path)
         read = ocr_module.ocr_pdf_pages(path, to_ocr, deadline=deadline)
         for index, words in read.items():
-            pages[index].lines = lines_from_words(words, index + 1)
+            pages[index].lines = lines_from_words(words, index + 1, column_gap=OCR_COLUMN_GAP)
     return pages, unusable
 
 

@@ -151,3 +151,34 @@ def repair_label_sequence(words: list) -> list:
             numbered, lettered = int(match["n"]), None  # a numbered item: its own sequence starts
         out.append(word)
     return out
+
+
+_LETTERS = regex.compile(r"\p{L}+")
+
+
+@lru_cache(maxsize=1)
+def _accent_confusions() -> dict[str, str]:
+    from .normalize import MODELS, read_table
+
+    return read_table(MODELS / "ocr_accent_confusions.tsv")
+
+
+def repair_syllable(word: str) -> str:
+    """Restore a mark OCR lost, where the syllable grammar leaves exactly one reading.
+
+    >>> repair_syllable("QUYÉT"), repair_syllable("PHÓ"), repair_syllable("Số:")
+    ('QUYẾT', 'PHÓ', 'Số:')
+    """
+    from .legacy import _is_syllable
+
+    confusions = _accent_confusions()
+
+    def fix(m: regex.Match) -> str:
+        token = m[0]
+        if _is_syllable(token) or not any(ch in confusions for ch in token):
+            return token
+        readings = {token[:k] + confusions[ch] + token[k + 1:] for k, ch in enumerate(token) if ch in confusions}
+        valid = [r for r in readings if _is_syllable(r)]
+        return valid[0] if len(valid) == 1 else token
+
+    return _LETTERS.sub(fix, word)
