@@ -196,3 +196,9 @@ def test_a_document_of_the_readers_kind_named_by_its_issuer_is_itself():
     text = "triển khai Chương trình hành động của Ban Chấp hành Đảng bộ phường và Quyết định của Bộ Xây dựng"
     ctx = DocContext(info=DocInfo(kind="Chương trình hành động"))
     assert [c.title for c in find_citations(text, ctx)] == ["Quyết định của Bộ Xây dựng"]
+
+
+def test_a_document_named_by_its_issuer_inside_a_subject_is_that_subject():
+    text = ("Căn cứ Nghị quyết số 407/NQ-UBTVQH13 ngày 22/3/2012 của Ủy ban thường vụ Quốc hội về "
+            "Chương trình hoạt động giám sát của Ủy ban thường vụ Quốc hội năm 2012;")
+    assert [c.id for c in find_citations(text)] == ["407/NQ-UBTVQH13"]

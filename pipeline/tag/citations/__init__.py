@@ -19,7 +19,7 @@ from typing import Optional
 
 from ...model import Citation, DocContext, replace
 from .lexicon import issuer_body, normalise_id, title_key, type_for
-from .numbered import numbered, on_number_line, own_number, printed_own_number, share_dates, span, with_titles
+from .numbered import numbered, on_number_line, own_number, printed_own_number, share_dates, span, title_spans, with_titles
 from .unnumbered import groups, unnumbered
 
 __all__ = ["find_citations", "normalise_id", "title_key", "issuer_body", "printed_own_number"]
@@ -49,7 +49,11 @@ def find_citations(text: str, ctx: Optional[DocContext] = None) -> list[Citation
     own = own_number(ctx)
     found = share_dates([c for c in found if c.id != own and not on_number_line(text, c)], text)
     spans = [(c.start, c.end) for c in found]
-    others = [c for c in unnumbered(text) if not _overlaps(c, spans) and not _names_itself(c, ctx)]
+    # "… số 407/NQ-UBTVQH13 về Chương trình hoạt động giám sát của Ủy ban thường vụ Quốc hội":
+    # a document named by its issuer inside a numbered one's subject is that subject.
+    subjects = [w for w in title_spans(found, text) if w]
+    others = [c for c in unnumbered(text) if not _overlaps(c, spans) and not _names_itself(c, ctx)
+              and not (c.issued_by and _overlaps(c, subjects))]
     # a plenum inside a congress match (or the reverse) counts once: keep the longer
     others.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept: list[Citation] = []

@@ -126,17 +126,28 @@ def _title_end(text: str, start: int, limit: int) -> int:
     return min(limit, start + 400)
 
 
-def with_titles(cites: list[Citation], text: str) -> list[Citation]:
+def title_spans(cites: list[Citation], text: str) -> list[Optional[tuple[int, int]]]:
+    """Where each numbered citation's "về …" subject lies in `text` (None when it has none);
+    a subject ends at the next citation in `cites` at the latest."""
     g = grammar()
-    out = []
+    out: list[Optional[tuple[int, int]]] = []
     for i, c in enumerate(cites):
         lead = g.title_lead.match(text, c.end)
         if c.id is None or not lead:
-            out.append(c)
+            out.append(None)
             continue
         limit = cites[i + 1].start if i + 1 < len(cites) else len(text)
-        end = _title_end(text, lead.end(), limit)
-        title = text[lead.end():end].strip(" ,“”\"'")
+        out.append((lead.end(), _title_end(text, lead.end(), limit)))
+    return out
+
+
+def with_titles(cites: list[Citation], text: str) -> list[Citation]:
+    out = []
+    for c, where in zip(cites, title_spans(cites, text)):
+        if where is None:
+            out.append(c)
+            continue
+        title = text[where[0]:where[1]].strip(" ,“”\"'")
         # the next citation's connector ("…về X và Nghị quyết số 68") is not the subject's
         title = regex.sub(r"\s*(?:,|;|và|gắn với|theo)\s*$", "", title)
         out.append(replace(c, title=title or None))
