@@ -29,7 +29,8 @@ SUFFIXES = {".pdf", ".docx", ".txt", ".md"}
 
 
 def documents() -> list[Path]:
-    real = sorted(p for p in REAL.glob("*") if p.suffix.lower() in SUFFIXES) if REAL.is_dir() else []
+    real = sorted(p for p in REAL.glob("*") if p.suffix.lower() in SUFFIXES and p.stem != "README") \
+        if REAL.is_dir() else []
     return real + sorted((ROOT / "corpus").glob("*.txt"))
 
 

@@ -148,6 +148,10 @@ _NOT_A_NOUN = regex.compile(r"(?i:trong|trước|đến|hết|từ|vào|sau|tớ
 
 
 def _qualifies_noun(text: str, start: int) -> bool:
+    # "nhiệm kỳ 2026 - 2031", "vụ Đông Xuân 2026 - 2027": a span's second year goes with its first
+    first = regex.search(rf"({YEAR})\s*[-–]\s*\Z", text[max(0, start - 12):start])
+    if first:
+        start -= len(first.group(0))
     before = regex.search(r"([\p{L}]+(?:\s+[\p{L}]+)?)\s+(?:năm\s+)?$", text[max(0, start - 30):start])
     if not before or not regex.match(r"(?i:năm\s+)?" + YEAR, text[start:start + 9]):
         return False
