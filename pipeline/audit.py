@@ -27,6 +27,7 @@ from typing import Iterator, Optional
 import regex
 
 from .model import Citation, DocContext, Document
+from .tag import outside_spans
 from .tag.citations import normalise_id, printed_own_number
 from .tag.deadlines import judge_deadlines
 from .tag.deadlines.values import before_document
@@ -117,16 +118,6 @@ def _reasons(doc: Document, ctx: DocContext) -> list[_Reason]:
     return out
 
 
-def _outside(doc: Document) -> list[tuple[int, int]]:
-    """Stretches of text no clause holds."""
-    spans, cursor = [], 0
-    for clause in sorted(doc.walk(), key=lambda c: c.label_start):
-        if clause.label_start > cursor:
-            spans.append((cursor, clause.label_start))
-        cursor = max(cursor, clause.end)
-    return spans + ([(cursor, len(doc.text))] if cursor < len(doc.text) else [])
-
-
 def _token_value(text: str) -> Optional[str]:
     """ISO value of a time token, as far as it goes ("22/10/2018" → 2018-10-22, "2030" → 2030)."""
     if m := regex.search(rf"(\d{{1,2}})\s*[/.-]\s*(\d{{1,2}})\s*[/.-]+\s*({YEAR})", text):
@@ -189,7 +180,7 @@ def audit(doc: Document) -> list[Mention]:
     info = doc.info
     ctx = DocContext(info=info, own_number=info.number or printed_own_number(doc.text))
     reasons = _reasons(doc, ctx)
-    outside = _outside(doc)
+    outside = outside_spans(doc)
     cited_ends = [c.end for c in _citations(doc)]
     numbers = [(m.start(), m.end()) for m in NUMBER_TOKEN.finditer(doc.text)]
     tokens = [("number", s, e) for s, e in numbers]

@@ -191,12 +191,12 @@ def _outside_clauses(doc: Document, ctx: DocContext) -> list[Citation]:
     from .citations import find_citations
 
     found = [replace(c, start=None, end=None) for c in find_citations(ctx.info.title or "", ctx)]
-    for start, end in _outside_spans(doc):
+    for start, end in outside_spans(doc):
         found += _shift(find_citations(doc.text[start:end], ctx), start)
     return found
 
 
-def _outside_spans(doc: Document) -> list[tuple[int, int]]:
+def outside_spans(doc: Document) -> list[tuple[int, int]]:
     """Stretches of the document's text that lie in no clause, in order."""
     spans, cursor = [], 0
     for clause in sorted(doc.walk(), key=lambda c: c.label_start):
