@@ -130,7 +130,8 @@ def parse(
     file: Path = typer.Argument(..., help="A resolution: PDF, DOCX or TXT.", readable=False),
     as_json: bool = typer.Option(False, "--json", help="Print the SPEC JSON instead of a tree."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write the tagged text as displaCy HTML to this file."),
-    timeout: float = typer.Option(120.0, "--timeout", help="Seconds allowed for one document."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds allowed for one document "
+                                            "[default: 60 + 1 a page + 20 an OCR page per core]."),
     max_memory: int = typer.Option(1024, "--max-memory", help="Megabytes the document may use."),
 ) -> None:
     """Parse one document and show its clause tree with tags.
@@ -157,6 +158,9 @@ def parse(
         sys.stdout.write(json.dumps(doc.to_json(), ensure_ascii=False, indent=1) + "\n")
     else:
         out.print(_render_tree(doc))
+        from .extract.textlayer import page_sources_line
+
+        out.print(page_sources_line(doc.page_sources), markup=False, highlight=False)
         for w in doc.warnings:
             err.print(f"warning {w.code}: {w.message}" + (f" (page {w.page})" if w.page else ""), markup=False)
 
@@ -209,7 +213,8 @@ def _input_files(paths: List[Path]) -> List[Path]:
 def ingest(
     paths: List[Path] = typer.Argument(..., help="Files or directories (PDF, DOCX, TXT).", readable=False),
     db: Path = typer.Option(DEFAULT_DB, "--db", help="The SQLite store."),
-    timeout: float = typer.Option(120.0, "--timeout", help="Seconds allowed for one document."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds allowed for one document "
+                                            "[default: 60 + 1 a page + 20 an OCR page per core]."),
     max_memory: int = typer.Option(1024, "--max-memory", help="Megabytes one document may use."),
     workers: int = typer.Option(1, "--workers", min=1, help="Documents parsed at once, each in its own process."),
     replace: bool = typer.Option(False, "--replace", help="Store a new version even when it parses worse than the stored one."),

@@ -184,7 +184,9 @@ def _child(path: str, max_memory_mb: int, conn, parent: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         from . import parse
+        from .extract.ocr import default_budget
 
+        conn.send(("budget", default_budget(Path(path))))  # the parent's default limit: pages and OCR
         conn.send(("ok", parse(path)))
     except NqgraphError as error:
         # a reader that caught the MemoryError itself still ran out of memory: say why
@@ -214,6 +216,9 @@ class _Job:
     worker: multiprocessing.Process
     receiver: object  # multiprocessing.connection.Connection
     deadline: float
+    started: float = 0.0
+    budgeted: bool = False  # no --timeout: the worker's ("budget", seconds) message sets the deadline
+    pending: tuple | None = None  # the worker's ("ok" | "error", payload), once received
 
 
 _WARM = {"done": False}
@@ -236,22 +241,42 @@ def warm_up() -> None:
     _WARM["done"] = True
 
 
-def _start(path: Path, max_memory_mb: int, timeout: float) -> _Job:
+def _start(path: Path, max_memory_mb: int, timeout: float | None) -> _Job:
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
     worker = ctx.Process(target=_child, args=(str(path), max_memory_mb, sender, os.getpid()), daemon=True)
     worker.start()
     sender.close()
-    return _Job(path, worker, receiver, time.monotonic() + timeout)
+    now = time.monotonic()
+    if timeout is None:  # until the worker says how long its pages need (extract/ocr.py default_budget)
+        from .extract.ocr import BUDGET_BASE
+
+        return _Job(path, worker, receiver, now + BUDGET_BASE, now, True)
+    return _Job(path, worker, receiver, now + timeout, now)
 
 
-def _finish(job: _Job, timeout: float) -> Document:
+def _took_budget(job: _Job) -> bool:
+    """Read a waiting ("budget", seconds) message, if that is what waits; True when it was."""
+    if not job.receiver.poll(0):
+        return False
+    status, payload = message = job.receiver.recv()
+    if status != "budget":
+        job.pending = message
+        return False
+    if job.budgeted:
+        job.deadline = job.started + payload
+    return True
+
+
+def _finish(job: _Job, timeout: float | None) -> Document:
     """Collect a job's Document (or raise its error), killing the worker's process group."""
     try:
         # poll(0) still sees a result that arrived before the deadline passed.
-        if not job.receiver.poll(max(0.0, job.deadline - time.monotonic())):
-            raise ResourceLimitError(f"took longer than {timeout:g} s", job.path)
-        status, payload = job.receiver.recv()
+        while job.pending is None:
+            if not job.receiver.poll(max(0.0, job.deadline - time.monotonic())):
+                raise ResourceLimitError(f"took longer than {job.deadline - job.started:g} s", job.path)
+            _took_budget(job)
+        status, payload = job.pending
     except EOFError:
         job.worker.join(1)
         raise ResourceLimitError(f"the parser died (exit code {job.worker.exitcode}); the file may be hostile or "
@@ -271,8 +296,10 @@ def _finish(job: _Job, timeout: float) -> Document:
     return payload
 
 
-def parse_isolated(path: Path, *, timeout: float = 120.0, max_memory_mb: int = 1024) -> Document:
+def parse_isolated(path: Path, *, timeout: float | None = None, max_memory_mb: int = 1024) -> Document:
     """Parse `path` in a worker process under time and memory limits.
+
+    `timeout` None: the default budget, which grows with the pages and the OCR they need.
 
     Raises the worker's NqgraphError, or ResourceLimitError when it overran or died.
 
@@ -286,7 +313,7 @@ def parse_isolated(path: Path, *, timeout: float = 120.0, max_memory_mb: int = 1
     return _finish(_start(path, max_memory_mb, timeout), timeout)
 
 
-def _outcomes(paths: list[Path], store, *, timeout: float, max_memory_mb: int,
+def _outcomes(paths: list[Path], store, *, timeout: float | None, max_memory_mb: int,
               workers: int) -> Iterator[tuple[Path, str | None, Document | NqgraphError | None]]:
     """(path, sha256, Document or error or None when already stored), in input order.
 
@@ -319,6 +346,8 @@ def _outcomes(paths: list[Path], store, *, timeout: float, max_memory_mb: int,
         soonest = min(job.deadline for job in running.values())
         done = set(wait([job.receiver for job in running.values()], max(0.0, soonest - time.monotonic())))
         for index, job in list(running.items()):
+            if job.receiver in done and _took_budget(job):
+                continue  # the worker said how long it may take; its result comes later
             if job.receiver in done or time.monotonic() >= job.deadline:
                 del running[index]
                 try:
@@ -327,7 +356,7 @@ def _outcomes(paths: list[Path], store, *, timeout: float, max_memory_mb: int,
                     ready[index] = (job.path, shas[index], error)
 
 
-def ingest_files(files: Iterable[Path], db: Path, *, timeout: float = 120.0, max_memory_mb: int = 1024,
+def ingest_files(files: Iterable[Path], db: Path, *, timeout: float | None = None, max_memory_mb: int = 1024,
                  workers: int = 1, replace: bool = False) -> Iterator[IngestResult]:
     """Ingest files, yielding a result per file in input order; bad files never stop the batch.
 

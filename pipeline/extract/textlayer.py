@@ -147,8 +147,30 @@ def unusable_warning(unusable: list[int], sources: dict[int, str], ocr: str) -> 
     else:
         what = "; ".join(f"{done[s]} ({_page_list([n for n in unusable if sources[n] == s])})" for s in used)
     return Warning("text-layer-unusable", f"the text layer of {_page_list(unusable)} is unusable "
-                   f"(fonts map glyphs to wrong characters): {what}", unusable[0])
+                   f"(fonts map glyphs to wrong characters): {what}")
 
 
 def _page_list(numbers: list[int]) -> str:
     return ("page " if len(numbers) == 1 else "pages ") + ", ".join(map(str, numbers))
+
+
+def page_sources_line(sources: tuple[str, ...] | list[str]) -> str:
+    """Where each page's text came from, in page ranges, for `nqgraph parse`.
+
+    >>> page_sources_line(["ocr"] * 4)
+    'pages: 4 (OCR 1–4)'
+    >>> page_sources_line(["text", "text", "ocr", "repair", "text"])
+    'pages: 5 (text layer 1–2, 5; OCR 3; repaired font encoding 4)'
+    """
+    names = {"text": "text layer", "ocr": "OCR", "repair": "repaired font encoding"}
+    groups: dict[str, list[list[int]]] = {}
+    for number, source in enumerate(sources, start=1):
+        runs = groups.setdefault(source, [])
+        if runs and runs[-1][-1] == number - 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    shown = "; ".join(f"{names.get(source, source)} " + ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}"
+                                                               for r in runs)
+                      for source, runs in groups.items())
+    return f"pages: {len(sources)} ({shown})"
