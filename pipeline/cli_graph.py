@@ -263,14 +263,15 @@ def bodies(
     as_csv: bool = AS_CSV,
     db: Path = DB,
 ) -> None:
-    """List responsible bodies with how many clauses each owns or supports.
+    """List responsible bodies, each with its level and place, and how many clauses it owns or supports.
 
     Example: nqgraph bodies
     """
     from pipeline.query import bodies as list_bodies
 
-    _print_listing(db, list_bodies, as_json, as_csv, ("body", "English", "tasks", "owner", "support"),
-                   lambda r: (r["name"], r["en"] or "", str(r["tasks"]), str(r["owner"]), str(r["support"])))
+    _print_listing(db, list_bodies, as_json, as_csv, ("body", "level", "place", "English", "tasks", "owner", "support"),
+                   lambda r: (r["name"], r["level"], r["place"], r["en"] or "", str(r["tasks"]), str(r["owner"]),
+                              str(r["support"])))
 
 
 def _citations_cell(task: dict) -> str:

@@ -135,7 +135,11 @@ def matching_body_keys(store: Store, text: str) -> list[str]:
     query = fold(text)
     if not query:
         raise QueryError("the body to look for is empty")
-    wanted = [query] + _registry_names(text)
+    # "UBND tỉnh Lào Cai" is "Ủy ban nhân dân tỉnh" stored from a Lào Cai document: look for the
+    # name read by the bodies grammar, with and without its place, then keep that place's bodies.
+    read = _read_body(text)
+    wanted = [query] + _registry_names(text) + [fold(read["name"]), fold(read["bare"])]
+    wanted = list(dict.fromkeys(w for w in wanted if w))
     # The index narrows the store to a few candidates; the rule below decides among them.
     candidates = candidate_body_keys(store.conn, wanted)
     if not candidates:
@@ -149,7 +153,24 @@ def matching_body_keys(store: Store, text: str) -> list[str]:
         if any(f" {w} " in p for w in wanted for p in padded) or any(
                 _abbreviation_match(query.split(), f.split()) for f in fields if f):
             keys.append(row["key"])
+    place = fold(read["place"])
+    if place:
+        keys = [k for k in keys if place.replace(" ", "-") in k.partition("@")[2]
+                or f" {place} " in f" {fold(k)} " or _named_place(store, k, place)]
     return keys
+
+
+def _read_body(text: str) -> dict:
+    """The bodies grammar's reading of a query (name, name without place, level, place)."""
+    from pipeline.tag.bodies import describe_body
+
+    return describe_body(text)
+
+
+def _named_place(store: Store, key: str, place: str) -> bool:
+    """Whether a stored body's own name carries the place ("Ủy ban nhân dân tỉnh Lào Cai")."""
+    row = next(store.rows("SELECT name_folded FROM bodies WHERE key=?", (key,)), None)
+    return bool(row) and f" {place} " in f" {row[0]} "
 
 
 def matching_directive_keys(store: Store, text: str) -> list[str]:
@@ -310,13 +331,29 @@ def bodies(store: Store) -> list[dict]:
     >>> bodies(store)[0]["name"]   # doctest: +SKIP
     'Ủy ban Kiểm tra Đảng ủy'
     """
+    from pipeline.tag.bodies import describe_body
+
     rows = store.rows(
         "SELECT b.key, b.name, b.en, b.aliases, count(DISTINCT cb.clause) AS tasks,"
         " count(DISTINCT CASE WHEN cb.role='owner' THEN cb.clause END) AS owner,"
-        " count(DISTINCT CASE WHEN cb.role='support' THEN cb.clause END) AS support"
+        " count(DISTINCT CASE WHEN cb.role='support' THEN cb.clause END) AS support,"
+        " group_concat(DISTINCT d.place) AS places"
         " FROM bodies b JOIN clause_bodies cb ON cb.body=b.key"
+        " JOIN clauses c ON c.rid=cb.clause JOIN documents d ON d.doc=c.doc"
         " GROUP BY b.key ORDER BY tasks DESC, b.name")
-    return [dict(r) for r in rows]
+    out = []
+    for r in rows:
+        item = dict(r)
+        places = [p for p in (item.pop("places") or "").split(",") if p]
+        where = describe_body(item["name"], item["key"])
+        # Two "Hội đồng nhân dân tỉnh" of two provinces are two rows: the place comes from the
+        # name, else from the key's scope, spelled as the documents spell it.
+        item["level"] = where["level"]
+        item["place"] = where["place"]
+        if where["scoped"]:
+            item["place"] = next((p for p in places if fold(p).replace(" ", "-") == where["place"]), where["place"])
+        out.append(item)
+    return out
 
 
 def show(store: Store, clause_id: str) -> dict:

@@ -132,3 +132,18 @@ def test_to_spacy_span_groups_and_html():
     assert ("Uỷ ban kiểm tra", "ubkt") in [(s.text, s.id_) for s in doc.spans["registry"]]
     html = render_html(doc)
     assert "owner" in html and "support" in html and "due" in html
+
+
+@pytest.mark.parametrize("name,key,level,place,bare", [
+    ("UBND tỉnh Lào Cai", "", "tỉnh", "Lào Cai", "Ủy ban nhân dân tỉnh"),
+    # Two "Hội đồng nhân dân tỉnh" of two provinces: the key's scope tells them apart.
+    ("Hội đồng nhân dân tỉnh", "hdnd@tinh-lao-cai", "tỉnh", "lao-cai", "Hội đồng nhân dân tỉnh"),
+    ("Hội đồng nhân dân tỉnh", "hdnd@tinh-gia-lai", "tỉnh", "gia-lai", "Hội đồng nhân dân tỉnh"),
+    ("Sở Văn hóa và Thể thao Hà Nội", "", "", "Hà Nội", "Sở Văn hóa và Thể thao"),
+    ("Bảo tàng Hà Nội", "", "", "", "Bảo tàng Hà Nội"),
+])
+def test_level_and_place_of_a_body(name, key, level, place, bare):
+    from pipeline.tag.bodies import describe_body
+
+    found = describe_body(name, key)
+    assert (found["level"], found["place"], found["bare"]) == (level, place, bare)

@@ -182,7 +182,8 @@ def test_cli_every_listing_has_csv(store):
     asked = _csv(runner.invoke(app, ["ask", "nhiệm vụ của UBKT", "--csv", "--db", db]))
     assert asked[0][:2] == ["id", "document"] and [r[0] for r in asked[1:]] == [A1, A2, B1]
     bodies_rows = _csv(runner.invoke(app, ["bodies", "--csv", "--db", db]))
-    assert bodies_rows[0] == ["body", "English", "tasks", "owner", "support"] and bodies_rows[1][2] == "4"
+    assert bodies_rows[0] == ["body", "level", "place", "English", "tasks", "owner", "support"] \
+        and bodies_rows[1][4] == "4"
     directive_rows = _csv(runner.invoke(app, ["directives", "--csv", "--db", db]))
     assert directive_rows[0][0] == "directive" and any(r[0] == "35-NQ/TW" for r in directive_rows[1:])
 
@@ -216,3 +217,26 @@ def test_an_old_store_gets_its_body_index(tmp_path):
     with Store(path) as store:
         assert store.schema_version == len(MIGRATIONS)
         assert matching_body_keys(store, "UBKT")
+
+
+PLAN = ("ỦY BAN NHÂN DÂN\nTỈNH {caps}\nSố: {n}/KH-UBND\n{place}, ngày 3 tháng 4 năm 2026\nKẾ HOẠCH\n"
+        "Triển khai công tác năm 2026\n1. Đề nghị Hội đồng nhân dân tỉnh giám sát việc thực hiện.\n"
+        "2. Giao Sở Y tế chủ trì tổ chức tập huấn.\n")
+
+
+def test_one_body_name_in_two_provinces_is_two_bodies_found_with_or_without_place(tmp_path):
+    """"Hội đồng nhân dân tỉnh" of Lào Cai and of Gia Lai: two rows that say which; a query
+    names either with its place, or both without."""
+    from pipeline import parse
+
+    with Store(tmp_path / "two.sqlite") as two:
+        for n, place, caps in ((12, "Lào Cai", "LÀO CAI"), (7, "Gia Lai", "GIA LAI")):
+            source = tmp_path / f"kh{n}.txt"
+            source.write_text(PLAN.format(n=n, place=place, caps=caps), encoding="utf-8")
+            two.add(parse(source))
+        councils = [(b["level"], b["place"]) for b in bodies(two) if b["name"] == "Hội đồng nhân dân tỉnh"]
+        assert sorted(councils) == [("tỉnh", "Gia Lai"), ("tỉnh", "Lào Cai")]
+        assert [t["id"] for t in find_tasks(two, TaskQuery(body="HĐND tỉnh Lào Cai"))] == ["kh12/1"]
+        assert [t["id"] for t in find_tasks(two, TaskQuery(body="Hội đồng nhân dân tỉnh Gia Lai"))] == ["kh7/1"]
+        assert len(find_tasks(two, TaskQuery(body="HĐND tỉnh"))) == 2
+        assert len(find_tasks(two, TaskQuery(body="People's Council"))) == 2

@@ -20,9 +20,9 @@ length, so offsets index the caller's text and mentions stay as written.
 """
 from __future__ import annotations
 
-from .naming import body_key
+from .naming import body_key, describe_body
 from .registry import _modern_tones, lookup_bodies, registry_phrases
 from .roles import assigned_bodies, field_lines, find_bodies, subject_offset
 
-__all__ = ["find_bodies", "assigned_bodies", "field_lines", "subject_offset", "lookup_bodies", "body_key", "registry_phrases",
+__all__ = ["find_bodies", "assigned_bodies", "field_lines", "subject_offset", "lookup_bodies", "body_key", "describe_body", "registry_phrases",
            "_modern_tones"]

@@ -292,3 +292,65 @@ def body_key(name: str, ctx: DocContext | None = None) -> str:
         home = _jurisdiction(info.issuer if info else None, info.place if info else None)
         return f"{_slug(text)}@{home}" if home else _slug(text)
     return _key(text, body, _name(text, body), ctx, reg)
+
+
+def describe_body(name: str, key: str = "") -> dict:
+    """How a body reads: canonical name, the same without its place, level and place
+    (`scoped` when the place is the key's slug, not the name's words).
+
+    The level is the first level word of the name, else of the key's scope (where the body
+    was found: "hdnd@tinh-lao-cai" is a province's council); the place is the name's own,
+    else the rest of the scope after the level, as a slug ("lao-cai").
+
+    >>> d = describe_body("UBND tỉnh Lào Cai")
+    >>> d["name"], d["bare"], d["level"], d["place"]
+    ('Ủy ban nhân dân tỉnh Lào Cai', 'Ủy ban nhân dân tỉnh', 'tỉnh', 'Lào Cai')
+    >>> describe_body("Hội đồng nhân dân tỉnh", "hdnd@tinh-lao-cai")["place"]
+    'lao-cai'
+    """
+    reg = _registry()
+    text = _modern_tones(" ".join(name.split()))
+    body = _body(text, 0, reg)
+    out = {"name": text, "bare": text, "level": "", "place": "", "scoped": False}
+    if body is not None and body.end >= len(text.rstrip()):
+        out["name"] = _name(text, body)
+        places = [p for p in body.parts if p.kind == "place"]
+        levels = [p for p in body.parts if p.kind == "level"]
+        named = [p for p in body.parts if p.kind == "name"]
+        if not places and named and body.parts[-1] is named[-1]:
+            # "Sở Văn hóa và Thể thao Hà Nội": capitalised words no field table knows, closing
+            # an unlisted name, are its place.
+            words = _surface(text, named[-1]).split()
+            tail = 0
+            while tail < len(words) and _is_proper(words[len(words) - tail - 1:], reg):
+                tail += 1
+            # Only after a lower-case field word ("… Thể thao Hà Nội"): a name that is a place
+            # through and through ("Bảo tàng Hà Nội") keeps it.
+            if tail and tail < len(words) and words[-tail - 1].islower() and words[-tail - 1].isalpha():
+                out["place"] = " ".join(words[-tail:])
+                out["bare"] = out["name"][:len(out["name"]) - len(out["place"])].rstrip(" ,-")
+        if places:
+            out["place"] = " ".join(_surface(text, p) for p in places)
+            bare = _Body(body.start, places[0].start, [p for p in body.parts if p.end <= places[0].start], body.kind)
+            out["bare"] = _name(text, bare).rstrip(" ,")
+        elif not out["place"]:
+            out["bare"] = out["name"]
+        if levels:
+            out["level"] = levels[0].entry.name
+    scope = key.partition("@")[2]
+    if scope and not out["level"]:
+        out["level"] = next((e.name for e in _level_entries() if scope == _slug(e.name)
+                             or scope.startswith(_slug(e.name) + "-") or f"-{_slug(e.name)}-" in f"-{scope}-"), "")
+    if scope and not out["place"] and out["level"]:
+        level_slug = _slug(out["level"])
+        at = f"-{scope}-".find(f"-{level_slug}-")
+        out["place"] = scope[at + len(level_slug) + 1:] if at >= 0 else ""
+        out["scoped"] = bool(out["place"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _level_entries() -> tuple:
+    """Singular level words, longest first ("thị trấn" before "thị xã" before "xã")."""
+    return tuple(sorted((e for e in _registry().levels.entries.values() if not e.plural),
+                        key=lambda e: len(e.name), reverse=True))
