@@ -127,6 +127,8 @@ def _time_expression(v: dict) -> str:
     | (?P<year> năm \s+ (?P<yy>{YEAR}) (?! \s* [-–—/] \s* \d) )
       # "tầm nhìn đến 2050": a year without "năm" after a preposition, ending the phrase
     | (?P<year> (?P<yy>{YEAR}) (?= \s* (?: [,.;:)\]] | $ | và \b ) ) )
+      # "trước mùa mưa năm 2026": a season names its year, never a month we would have to invent
+    | (?P<season> (?:{words(v["seasons"])}) \s+ (?: năm \s+ )? (?P<sy>{YEAR}) (?! \s* [-–—/] \s* \d) )
       # "trong năm tiếp theo": the year after the document's
     | (?P<next_year> năm \s+ (?: tiếp \s+ theo | sau | tới ) \b )
       # "trong năm nay", "trong năm." — relative to the document's year

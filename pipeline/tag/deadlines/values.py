@@ -112,6 +112,8 @@ def _point(m: "regex.Match", year: Optional[int], date: Optional[str] = None) ->
         yy = y("hy")
         first, last = grammar().vocab["half_years"][phrase_key(named(m, "half"), "half_years")]
         return None if yy is None else f"{yy}-{first}/{yy}-{last}"
+    if named(m, "season"):
+        return named(m, "sy")
     if named(m, "ypart"):
         yy = y("py")
         return None if yy is None else str(yy)
@@ -126,7 +128,7 @@ def _point(m: "regex.Match", year: Optional[int], date: Optional[str] = None) ->
     return None
 
 
-_YEAR_GROUPS = ("dy", "my", "qy", "hy", "py", "yy", "this_year", "next_year", "tet")
+_YEAR_GROUPS = ("dy", "my", "qy", "hy", "py", "yy", "sy", "this_year", "next_year", "tet")
 
 
 def _month_pair(m: "regex.Match", ctx: Optional[DocContext]) -> Optional[str]:
