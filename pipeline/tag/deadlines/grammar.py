@@ -124,6 +124,9 @@ def _time_expression(v: dict) -> str:
     | (?P<quarter> quý \s+ (?P<q>{quarters}) \b (?: \s* [/-] \s* (?P<qy>{YEAR}) | \s+ năm \s+ (?P<qy>{YEAR}) )? )
       # "Thời gian thực hiện: Năm 2026 - 2027": a span of years after a preposition or a time label
     | (?P<years> (?: (?: hai | ba | bốn | \d ) \s+ )? năm \s+ (?P<ya>{YEAR}) {DASH} (?P<yb>{YEAR}) )
+      # "Năm 2026, 2027": years listed are one period, as listed months are
+    | (?P<years> năm \s+ (?P<ya>{YEAR}) (?: \s* , \s* (?: năm \s+ )? {YEAR} )*? \s* (?: , | và ) \s* (?: năm \s+ )?
+                 (?P<yb>{YEAR}) (?! \s* [-–—/] \s* \d | \s+ (?:{words(v['onward_tails'])}) ) )
     | (?P<year> năm \s+ (?P<yy>{YEAR}) (?! \s* [-–—/] \s* \d) )
       # "tầm nhìn đến 2050": a year without "năm" after a preposition, ending the phrase
     | (?P<year> (?P<yy>{YEAR}) (?= \s* (?: [,.;:)\]] | $ | và \b ) ) )
@@ -182,10 +185,10 @@ def grammar() -> _Grammar:
     event = rf"(?P<day> {HOUR}? (?: ngày \s+ )? (?P<dd>{DAY}) \s* / \s* (?P<dm>{MONTH}) \s* / \s* (?P<dy>{YEAR}) ) (?= {WEEKDAY} )"
     bare = rf"""{RANGE} | {_onward(v)} | {_year_parts(v, year_required=True)} | {event}
               | (?P<half> {words(list(v["half_years"]))} ) (?= \s+ (?:{targets}) \b )"""
-    # A line that opens with a capitalised time and a colon is a schedule entry:
-    # "Tháng 3/2026: kiểm tra …", "Quý II/2026: giám sát …", "- 6 tháng cuối năm: …".
+    # A line that opens with a capitalised time and a colon (or a dash before a capital) is a
+    # schedule entry: "Tháng 3/2026: kiểm tra …", "Quý IV/2026 - Tổng kết …", "- 6 tháng cuối năm: …".
     schedule = rf"""(?<= (?: ^ | \n ) [ \t]* (?: [-+•–*] [ \t]* )? ) (?= (?-i: [\p{{Lu}}\d] ) )
-                   (?: {time} ) (?= [ \t]* : )"""
+                   (?: {time} ) (?= [ \t]* (?: : | [-–] [ \t]+ (?-i: \p{{Lu}} ) ) )"""
     # "trong thời hạn 15 ngày kể từ ngày nhận đủ hồ sơ hợp lệ": a limit counted from an
     # event. The event runs to the next punctuation; "trong 5 năm qua" looks back, so a
     # unit followed by "qua" is refused.
