@@ -40,6 +40,7 @@ COMMITTEE_WITH_PLACE = regex.compile(r"(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|Đ�
 SEPARATOR = regex.compile(r"^[-_=*.…\s]{3,}$")
 # capitals (the office) then a name in title case, on one line
 SIGNER_RUN = regex.compile(r"^(?P<titles>(?:[\p{Lu}\d./]+\s+)+)(?P<name>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*)+)$")
+PERSON_NAME = regex.compile(r"^\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4}$")
 # a place-and-date line cut after its start: "Hà Nội, ngày" / "tháng 4 năm 2026"
 DATE_OPENED = regex.compile(r",\s*ngày\b", regex.IGNORECASE)
 
@@ -299,7 +300,8 @@ def _signer(signature) -> Signer | None:
         texts = texts[:name_at + 1]
     if not texts:
         return None
-    name = texts[-1] if not texts[-1].isupper() else None
+    # a person's name is two to five words in title case; OCR of the hand signature ("ZxHCN") is none
+    name = texts[-1] if PERSON_NAME.match(texts[-1]) else None
     titles = [t for t in texts if t.isupper() and not regex.match(r"^(?:T/?M|TM|KT|TL|TUQ|Q)\b", t)]
     if not titles:
         # "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH" on one line: the office that ends it
