@@ -240,7 +240,7 @@ def parse_header(header, signature) -> DocInfo:
     ('7432/UBND-XD', 'Công văn', '2026-07-21')
     """
     texts = _joined([clean_spaces(nfc(line.text)) for line in header if not is_stamp_line(line.text)])
-    number = kind = place = date = title = None
+    number = kind = place = date = title = authority = None
     left: list[str] = []
     title_parts: list[str] = []
     state = "top"
@@ -273,13 +273,23 @@ def parse_header(header, signature) -> DocInfo:
         if state == "title":
             if SEPARATOR.match(text) or (title_parts and text.isupper()):
                 state = "done"
+                if text.isupper() and authority is None:
+                    authority = text
                 continue
             title_parts.append(text)
+        elif state == "done" and authority is None and text.isupper() and not SEPARATOR.match(text):
+            authority = text
         elif state == "top" and not MOTTO.search(text):
             left.append(text)
     if title_parts:
         title = modern_tone_marks(" ".join(title_parts))
-    return DocInfo(number=number, kind=kind, issuer=_issuer(left), place=place, date=date,
+    issuer = _issuer(left)
+    names = [t for t in left if not MOTTO.search(t)]
+    if authority and names and authority.upper().startswith(names[-1].upper() + " ") and len(names) == 1:
+        # the header's column cut the name short ("ỦY BAN THƯỜNG VỤ"); the authority line under
+        # the title prints it whole ("ỦY BAN THƯỜNG VỤ QUỐC HỘI")
+        issuer = sentence_case(authority)
+    return DocInfo(number=number, kind=kind, issuer=issuer, place=place, date=date,
                    title=title, signer=_signer(signature))
 
 
