@@ -194,7 +194,8 @@ def ocr_pdf_pages(path: Path, indices: list[int], *, deadline: float | None = No
     return read
 
 
-def ocr_pdf_tsv(path: Path, indices: list[int], *, deadline: float | None = None) -> dict[int, str]:
+def ocr_pdf_tsv(path: Path, indices: list[int], *, deadline: float | None = None,
+                workers: int | None = None) -> dict[int, str]:
     """Tesseract's TSV for pages `indices` (0-based) of a PDF, one Tesseract per core.
 
     Pages are rendered in this process as workers free up (rendering is ~20× faster
@@ -205,7 +206,7 @@ def ocr_pdf_tsv(path: Path, indices: list[int], *, deadline: float | None = None
     if not indices:
         return {}
     tesseract()
-    workers = ocr_workers(len(indices))
+    workers = workers or ocr_workers(len(indices))
     pending = list(indices)
     running: dict[int, tuple[subprocess.Popen, Path]] = {}
     results: dict[int, str] = {}
