@@ -53,3 +53,18 @@ def test_a_real_resolution_leaves_no_residue():
 
     left = residue(audit(parse(REAL / "ubtvqh_nq494_2012_giam_sat_nguoi_co_cong.md")))
     assert left == {"time": 0, "number": 0}
+
+
+def test_the_audit_command(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    source = tmp_path / "kh.txt"
+    source.write_text("KẾ HOẠCH\nThực hiện Kế hoạch số 12/KH-UBND ngày 05/01/2026 của Ủy ban nhân dân tỉnh;\n"
+                      "1. Sở Nội vụ rà soát hồ sơ (hoàn thành trong quý II/2026).\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["audit", str(source), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "quý II/2026" in result.output and "12/KH-UBND" in result.output
+    result = CliRunner().invoke(app, ["audit", str(tmp_path / "missing.pdf")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
