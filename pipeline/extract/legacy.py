@@ -54,6 +54,7 @@ _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _WORD = regex.compile(r"[\p{L}\p{M}\u00ad]+")
 
 
+@lru_cache(maxsize=1 << 16)  # a page repeats a few hundred syllables: judging every page stays cheap
 def _is_syllable(word: str) -> bool:
     decomposed = unicodedata.normalize("NFD", word.lower())
     tones = sum(ch in _TONES for ch in decomposed)
