@@ -32,6 +32,7 @@ QUOTED = "inside a quoted title"
 HABIT = "past habit"
 ADOPTED = "scope of an adopted document"
 BEFORE = "ended before the document's date"
+RHYTHM_DAY = "a recurrence's day, with no year of its own"
 
 
 def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
@@ -108,11 +109,31 @@ def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
     rejected = [f for f in found if f.rejected]
     found = [f for f in found if not f.rejected]
     found += _shared_preposition(found, text, ctx)
-    return _anchored_recurrences(found + _joined_spans(found, text), text) + rejected
+    found = _anchored_recurrences(found + _joined_spans(found, text), text)
+    return _days_of_a_rhythm(found, text) + rejected
 
 
-# "cuộc họp định kỳ của Ban Chỉ đạo": the owner after the adjective ends the phrase too.
-_ENDS_PHRASE = regex.compile(r"\s*(?:[,;.)]|$|của\b)")
+def _days_of_a_rhythm(found: list[_Found], text: str) -> list[_Found]:
+    """ "định kỳ 6 tháng báo cáo … trước ngày 15 tháng 6 và trước ngày 01 tháng 12": a day
+    with no year, in the sentence of a recurrence with a period, is the day each period's
+    work falls on, not a due date of its own (the year would be invented)."""
+    rhythms = [f.deadline for f in found if f.deadline.kind == "recurring" and f.deadline.value]
+    out = []
+    for f in found:
+        d = f.deadline
+        if d.kind == "due" and _DAY_OR_MONTH.search(d.text) and not regex.search(r"(?:19|20)\d{2}", d.text) \
+                and any(not regex.search(r"[.;\n]", text[min(r.end, d.end):max(r.start, d.start)]) for r in rhythms):
+            f = replace(f, rejected=RHYTHM_DAY)
+        out.append(f)
+    return out
+
+
+_DAY_OR_MONTH = regex.compile(r"(?i:ngày|tháng)")
+
+
+# "cuộc họp định kỳ của Ban Chỉ đạo", "bảo dưỡng định kỳ đối với các cửa điều tiết": what
+# the noun belongs or applies to ends the phrase too.
+_ENDS_PHRASE = regex.compile(r"\s*(?:[,;.)]|$|của\b|đối\s+với\b)")
 # "trước ngày 10/7/2025 (kỳ 6 tháng đầu năm) và 10/01/2026 (kỳ cả năm)": a second date after
 # "và" shares the first one's preposition.
 _SECOND_DATE = regex.compile(r"\s*(?:\([^()\n]{0,40}\))?\s*(?:,|và)\s*(?:ngày\s+)?"
