@@ -430,14 +430,15 @@ def _name_end(text: str, start: int, reg: _Registry, *, commas: bool = True, fir
     capitalised first word after a head noun (`first_is_name`: "Phòng Tuyên truyền").
     """
     end, cur, words = start, start, 0
-    previous, proper_run = "", 0
+    previous, proper_run, after_dash = "", 0, False
     while words < _NAME_MAX_WORDS:
         m = _WORD.match(text, cur)
         # Stops are lower-case predicates and function words; a capitalised word
         # ("Hà Tu", "Từ Sơn") is part of the name even when it folds like one, but a
         # capitalised two-word predicate ("… Đảng ủy Tiếp tục triển khai") is a new sentence.
         capitalised = text[cur:cur + 1].isupper() or text[cur:cur + 1].isdigit()
-        member_first = (not commas or first_is_name) and words == 0
+        # After a dash inside a name a capitalised word is the name's ("Phòng Kế hoạch - Tổng hợp").
+        member_first = (not commas or first_is_name) and words == 0 or (after_dash and capitalised)
         compound = bool(m) and f"{previous} {fold(m.group())}" in reg.name_compounds  # "Bộ Ngoại giao"
         if not m or not member_first and not compound and (
                 reg.starts_stop(text, cur, shortest=2 if capitalised else 1) or reg.levels.match(text, cur)):
@@ -455,6 +456,7 @@ def _name_end(text: str, start: int, reg: _Registry, *, commas: bool = True, fir
         comma = _NAME_COMMA.match(text, end) if commas else None
         if comma and not (reg.heads.match(text, comma.end()) or reg.organs.match(text, comma.end())):
             dash = comma  # "Trung tâm Văn hóa, Thông tin và Thể thao": an enumeration inside the name
+        after_dash = bool(dash) and "-" in dash.group() or bool(dash) and "–" in dash.group()
         nxt = dash.end() if dash else _after_space(text, end)
         if nxt is None:
             break
