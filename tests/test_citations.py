@@ -202,3 +202,9 @@ def test_a_document_named_by_its_issuer_inside_a_subject_is_that_subject():
     text = ("Căn cứ Nghị quyết số 407/NQ-UBTVQH13 ngày 22/3/2012 của Ủy ban thường vụ Quốc hội về "
             "Chương trình hoạt động giám sát của Ủy ban thường vụ Quốc hội năm 2012;")
     assert [c.id for c in find_citations(text)] == ["407/NQ-UBTVQH13"]
+
+
+def test_a_programme_by_the_readers_own_issuer_is_its_own():
+    ctx = DocContext(info=DocInfo(kind="Nghị quyết", issuer="Chính phủ"))
+    text = "Ban hành kèm theo Nghị quyết này Chương trình hành động của Chính phủ và Quyết định của Bộ Xây dựng."
+    assert [c.title for c in find_citations(text, ctx)] == ["Quyết định của Bộ Xây dựng"]

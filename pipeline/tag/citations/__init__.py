@@ -18,7 +18,8 @@ from __future__ import annotations
 from typing import Optional
 
 from ...model import Citation, DocContext, replace
-from .lexicon import issuer_body, normalise_id, title_key, type_for
+from ...fold import fold
+from .lexicon import canonical_body, issuer_body, normalise_id, title_key, type_for
 from .numbered import numbered, on_number_line, own_number, printed_own_number, share_dates, span, title_spans, with_titles
 from .unnumbered import groups, unnumbered
 
@@ -31,9 +32,14 @@ def _overlaps(c: Citation, spans: list[tuple[int, int]]) -> bool:
 
 def _names_itself(c: Citation, ctx: Optional[DocContext]) -> bool:
     """ "Chương trình hành động của Ban Chấp hành Đảng bộ phường" in a programme of action: a
-    document of the reader's own kind named by its issuer is the document itself."""
-    kind = ctx.info.kind if ctx and ctx.info else None
-    return bool(kind) and c.issued_by is not None and c.id is None and c.type == type_for(kind, None, False)
+    document of the reader's own kind, or by the reader's own issuer, named by its issuer is
+    the document itself (or the programme it issues)."""
+    if c.issued_by is None or c.id is not None or ctx is None or ctx.info is None:
+        return False
+    kind, issuer = ctx.info.kind, ctx.info.issuer
+    # "Chương trình hành động của Chính phủ" in the Government's resolution that issues it
+    own_issuer = bool(issuer) and fold(canonical_body(c.issued_by)) in fold(issuer)
+    return own_issuer or (bool(kind) and c.type == type_for(kind, None, False))
 
 
 def find_citations(text: str, ctx: Optional[DocContext] = None) -> list[Citation]:

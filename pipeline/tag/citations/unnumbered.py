@@ -13,7 +13,7 @@ from .numbered import span
 # Words that end a law's name and begin the rest of the sentence. Compared with
 # diacritics (lower case only): folding would make "cơ" ("cơ sở") the stop word "có".
 LAW_NAME_STOPS = frozenset(
-    "ngày gắn theo nhằm để tại trong được đã đến cho có là với trên khi sau trước vào về như cùng".split())
+    "ngày gắn theo nhằm để tại trong được đã đến cho có là với trên khi sau trước vào về như cùng trình".split())
 
 
 # "Luật sửa đổi, bổ sung một số điều của Luật Quy hoạch, Luật Đầu tư … và Luật Đấu thầu" is
@@ -38,7 +38,7 @@ def _law_name_end(text: str, pos: int) -> int:
         if word.isdigit() or word in LAW_NAME_STOPS and (not amending or word == "ngày"
                                                           or not _MORE_LAWS.match(text, w.start())):
             break
-        if word == "luật" and text[w.start() - 2] == "," and not amending:
+        if word == "luật" and text[w.start()] == "," and not amending:
             break
         if word == "đối" and text[w.end():w.end() + 4] == " với":
             break
