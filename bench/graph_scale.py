@@ -1,15 +1,21 @@
-"""Scale check: 1,000 synthetic documents → store → queries → GraphML export.
+"""Scale check: synthetic documents → store → queries → GraphML export.
 
-Run: .venv/bin/python bench/graph_scale.py [--docs 1000]
+Run: .venv/bin/python bench/graph_scale.py [--docs 1000] [--realistic 1000,10000]
 Prints ingest time, median/p95 of `tasks --body` and `ask` queries on a store of --docs
 documents, then the whole-store GraphML export at several store sizes, streamed (as
 `nqgraph export` does) and through a networkx graph, with each one's peak memory: the
 streamed export's should stay flat as the store grows.
+
+--realistic builds stores whose documents look like the corpus's: the bodies and clause
+texts of every corpus document, each body localised to one of many communes, districts
+and provinces (~11 distinct bodies a document, so the bodies table grows with the store),
+and times the queries staff run, in-process and as `nqgraph` processes.
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
+from dataclasses import replace
 import random
 import statistics
 import tempfile
@@ -58,6 +64,118 @@ def synthetic_document(i: int, rng: random.Random) -> Document:
                     pages=5, text="", clauses=tuple(sections))
 
 
+def corpus_pool() -> tuple[list[BodyRef], list[str], list[Citation]]:
+    """Bodies, clause texts and citations of every synthetic corpus document, parsed."""
+    from pipeline import parse
+
+    bodies, texts, citations = {}, [], {}
+    for path in sorted((Path(__file__).resolve().parents[1] / "corpus").glob("*.txt")):
+        for clause in parse(path).walk():
+            texts.append(clause.text[:600])
+            for b in clause.bodies:
+                bodies.setdefault(b.name, b)
+            for c in clause.citations:
+                if c.id:
+                    citations.setdefault(c.id, c)
+    return list(bodies.values()), texts, list(citations.values())
+
+
+LOCAL_HEADS = ("Ủy ban nhân dân", "Hội đồng nhân dân", "Đảng ủy", "Ủy ban Kiểm tra Đảng ủy", "Mặt trận Tổ quốc",
+               "Công an", "Đoàn Thanh niên", "Hội Nông dân", "Hội Liên hiệp Phụ nữ", "Văn phòng")
+
+
+def realistic_document(i: int, rng: random.Random, pool) -> Document:
+    """A document of ~40 clauses and ~11 distinct bodies: some from the corpus, some local
+    bodies of its own commune (one of 10,000), so the bodies table grows with the store."""
+    corpus_bodies, texts, citations = pool
+    commune = f"xã {rng.choice(SYLLABLES)} {rng.choice(SYLLABLES)} {i % 10_000}"
+    local = [BodyRef(f"{h} {commune}", f"{h} {commune}", "owner", key=f"{h} {commune}".lower())
+             for h in rng.sample(LOCAL_HEADS, 5)]
+    shared = [replace(b, key=None) for b in rng.sample(corpus_bodies, 6)]
+    bodies = local + shared
+    stem = f"r{i:06d}"
+    sections = []
+    for s in range(1, 6):
+        owner = rng.choice(bodies)
+        children = []
+        for t in range(1, 8):
+            kind, value = rng.choice(DEADLINES + [("due", f"{rng.randrange(2024, 2031)}-Q{rng.randrange(1, 5)}")])
+            support = rng.choice(bodies)
+            cited = rng.choice(citations)
+            children.append(Clause(
+                id=f"{stem}/{s}.({t})", label=f"({t})", path=(f"{s}.", f"({t})"), text=rng.choice(texts),
+                start=0, end=1, label_start=0, tree_end=1, page=1, kind="task",
+                bodies=(replace(owner, role="owner", inherited=True), replace(support, role="support")),
+                deadlines=(Deadline("…", kind, value),), citations=(cited,)))
+        sections.append(Clause(id=f"{stem}/{s}.", label=f"{s}.", path=(f"{s}.",), text=owner.name, start=0,
+                               end=1, label_start=0, tree_end=1, page=1, kind="heading",
+                               bodies=(replace(owner, role="owner"),), children=tuple(children)))
+    return Document(source=f"{stem}.pdf", sha256=hashlib.sha256(stem.encode()).hexdigest(),
+                    info=DocInfo(number=f"{i % 300}/KH-UBND", kind="Kế hoạch", issuer=local[0].name,
+                                 date=f"{2020 + i % 7}-0{1 + i % 9}-1{i % 10}"),
+                    pages=5, text="", clauses=tuple(sections))
+
+
+SYLLABLES = ("An", "Bình", "Cao", "Đông", "Hà", "Hòa", "Hưng", "Lạc", "Long", "Minh", "Nam", "Phú", "Tân",
+             "Thạnh", "Thuận", "Trung", "Vĩnh", "Xuân", "Yên", "Quang")
+
+
+def realistic_queries(sizes: list[int]) -> None:
+    """Median and p95 of the queries staff run, in-process and as processes, per store size."""
+    pool = corpus_pool()
+    rng = random.Random(7)
+    print("| documents | bodies | clauses | query | answer | in-process median | p95 | process median |")
+    print("| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "realistic.sqlite"
+        done = 0
+        for size in sizes:
+            with Store(db) as store:
+                for i in range(done, size):
+                    store.add(realistic_document(i, rng, pool))
+                done = size
+                nbodies = store.conn.execute("SELECT count(*) FROM bodies").fetchone()[0]
+                commune = store.conn.execute("SELECT name FROM bodies WHERE name LIKE 'Ủy ban nhân dân xã %'"
+                                             " ORDER BY key LIMIT 1").fetchone()[0]
+                nclauses = store.conn.execute("SELECT count(*) FROM clauses").fetchone()[0]
+                for name, args in _queries(commune).items():
+                    make = _query_maker(args)
+                    ms = sorted(timed(lambda: find_tasks(store, make()), 15))
+                    answer = len(find_tasks(store, make()))
+                    print(f"| {size:,} | {nbodies:,} | {nclauses:,} | {name} | {answer:,} | {statistics.median(ms):.1f} ms"
+                          f" | {ms[int(0.95 * (len(ms) - 1))]:.1f} ms | {_process_ms(db, args):.0f} ms |")
+
+
+def _queries(commune: str) -> dict[str, list[str]]:
+    """The queries staff run, as `nqgraph` arguments."""
+    return {"tasks --body (a body of many communes)": ["tasks", "--body", "Ủy ban Kiểm tra"],
+            "tasks --body (one commune's committee)": ["tasks", "--body", commune],
+            "tasks --body UBND --role chủ trì": ["tasks", "--body", "UBND", "--role", "chủ trì"],
+            "tasks --cites": ["tasks", "--cites", "57-NQ/TW"],
+            "tasks --due-in": ["tasks", "--due-in", "quý I/2026"],
+            "ask": ["ask", "Sở Tài chính phải làm gì trong năm 2026?"]}
+
+
+def _query_maker(args: list[str]):
+    from pipeline.query import staff_query
+
+    if args[0] == "ask":
+        return lambda: parse_question(args[1])
+    options = {args[i][2:].replace("-", "_"): args[i + 1] for i in range(1, len(args), 2)}
+    return lambda: staff_query(**options)
+
+
+def _process_ms(db: Path, args: list[str]) -> float:
+    """Median wall time of the same query as an `nqgraph` process (start-up included)."""
+    exe = str(Path(sys.executable).with_name("nqgraph"))
+    runs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run([exe, *args, "--json", "--db", str(db)], capture_output=True)
+        runs.append((time.perf_counter() - start) * 1000)
+    return statistics.median(runs)
+
+
 def timed(fn, repeat: int) -> list[float]:
     out = []
     for _ in range(repeat):
@@ -77,7 +195,12 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--export-sizes", default="250,1000,4000",
                         help="store sizes (documents) at which to measure the whole-store export")
+    parser.add_argument("--realistic", default="",
+                        help="store sizes (documents) for the realistic query table, e.g. 1000,10000; then exit")
     args = parser.parse_args()
+    if args.realistic:
+        realistic_queries(sorted(int(n) for n in args.realistic.split(",")))
+        return
     rng = random.Random(1)
     documents = [synthetic_document(i, rng) for i in range(args.docs)]
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.sqlite") as store:
