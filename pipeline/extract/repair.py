@@ -76,7 +76,8 @@ def _bases(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _registry_names() -> tuple[regex.Pattern, dict[str, str]]:
-    """Multi-word organ and group names of the body registry, by their base letters."""
+    """Multi-word organ and group names of the body registry and fixed phrases (models/ocr_phrases.txt),
+    by their base letters."""
     data = yaml.safe_load(REGISTRY.read_text(encoding="utf-8"))
     spellings: dict[str, str] = {}
     for entry in data.get("organs", []) + data.get("group_nouns", []):
@@ -84,6 +85,11 @@ def _registry_names() -> tuple[regex.Pattern, dict[str, str]]:
             name = unicodedata.normalize("NFC", name)
             if len(name.split()) >= 2 and any(ch.islower() for ch in name) and len(_bases(name)) == len(name):
                 spellings.setdefault(_bases(name), name)
+    phrases = REGISTRY.parent / "ocr_phrases.txt"
+    for line in phrases.read_text(encoding="utf-8").splitlines():
+        phrase = unicodedata.normalize("NFC", line.strip())
+        if phrase and not phrase.startswith("#") and len(_bases(phrase)) == len(phrase):
+            spellings.setdefault(_bases(phrase), phrase)
     ordered = sorted(spellings, key=len, reverse=True)
     pattern = regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(regex.escape(k) for k in ordered) + r")(?![\p{L}\d])")
     return pattern, spellings
@@ -104,7 +110,7 @@ def _repair_body_names(text: str, notes: list[str]) -> str:
                         for r, c in zip(read, right))
         if fixed.lower() != read.lower():
             out[m.start():m.end()] = fixed
-            notes.append(f"repaired OCR body name {read!r} → {fixed!r}")
+            notes.append(f"repaired OCR tone marks {read!r} → {fixed!r}")
     return "".join(out)
 
 
