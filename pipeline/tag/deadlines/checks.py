@@ -88,7 +88,8 @@ def in_name(text: str, start: int, end: int, *, capitalised: bool = False) -> bo
     # "Quy hoạch … đến năm 2030, tầm nhìn đến năm 2045" is a name; a target that opens
     # its sentence with the same words ("Đến năm 2030, tầm nhìn đến năm 2045, tỉnh …") is not.
     opens_sentence = not _WORD.search(segment)
-    return not opens_sentence and bool(regex.match(r"\s*,\s*(?:" + words(v["name_continuations"]) + r")\b", after))
+    # "… tới năm 2020 và tầm nhìn năm 2030" joins its horizon with "và" as often as with a comma.
+    return not opens_sentence and bool(regex.match(r"\s*(?:,|và)\s*(?:" + words(v["name_continuations"]) + r")\b", after))
 
 
 def past_or_baseline(text: str, start: int, end: int, dated: bool) -> Optional[str]:
