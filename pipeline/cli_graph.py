@@ -16,8 +16,6 @@ from rich.console import Console
 from rich.table import Table
 
 from pipeline.errors import NqgraphError
-from pipeline.export import FORMATS as EXPORT_FORMATS
-from pipeline.export.csv import NEO4J_IMPORT_NOTE
 from pipeline.store import DEFAULT_DB, Store
 
 __all__ = ["register"]
@@ -26,6 +24,9 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 # `--format` offers exactly the formats the exporter writes.
+# pipeline.export.FORMATS, named here so that a query does not import the writers (and
+# networkx) at start-up; tests/test_cli.py checks the two lists agree.
+EXPORT_FORMATS = ("graphml", "graphml-yed", "gexf", "json", "csv", "cypher")
 ExportFormat = Enum("ExportFormat", {name: name for name in EXPORT_FORMATS}, type=str)
 
 DB = typer.Option(DEFAULT_DB, "--db", envvar="NQGRAPH_DB", show_envvar=True,
@@ -364,6 +365,7 @@ def export(
         _fail(error)
     out.print(f"wrote {output} ({counts.nodes} nodes, {counts.edges} edges)", markup=False, highlight=False)
     if counts.next_step:
+        from pipeline.export.csv import NEO4J_IMPORT_NOTE
         out.print(f"{NEO4J_IMPORT_NOTE}\n  {counts.next_step}", markup=False, highlight=False)
 
 

@@ -105,3 +105,11 @@ def test_bad_input_is_one_line_exit_2_nothing_stored(case, corpus_pdfs, tmp_path
 
         with sqlite3.connect(db) as con:
             assert con.execute("select count(*) from documents").fetchone()[0] == 0
+
+
+def test_export_choices_are_the_writers():
+    """The CLI names the formats without importing the writers; the two lists must agree."""
+    from pipeline.cli_graph import EXPORT_FORMATS
+    from pipeline.export import FORMATS
+
+    assert EXPORT_FORMATS == tuple(FORMATS)
