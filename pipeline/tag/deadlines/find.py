@@ -128,6 +128,7 @@ def _days_of_a_rhythm(found: list[_Found], text: str) -> list[_Found]:
     return out
 
 
+_ONWARD = regex.compile(r"(?i:tiếp\s+theo|trở\s+đi|trở\s+về\s+sau|năm\s+sau)")
 _DAY_OR_MONTH = regex.compile(r"(?i:ngày|tháng)")
 
 
@@ -260,7 +261,8 @@ def _rejection(f: _Found, text: str, ctx: Optional[DocContext], avoid: Sequence[
         rule = past_or_baseline(text, d.start, d.end, document_year(ctx) is not None)
         if rule:
             return rule
-        if before_document(d.kind, d.value, ctx):
+        # "2025 và những năm tiếp theo" runs on past the document's date: no finding
+        if before_document(d.kind, d.value, ctx) and not _ONWARD.search(d.text):
             return BEFORE
     return None
 

@@ -105,9 +105,10 @@ def _time_expression(v: dict) -> str:
                (?= \s* (?: [,.;:)\]] | $ | hằng \b | hàng \b | năm \b | và \b | để \b ) )
              | ngày \s+ (?P<dd>{DAY}) \s+ tháng \s+ (?P<dm>{MONTH}) (?: \s+ năm \s+ (?P<dy>{YEAR}) )? )
       # "Quý III/2026, Quý I/2027", "tháng 12/2026 - tháng 2/2027": two points, each with its year
-    | (?P<qspan> quý \s+ (?P<qa>{quarters}) \s* [/-] \s* (?P<qay>{YEAR}) \s* (?: , | và | {DASH} | đến ) \s*
+      # (a time cell may put the second on its own line, with nothing between)
+    | (?P<qspan> quý \s+ (?P<qa>{quarters}) \s* [/-] \s* (?P<qay>{YEAR}) \s* (?: , | và | {DASH} | đến )? \s*
                  quý \s+ (?P<qb>{quarters}) \s* [/-] \s* (?P<qby>{YEAR}) )
-    | (?P<mspan> tháng \s+ (?P<ma>{MONTH}) \s* [/-] \s* (?P<may>{YEAR}) \s* (?: , | và | {DASH} | đến ) \s*
+    | (?P<mspan> tháng \s+ (?P<ma>{MONTH}) \s* [/-] \s* (?P<may>{YEAR}) \s* (?: , | và | {DASH} | đến )? \s*
                  (?: tháng \s+ )? (?P<mb>{MONTH}) \s* [/-] \s* (?P<mby>{YEAR}) )
       # "Tháng 9, 10/2026", "tháng 9, 10 và 11 năm 2026": months listed under one year are one period
     | (?P<mlist> tháng \s+ (?P<ma>{MONTH}) (?: \s* (?: , | và ) \s* (?: tháng \s+ )? {MONTH} )*?
