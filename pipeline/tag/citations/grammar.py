@@ -88,7 +88,9 @@ def grammar() -> _Grammar:
     # Titles set in capitals ("QUYẾT ĐỊNH SỐ 15/2024/QĐ-TTG NGÀY 01/02/2024") date the same way.
     date_words = rf"(?P<day>\d{{1,2}})\s+(?i:tháng)\s+(?P<month>\d{{1,2}})\s+(?i:năm)\s+(?P<dyear>{year})"
     dated = rf"""
-        (?: \s*,?\s* (?:(?i:ban\s+hành)\s+)? (?:(?i:ngày)\s+)+ (?:{date_digits}|{date_words})
+        # "ký ngày …", "ban hành ngày …", and a date in brackets "(ngày 05/6/2026)"
+        (?: \s*,?\s* (?P<paren>\( \s*)? (?:(?i:ban\s+hành|ký)\s+)? (?:(?i:ngày)\s+)+ (?:{date_digits}|{date_words})
+            (?(paren) \s* \) )
           | \s+ (?i:năm) \s+ (?P<onlyyear>{year})
             # "Luật Khoa học và Công nghệ (2013)": the year a law was passed, in brackets
           | \s* \( \s* (?P<onlyyear>{year}) \s* \) )
