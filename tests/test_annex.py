@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import parse
 from pipeline.extract import extract
@@ -229,3 +231,24 @@ def test_annex_with_no_title_is_still_a_part():
     assert [(p.title, p.kind) for p in doc.parts] == [("Văn bản kèm theo", None)]
     assert "annex-untitled" in [w.code for w in doc.warnings]
     assert doc.info.signer.name == "Lê Văn Bình"
+
+
+_MARKUP = ["# ", "## ", "**", "*", "\\-", "<br>", "<div>", "</div>", "| a | b |\n|---|---|\n", "| TT | Nhiệm vụ |",
+           "Nơi nhận:", "KẾ HOẠCH", "PHỤ LỤC I", "(Kèm theo Quyết định số 1/QĐ-UBND)", "Điều 1. ", "I. ", "- ",
+           "Ký bởi: ", "Kính gửi:", "\n", "\n\n", "Số: /KH-UBND", "ngày  tháng 4 năm 2026", "“", "”"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_MARKUP), st.text(max_size=12)), max_size=40))
+def test_any_markdown_or_text_lays_out_without_raising(pieces):
+    from pipeline.extract.text import text_layout
+    from pipeline.segment import segment
+    from pipeline.model import Document
+
+    text = "".join(pieces)
+    for markdown in (False, True):
+        layout, _ = text_layout(text.encode("utf-8"), markdown=markdown)
+        assert all(0 <= index <= len(layout.body) for index, _ in layout.parts)
+        assert all(0 <= index < len(layout.body) for index in layout.rows)
+    doc = segment(Document("x.txt", "", None, 1, text))
+    assert len({c.id for c in doc.walk()}) == len(list(doc.walk()))
