@@ -6,8 +6,9 @@ clause a body is made responsible. The rooms, by what a change is about:
 
 - registry.py   models/bodies.yaml and models/body_cues.yaml, loaded and compiled once
 - spans.py      the parts a name is read into; word-level helpers
-- names.py      finding a name at a position (organs, levels, places, groups, offices, unlisted names)
-- verbs.py      where an unlisted name ends (its first verb, read in context)
+- names.py      the grammar of a name: organs, levels, places, groups, unlisted names
+- reading.py    one body at a position: the longest reading (office, organ chain, group, unlisted)
+- verbs.py      where an unlisted name ends (stop words, its first verb read in context)
 - lists.py      lists of bodies and distribution ("các Sở: Nội vụ, Tài chính")
 - roles.py      owner / support from the clause's grammar; `find_bodies`
 - naming.py     canonical name, English name and key

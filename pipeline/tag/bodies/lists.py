@@ -13,8 +13,9 @@ import regex
 
 from .registry import _Registry
 from .spans import _Body, _CAP_WORD, _Part
-from .names import _body, _chain, _levels, _name_end, _office
-from .verbs import _verb_cut
+from .names import _chain, _levels
+from .reading import _body, _office
+from .verbs import _name_end, _verb_cut
 from .naming import _surface
 
 # --- distributive lists ---------------------------------------------------------

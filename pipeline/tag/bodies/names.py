@@ -2,12 +2,12 @@
 
 organ (connector organ | level [place] | modifier | unlisted)*  — "Chi bộ cơ quan
 Ủy ban MTTQ phường"; [quantifier] group noun modifier* [của|thuộc organ] level* —
-"các cơ quan tham mưu giúp việc của Đảng ủy"; [Các đồng chí] office (organ | group)
-— "Giám đốc Sở Tài chính"; a capitalised head noun with a proper name outside the
-registry — "Trung tâm Cung ứng dịch vụ công".
+"các cơ quan tham mưu giúp việc của Đảng ủy"; a capitalised head noun with a proper name
+outside the registry — "Trung tâm Cung ứng dịch vụ công". Offices and the choice among
+readings are in reading.py; where an unlisted name ends, in verbs.py.
 
 >>> from .registry import _registry
->>> b = _body("Ủy ban nhân dân tỉnh Lào Cai chủ trì", 0, _registry())
+>>> b = _chain("Ủy ban nhân dân tỉnh Lào Cai chủ trì", 0, _registry())
 >>> [p.kind for p in b.parts], b.end
 (['organ', 'level', 'place'], 28)
 """
@@ -17,10 +17,9 @@ from typing import Optional
 
 import regex
 
-from ...fold import fold
-from .registry import _DASH, _GAP, _Registry, _is_abbreviation
+from .registry import _Registry, _is_abbreviation
 from .spans import _BELONGS, _Body, _CAP_WORD, _GROUP_COMMA, _OF, _Part, _WORD, _after_space
-from .verbs import _verb_cut
+from .verbs import _name_end, _verb_cut
 
 def _place(text: str, pos: int, reg: _Registry) -> Optional[_Part]:
     """A proper place name: capitalised words or numbers ("Móng Cái 1")."""
@@ -328,67 +327,6 @@ def _complement(text: str, pos: int, reg: _Registry, modified: bool) -> Optional
     return ([_Part("of", nxt, link.end())] if link else []) + chain.parts, chain.end
 
 
-def _office(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
-    """[Các đồng chí] office (organ chain | group) — "Bí thư cấp ủy", "Các đồng chí Ủy viên Ban Chấp hành …"."""
-    parts: list[_Part] = []
-    cur = pos
-    pre = reg.office_prefixes.match(text, cur)
-    if pre:
-        after = _after_space(text, pre.end())
-        if after is None:
-            return None
-        parts.append(_Part("prefix", cur, pre.end()))
-        cur = after
-    off = reg.offices.match(text, cur)
-    if not off:
-        return None
-    alone = _Body(pos, off[1], parts + [_Part("office", cur, off[1], off[0])], "office")
-    standalone = fold(text[cur:off[1]]) in reg.standalone_offices
-    after = _after_space(text, off[1])
-    if after is None:
-        return alone if standalone else None
-    # "Trưởng phòng Quản lý công nghiệp": the office's own unit, its head noun in lower case.
-    readings = [b for b in (_chain(text, after, reg), _group(text, after, reg),
-                            _unlisted(text, after, reg, lower_head=True)) if b]
-    led = max(readings, key=lambda b: b.end) if readings else None
-    if not led:
-        return alone if standalone else None
-    led_parts, end = led.parts, led.end
-    if led.kind == "group" and led.parts[0].kind == "group":
-        led_parts, end = _led_list(text, led, reg)
-    return _Body(pos, end, parts + [_Part("office", cur, off[1], off[0])] + led_parts, "office")
-
-
-_LED_SEPARATOR = regex.compile(r"[ \t]*,[ \t]*(?:(?i:và)[ \t]+)?|[ \t]+(?i:và)[ \t]+")
-
-
-def _led_list(text: str, led: _Body, reg: _Registry) -> tuple[list[_Part], int]:
-    """An office over an unquantified group leads the whole list after it.
-
-    "người đứng đầu cơ quan nhà nước, Mặt trận Tổ quốc và các tổ chức chính trị
-    - xã hội" is one body: the heads of all three. Members with their own level
-    ("…, Ủy ban nhân dân các xã") or their own office end the list.
-    """
-    parts, end = list(led.parts), led.end
-    while True:
-        sep = _LED_SEPARATOR.match(text, end)
-        if not sep:
-            return parts, end
-        nxt = _chain(text, sep.end(), reg) or _group(text, sep.end(), reg)
-        if not nxt or any(p.kind in ("level", "place") for p in nxt.parts) or reg.offices.match(text, sep.end()):
-            return parts, end
-        parts += [_Part("sep", sep.start(), sep.end())] + nxt.parts
-        end = nxt.end
-
-
-_NAME_MAX_WORDS = 12
-
-
-# A comma inside an unlisted name: capitalised words after it, closed by "và" and a
-# capitalised word before any other punctuation ("Văn hóa, Thể thao và Du lịch").
-_NAME_COMMA = regex.compile(r"[ \t]*,[ \t]+(?=\p{Lu}[\p{L} \t]{0,30}?[ \t](?i:và)[ \t]+\p{Lu})")
-
-
 def _unlisted(text: str, pos: int, reg: _Registry, lower_head: bool = False) -> Optional[_Body]:
     """A capitalised head noun and a capitalised name outside the registry — "Trung tâm Cung ứng dịch vụ công".
 
@@ -419,72 +357,3 @@ def _unlisted(text: str, pos: int, reg: _Registry, lower_head: bool = False) -> 
     parts = [_Part("head", pos, head[1], head[0]), _Part("name", start, end)]
     end = _levels(text, end, reg, parts)
     return _Body(pos, end, parts, "unlisted")
-
-
-def _name_end(text: str, start: int, reg: _Registry, *, commas: bool = True, first_is_name: bool = False) -> int:
-    """Where a proper name starting at `start` ends (before any verb cut).
-
-    `commas=False` reads a distributive list's member, where a comma always ends
-    the member ("các Sở: Tài chính, Khoa học và Công nghệ" is two names) and the
-    first word is a name whatever it folds to ("các Sở: …, Xây dựng"); so is a
-    capitalised first word after a head noun (`first_is_name`: "Phòng Tuyên truyền").
-    """
-    end, cur, words = start, start, 0
-    previous, proper_run, after_dash = "", 0, False
-    while words < _NAME_MAX_WORDS:
-        m = _WORD.match(text, cur)
-        # Stops are lower-case predicates and function words; a capitalised word
-        # ("Hà Tu", "Từ Sơn") is part of the name even when it folds like one, but a
-        # capitalised two-word predicate ("… Đảng ủy Tiếp tục triển khai") is a new sentence.
-        capitalised = text[cur:cur + 1].isupper() or text[cur:cur + 1].isdigit()
-        # After a dash inside a name a capitalised word is the name's ("Phòng Kế hoạch - Tổng hợp").
-        member_first = (not commas or first_is_name) and words == 0 or (after_dash and capitalised)
-        compound = bool(m) and f"{previous} {fold(m.group())}" in reg.name_compounds  # "Bộ Ngoại giao"
-        if not m or not member_first and not compound and (
-                reg.starts_stop(text, cur, shortest=2 if capitalised else 1) or reg.levels.match(text, cur)):
-            break
-        # A proper name of two capitalised words or more ("Việt Nam", "Hà Nội", "Quân khu 2")
-        # closes the organ's name: a lower-case word after it is the predicate
-        # ("Đài Truyền hình Việt Nam truyền hình trực tiếp"); inner field words are single
-        # capitals ("Ngân hàng Chính sách xã hội").
-        if not capitalised and proper_run >= 2:
-            break
-        proper_run = proper_run + 1 if capitalised else 0
-        previous = fold(m.group())
-        end, words = m.end(), words + 1
-        dash = regex.compile(_DASH).match(text, end)
-        comma = _NAME_COMMA.match(text, end) if commas else None
-        if comma and not (reg.heads.match(text, comma.end()) or reg.organs.match(text, comma.end())):
-            dash = comma  # "Trung tâm Văn hóa, Thông tin và Thể thao": an enumeration inside the name
-        after_dash = bool(dash) and "-" in dash.group() or bool(dash) and "–" in dash.group()
-        nxt = dash.end() if dash else _after_space(text, end)
-        if nxt is None:
-            break
-        after_va = nxt + 3
-        if regex.match(r"(?i:và)" + _GAP, text[nxt:nxt + 4]) and _CAP_WORD.match(text, after_va) \
-                and not (reg.organs.match(text, after_va) or reg.heads.match(text, after_va)):
-            # "Sở Kế hoạch và Đầu tư": "và" inside a name joins capitalised words;
-            # "Văn phòng Đảng ủy và Ban Xây dựng Đảng": before an organ it joins two bodies.
-            nxt = after_va
-        cur = nxt
-    return end
-
-
-
-
-# A lower-case word after a registry organ ends the organ's name, but "và" before a capital
-# joins the next word of a name ("Phòng Kinh tế và Hạ tầng").
-_LOWER_WORD_AFTER = regex.compile(r"[ \t]+(?!(?i:và)[ \t]+\p{Lu})\p{Ll}")
-
-
-def _body(text: str, pos: int, reg: _Registry, lower_heads: bool = False) -> Optional[_Body]:
-    """The longest body name starting exactly at pos (`lower_heads`: see `_unlisted`)."""
-    chain = _chain(text, pos, reg)
-    unlisted = _unlisted(text, pos, reg, lower_heads)
-    if chain and unlisted and chain.parts[0].end > unlisted.parts[0].end \
-            and _LOWER_WORD_AFTER.match(text, chain.end):
-        # "Sở Tài chính thẩm định": the registry knows where "Sở Tài chính" ends; an unlisted
-        # reading runs on only with a capitalised word ("Ban Quản lý Khu du lịch …").
-        unlisted = None
-    found = [b for b in (_office(text, pos, reg), chain, _group(text, pos, reg), unlisted) if b]
-    return max(found, key=lambda b: b.end) if found else None

@@ -18,7 +18,8 @@ from ...fold import fold
 from ...model import DocContext
 from .registry import _Entry, _words_key, _LEFT, _Registry, _is_abbreviation, _key_of, _modern_tones, _registry
 from .spans import _Body, _Part
-from .names import _body, _chain, _unlisted
+from .names import _chain, _unlisted
+from .reading import _body
 
 # --- canonical name, English name, key ------------------------------------------
 

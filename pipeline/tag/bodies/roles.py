@@ -22,7 +22,7 @@ from ...fold import fold
 from ...model import BodyRef, DocContext
 from .registry import _LEFT, _RIGHT, _Registry, _modern_tones, _registry
 from .spans import _Body, _Part, _after_space
-from .names import _body
+from .reading import _body
 from .lists import _body_list
 from .naming import _english, _key, _name, _reading, body_key
 

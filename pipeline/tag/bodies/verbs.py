@@ -1,5 +1,10 @@
-"""Where an unlisted name ends: at its first lower-case verb read in context.
+"""Where an unlisted name ends: at a stop word, a level, a place run (`_name_end`), and
+then at its first lower-case verb read in context (`_verb_cut`).
 
+>>> from .registry import _registry
+>>> text = "Sở Khoa học và Công nghệ chủ trì"
+>>> text[3:_name_end(text, 3, _registry())]
+'Khoa học và Công nghệ'
 >>> _verb_cut("Trung tâm Y tế xây dựng kế hoạch", 10, 32) <= 16
 True
 """
@@ -9,7 +14,10 @@ from functools import lru_cache
 
 import regex
 
-from .registry import _registry
+from ...fold import fold
+from .registry import _DASH, _GAP, _Registry, _registry
+from .spans import _CAP_WORD, _WORD, _after_space
+
 
 @lru_cache(maxsize=1)
 def _pos_tagger():
@@ -64,4 +72,62 @@ def _predicate_cut(text: str, start: int, end: int) -> int:
                            or reg.levels.match(text, start + nxt_at)):
             continue
         return start + len(context[:at].rstrip())
+    return end
+
+
+_NAME_MAX_WORDS = 12
+
+
+# A comma inside an unlisted name: capitalised words after it, closed by "và" and a
+# capitalised word before any other punctuation ("Văn hóa, Thể thao và Du lịch").
+_NAME_COMMA = regex.compile(r"[ \t]*,[ \t]+(?=\p{Lu}[\p{L} \t]{0,30}?[ \t](?i:và)[ \t]+\p{Lu})")
+
+
+
+def _name_end(text: str, start: int, reg: _Registry, *, commas: bool = True, first_is_name: bool = False) -> int:
+    """Where a proper name starting at `start` ends (before any verb cut).
+
+    `commas=False` reads a distributive list's member, where a comma always ends
+    the member ("các Sở: Tài chính, Khoa học và Công nghệ" is two names) and the
+    first word is a name whatever it folds to ("các Sở: …, Xây dựng"); so is a
+    capitalised first word after a head noun (`first_is_name`: "Phòng Tuyên truyền").
+    """
+    end, cur, words = start, start, 0
+    previous, proper_run, after_dash = "", 0, False
+    while words < _NAME_MAX_WORDS:
+        m = _WORD.match(text, cur)
+        # Stops are lower-case predicates and function words; a capitalised word
+        # ("Hà Tu", "Từ Sơn") is part of the name even when it folds like one, but a
+        # capitalised two-word predicate ("… Đảng ủy Tiếp tục triển khai") is a new sentence.
+        capitalised = text[cur:cur + 1].isupper() or text[cur:cur + 1].isdigit()
+        # After a dash inside a name a capitalised word is the name's ("Phòng Kế hoạch - Tổng hợp").
+        member_first = (not commas or first_is_name) and words == 0 or (after_dash and capitalised)
+        compound = bool(m) and f"{previous} {fold(m.group())}" in reg.name_compounds  # "Bộ Ngoại giao"
+        if not m or not member_first and not compound and (
+                reg.starts_stop(text, cur, shortest=2 if capitalised else 1) or reg.levels.match(text, cur)):
+            break
+        # A proper name of two capitalised words or more ("Việt Nam", "Hà Nội", "Quân khu 2")
+        # closes the organ's name: a lower-case word after it is the predicate
+        # ("Đài Truyền hình Việt Nam truyền hình trực tiếp"); inner field words are single
+        # capitals ("Ngân hàng Chính sách xã hội").
+        if not capitalised and proper_run >= 2:
+            break
+        proper_run = proper_run + 1 if capitalised else 0
+        previous = fold(m.group())
+        end, words = m.end(), words + 1
+        dash = regex.compile(_DASH).match(text, end)
+        comma = _NAME_COMMA.match(text, end) if commas else None
+        if comma and not (reg.heads.match(text, comma.end()) or reg.organs.match(text, comma.end())):
+            dash = comma  # "Trung tâm Văn hóa, Thông tin và Thể thao": an enumeration inside the name
+        after_dash = bool(dash) and "-" in dash.group() or bool(dash) and "–" in dash.group()
+        nxt = dash.end() if dash else _after_space(text, end)
+        if nxt is None:
+            break
+        after_va = nxt + 3
+        if regex.match(r"(?i:và)" + _GAP, text[nxt:nxt + 4]) and _CAP_WORD.match(text, after_va) \
+                and not (reg.organs.match(text, after_va) or reg.heads.match(text, after_va)):
+            # "Sở Kế hoạch và Đầu tư": "và" inside a name joins capitalised words;
+            # "Văn phòng Đảng ủy và Ban Xây dựng Đảng": before an organ it joins two bodies.
+            nxt = after_va
+        cur = nxt
     return end

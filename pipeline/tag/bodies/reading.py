@@ -1,0 +1,91 @@
+"""Reading one body at a position: the longest of its readings.
+
+An office over what it leads ("Giám đốc Sở Tài chính", "Các đồng chí Ủy viên Ban Chấp
+hành …"), a chain of registry organs ("Chi bộ cơ quan Ủy ban MTTQ phường"), a group ("các cơ
+quan tham mưu giúp việc của Đảng ủy") or an unlisted organ ("Trung tâm Cung ứng dịch vụ công").
+
+>>> from .registry import _registry
+>>> _body("Giám đốc Sở Tài chính bố trí kinh phí", 0, _registry()).end
+21
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import regex
+
+from ...fold import fold
+from .registry import _Registry
+from .spans import _Body, _Part, _after_space
+from .names import _chain, _group, _unlisted
+
+
+def _office(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
+    """[Các đồng chí] office (organ chain | group) — "Bí thư cấp ủy", "Các đồng chí Ủy viên Ban Chấp hành …"."""
+    parts: list[_Part] = []
+    cur = pos
+    pre = reg.office_prefixes.match(text, cur)
+    if pre:
+        after = _after_space(text, pre.end())
+        if after is None:
+            return None
+        parts.append(_Part("prefix", cur, pre.end()))
+        cur = after
+    off = reg.offices.match(text, cur)
+    if not off:
+        return None
+    alone = _Body(pos, off[1], parts + [_Part("office", cur, off[1], off[0])], "office")
+    standalone = fold(text[cur:off[1]]) in reg.standalone_offices
+    after = _after_space(text, off[1])
+    if after is None:
+        return alone if standalone else None
+    # "Trưởng phòng Quản lý công nghiệp": the office's own unit, its head noun in lower case.
+    readings = [b for b in (_chain(text, after, reg), _group(text, after, reg),
+                            _unlisted(text, after, reg, lower_head=True)) if b]
+    led = max(readings, key=lambda b: b.end) if readings else None
+    if not led:
+        return alone if standalone else None
+    led_parts, end = led.parts, led.end
+    if led.kind == "group" and led.parts[0].kind == "group":
+        led_parts, end = _led_list(text, led, reg)
+    return _Body(pos, end, parts + [_Part("office", cur, off[1], off[0])] + led_parts, "office")
+
+
+_LED_SEPARATOR = regex.compile(r"[ \t]*,[ \t]*(?:(?i:và)[ \t]+)?|[ \t]+(?i:và)[ \t]+")
+
+
+def _led_list(text: str, led: _Body, reg: _Registry) -> tuple[list[_Part], int]:
+    """An office over an unquantified group leads the whole list after it.
+
+    "người đứng đầu cơ quan nhà nước, Mặt trận Tổ quốc và các tổ chức chính trị
+    - xã hội" is one body: the heads of all three. Members with their own level
+    ("…, Ủy ban nhân dân các xã") or their own office end the list.
+    """
+    parts, end = list(led.parts), led.end
+    while True:
+        sep = _LED_SEPARATOR.match(text, end)
+        if not sep:
+            return parts, end
+        nxt = _chain(text, sep.end(), reg) or _group(text, sep.end(), reg)
+        if not nxt or any(p.kind in ("level", "place") for p in nxt.parts) or reg.offices.match(text, sep.end()):
+            return parts, end
+        parts += [_Part("sep", sep.start(), sep.end())] + nxt.parts
+        end = nxt.end
+
+
+# A lower-case word after a registry organ ends the organ's name, but "và" before a capital
+# joins the next word of a name ("Phòng Kinh tế và Hạ tầng").
+_LOWER_WORD_AFTER = regex.compile(r"[ \t]+(?!(?i:và)[ \t]+\p{Lu})\p{Ll}")
+
+
+def _body(text: str, pos: int, reg: _Registry, lower_heads: bool = False) -> Optional[_Body]:
+    """The longest body name starting exactly at pos (`lower_heads`: see `_unlisted`)."""
+    chain = _chain(text, pos, reg)
+    unlisted = _unlisted(text, pos, reg, lower_heads)
+    if chain and unlisted and chain.parts[0].end > unlisted.parts[0].end \
+            and _LOWER_WORD_AFTER.match(text, chain.end):
+        # "Sở Tài chính thẩm định": the registry knows where "Sở Tài chính" ends; an unlisted
+        # reading runs on only with a capitalised word ("Ban Quản lý Khu du lịch …").
+        unlisted = None
+    found = [b for b in (_office(text, pos, reg), chain, _group(text, pos, reg), unlisted) if b]
+    return max(found, key=lambda b: b.end) if found else None
