@@ -22,6 +22,7 @@ for document numbers ("35-NQ/TW", "1234/SXD-QLN&PTĐT"), and gives each one its 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator, Optional
 
 import regex
@@ -30,6 +31,7 @@ from .model import Citation, DocContext, Document
 from .tag import outside_spans
 from .tag.citations import normalise_id, printed_own_number
 from .tag.deadlines import judge_deadlines
+from .tag.deadlines.grammar import grammar, words
 from .tag.deadlines.values import before_document
 
 __all__ = ["Mention", "audit", "residue"]
@@ -133,9 +135,14 @@ def _token_value(text: str) -> Optional[str]:
 
 
 # "kế hoạch năm 2026", "Festival … năm 2026", "ngân sách năm 2025": a year after a noun says
-# which year's thing is meant. After a preposition or a lead verb it would be a time instead.
-_NOT_A_NOUN = regex.compile(r"(?i:trong|trước|đến|hết|từ|vào|sau|tới|cuối|đầu|giữa|thực\s+hiện|hoàn\s+thành|"
-                            r"triển\s+khai|tổ\s+chức|kể|bắt\s+đầu|chậm\s+nhất|là|ngày|tháng|quý)$")
+# which year's thing is meant. After a preposition or a lead verb of the deadline vocabulary
+# (models/deadline_phrases.yaml) it would be a time instead.
+@lru_cache(maxsize=1)
+def _not_a_noun() -> "regex.Pattern":
+    v = grammar().vocab
+    phrases = v["due_prepositions"] + v["from_prepositions"] + v["lead_verbs"] + ["là", "ngày", "tháng", "quý",
+                                                                                   "cuối", "đầu", "giữa", "kể", "sau"]
+    return regex.compile(rf"(?i:{words(phrases)})$")
 
 
 def _qualifies_noun(text: str, start: int) -> bool:
@@ -146,7 +153,7 @@ def _qualifies_noun(text: str, start: int) -> bool:
     before = regex.search(r"([\p{L}]+(?:\s+[\p{L}]+)?)\s+(?:năm\s+)?$", text[max(0, start - 30):start])
     if not before or not regex.match(r"(?i:năm\s+)?" + YEAR, text[start:start + 9]):
         return False
-    return not _NOT_A_NOUN.search(before.group(1))
+    return not _not_a_noun().search(before.group(1))
 
 
 # What may stand between a citation and its date when the date itself could not be read:
