@@ -215,8 +215,10 @@ def mark_parts(texts: list[str], pages: Optional[list[int]] = None,
     parts: list[tuple[int, Part]] = []
     furniture: set[int] = addressees(texts, addressed)
     i = 0
+    labelled = False  # a clause of the main text seen: before one, a kind line is the document's own title
     while i < len(texts):
-        found = annex_title(texts[i], after_closing=i in resumes)
+        labelled = labelled or bool(_LABELLED.match(texts[i]))
+        found = annex_title(texts[i], after_closing=i in resumes) if labelled or i in resumes else None
         if not found and is_annex_note(texts[i]) and i and _caps(texts[i - 1]) and i - 1 not in furniture:
             # a title in capitals that names no kind ("PHÂN CÔNG NHIỆM VỤ …") over the note: the
             # note makes it an annex's title. A note under prose is a cited document's own note.
