@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..fold import fold
 from ..model import Part, TableRow
 from .furniture import (
     annex_title, is_addressee, is_motto, is_recipients, is_signature, is_stamp_line, mark_parts, opens_untitled_annex,
     without_furniture,
 )
+from .running import drop_running_lines
 
 __all__ = ["Word", "Line", "PageLines", "Layout", "lines_from_words", "layout_document"]
 
@@ -164,43 +164,6 @@ def lines_from_words(words: list[Word], page: int, column_gap: float = 2.2) -> l
             found = [m.text.translate(SUPERSCRIPT_DIGITS) for m in markers] if i == len(fragments) - 1 else []
             lines.append(Line(page, fragment, statistics.median(w.size for w in fragment), found, row_id))
     return lines
-
-
-# --- running headers, footers and page numbers -------------------------------
-
-_PAGE_NUMBER = regex.compile(r"^[\s\-–—]*(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?[\s\-–—]*$", regex.IGNORECASE)
-
-
-def _in_margin_band(line: Line, page: PageLines, band: float = 0.12) -> bool:
-    return line.bottom < band * page.height or line.top > (1 - band) * page.height
-
-
-def drop_running_lines(pages: list[PageLines]) -> None:
-    """Remove page numbers and lines repeated (digits aside) in the margin band of many pages.
-
-    Repetition + position, never a known sentence: a confidentiality notice at
-    the foot of every page goes, a heading that happens to sit low on one page stays.
-    """
-    def key(line: Line) -> str:
-        # The band is part of the key: a footer repeating the issuer's name must not
-        # take the same name out of page 1's header block.
-        band = "top" if line.bottom < page_height(line) / 2 else "bottom"
-        return band + ":" + regex.sub(r"\d+", "#", fold(line.text))
-
-    heights = {id(l): p.height for p in pages for l in p.lines}
-
-    def page_height(line: Line) -> float:
-        return heights[id(line)]
-
-    seen = Counter()
-    for page in pages:
-        seen.update({key(l) for l in page.lines if _in_margin_band(l, page)})
-    need = max(2, (len(pages) + 1) // 2)
-    for page in pages:
-        page.lines = [
-            l for l in page.lines
-            if not (_in_margin_band(l, page) and (seen[key(l)] >= need or _PAGE_NUMBER.match(l.text)))
-        ]
 
 
 # --- the body's geometry ----------------------------------------------------------

@@ -21,10 +21,11 @@ from .furniture import (
     annex_title, is_addressee, is_annex_note, is_motto, is_recipients, is_signature, is_stamp_line, mark_parts,
     opens_untitled_annex, without_furniture,
 )
-from .layout import _CLAUSE_START, _PAGE_NUMBER, _PREAMBLE_START, SUPERSCRIPT_DIGITS, Layout, join_lines
+from .layout import _CLAUSE_START, _PREAMBLE_START, SUPERSCRIPT_DIGITS, Layout, join_lines
 from .legacy import decode_bytes
 from .markdown import looks_like_markdown, markdown_paragraphs
 from .normalize import nfc
+from .running import PAGE_NUMBER
 
 __all__ = ["text_layout", "TextLine"]
 
@@ -49,7 +50,7 @@ def _running_lines(lines: list[str]) -> set[str]:
     """Footer sentences: repeated lines that sit next to a bare page number."""
     key = lambda s: regex.sub(r"\d+", "#", fold(s))  # noqa: E731
     counts = Counter(key(l) for l in lines if len(l.strip()) >= 25)
-    numbered = [i for i, l in enumerate(lines) if _PAGE_NUMBER.match(l) and l.strip()]
+    numbered = [i for i, l in enumerate(lines) if PAGE_NUMBER.match(l) and l.strip()]
     near = {key(lines[j]) for i in numbered for j in range(max(0, i - 8), min(len(lines), i + 8))}
     return {k for k in near if counts[k] >= 2}
 
@@ -136,7 +137,7 @@ def text_layout(data: bytes, *, markdown: bool = False) -> tuple[Layout, int]:
     kept: list[tuple[str, int]] = []
     for line, page in raw:
         stripped = line.strip()
-        if not stripped or _PAGE_NUMBER.match(stripped) or key(stripped) in furniture:
+        if not stripped or PAGE_NUMBER.match(stripped) or key(stripped) in furniture:
             continue
         if m := _FOOTNOTE.match(line.strip()):
             footnotes.append((m["marker"].translate(SUPERSCRIPT_DIGITS), m["text"].strip()))
