@@ -252,3 +252,28 @@ def test_any_markdown_or_text_lays_out_without_raising(pieces):
         assert all(0 <= index < len(layout.body) for index in layout.rows)
     doc = segment(Document("x.txt", "", None, 1, text))
     assert len({c.id for c in doc.walk()}) == len(list(doc.walk()))
+
+
+def test_e_signature_widgets_fill_the_header_blanks(tmp_path):
+    """The signing software writes the number and the day into widgets over the printed blanks."""
+    from reportlab.pdfgen import canvas
+
+    from test_extract import H, W  # noqa: F401 - registers the DejaVu font the office PDFs use
+
+    pdf = tmp_path / "signed.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(W, H))
+    c.setFont("DV", 13)
+    for x, y, words in [(100, 770, "ỦY BAN NHÂN DÂN"), (110, 755, "TỈNH TÂN GIANG"), (104, 730, "Số:"),
+                        (160, 730, "/KH-UBND"), (300, 770, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                        (320, 755, "Độc lập - Tự do - Hạnh phúc"), (290, 730, "Tân Giang, ngày"), (420, 730, "tháng"),
+                        (475, 730, "năm 2026"), (270, 690, "KẾ HOẠCH"), (200, 672, "Tổ chức lễ hội văn hóa năm 2026"),
+                        (121, 640, "Thực hiện Nghị quyết số 12/NQ-HĐND ngày 05/01/2026 của Hội đồng nhân dân tỉnh,"),
+                        (85, 624, "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:"), (121, 600, "I. MỤC ĐÍCH"),
+                        (121, 584, "1. Quảng bá văn hóa của tỉnh tới du khách trong và ngoài nước.")]:
+        c.drawString(x, y, words)
+    for name, value, x, width in [("number", "173", 122, 36), ("day", "28", 382, 30), ("month", "4", 455, 18)]:
+        c.acroForm.textfield(name=name, value=value, x=x, y=726, width=width, height=18, borderWidth=0,
+                             fontName="Helvetica", fontSize=12, fillColor=None, borderColor=None)
+    c.save()
+    info = extract(pdf).info
+    assert (info.number, info.kind, info.date) == ("173/KH-UBND", "Kế hoạch", "2026-04-28")
