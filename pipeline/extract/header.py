@@ -123,7 +123,7 @@ def _parent(line: str) -> str | None:
     """What an organ printed under `line` belongs to: "Huyện ủy Đà Bắc", "tỉnh Ninh Bình"."""
     if COMMITTEE_WITH_PLACE.match(line):
         return sentence_case(line)  # "TỈNH ỦY GIA LAI" / "BAN TUYÊN GIÁO VÀ DÂN VẬN"
-    m = _PARENT.match(line)
+    m = _PARENT.match(_ocr_level(line))
     if not m:
         return None
     level = " ".join(m["level"].lower().split())
@@ -131,6 +131,26 @@ def _parent(line: str) -> str | None:
     if m["org"].upper().startswith("ĐẢNG"):
         return f"{_COMMITTEE_OF[level]} {place}"
     return f"{level} {place}"
+
+
+_LEVELS = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG", "THỊ TRẤN")
+
+
+def _ocr_level(line: str) -> str:
+    """The territory word after "UBND"/"ĐẢNG BỘ" with an OCR'd tone mark put right ("UBND TĨNH …").
+
+    >>> _ocr_level("UBND TĨNH LÀO CAI"), _ocr_level("SỞ CÔNG THƯƠNG")
+    ('UBND TỈNH LÀO CAI', 'SỞ CÔNG THƯƠNG')
+    """
+    org = regex.match(r"(?:ĐẢNG\s+BỘ|ỦY\s+BAN\s+NHÂN\s+DÂN|UỶ\s+BAN\s+NHÂN\s+DÂN|UBND)\s+", line, regex.IGNORECASE)
+    if not org:
+        return line
+    words = line[org.end():].split()
+    for level in _LEVELS:
+        span = len(level.split())
+        if fold(" ".join(words[:span])) == fold(level) and len(words) > span:
+            return line[:org.end()] + " ".join([level] + words[span:])
+    return line
 
 
 def _kind_of(text: str) -> str | None:
