@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # this tree's pipeline, as the CLI runs it
 
 from badinputs import CASES, content_bomb_pdf  # noqa: E402
 from cli_run import run_cli  # noqa: E402
