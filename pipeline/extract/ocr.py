@@ -19,6 +19,7 @@ import csv
 import io
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -73,11 +74,10 @@ def ocr_workers(pages: int) -> int:
     return max(1, min(cores, pages))
 
 
-# --psm 6 (one uniform block): on the Word-exported qd1050 read by OCR, character
-# agreement 0.967 against 0.953 for --psm 3 (automatic layout), the same clause agreement
-# on the scans, and no interleaved lines in a skewed scan's title; word boxes still
-# give the columns to the layout code.
-TESSERACT_ARGS = ["-l", "vie", "--psm", "6", "tsv"]
+# --psm 3 (automatic layout). --psm 6 (one uniform block) reads body text a little better
+# (qd1050 character agreement 0.967 against 0.959) but runs the two-column closing block
+# together: the Hà Nội scan's signer title came out as "&> 28 ty )" instead of "Chủ tịch".
+TESSERACT_ARGS = ["-l", "vie", "--psm", "3", "tsv"]
 
 
 def _command(image: Path, out_base: str) -> list[str]:
@@ -148,9 +148,14 @@ def words_from_tsv(tsv: str) -> list[Word]:
         size = heights.get(key, usual)
         if usual and abs(size - usual) <= SIZE_SNAP * usual:
             size = usual
+        # Every word of a Tesseract line gets the line's median top and bottom: one word box
+        # swollen by ink from the line below ("số", "đồng" 92 px tall among 55) would make
+        # the layout take the two lines for one and interleave their words.
+        top = statistics.median(int(r["top"]) for r in line) * PT_PER_PX
+        bottom = statistics.median(int(r["top"]) + int(r["height"]) for r in line) * PT_PER_PX
         for r in line:
-            x, y, w, h = (int(r[k]) * PT_PER_PX for k in ("left", "top", "width", "height"))
-            words.append(Word(fix_lookalikes(r["text"].strip()), x, x + w, y, y + h, round(size * 2) / 2))
+            x, w = int(r["left"]) * PT_PER_PX, int(r["width"]) * PT_PER_PX
+            words.append(Word(fix_lookalikes(r["text"].strip()), x, x + w, top, bottom, round(size * 2) / 2))
     return words
 
 
