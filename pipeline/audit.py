@@ -31,12 +31,11 @@ from .model import Citation, DocContext, Document
 from .tag import outside_spans
 from .tag.citations import normalise_id, printed_own_number
 from .tag.deadlines import judge_deadlines
-from .tag.deadlines.grammar import grammar, words
+from .tag.deadlines.grammar import YEAR, grammar, words
 from .tag.deadlines.values import before_document
 
 __all__ = ["Mention", "audit", "residue"]
 
-YEAR = r"(?:19|20)\d{2}"
 QUARTER = r"(?:IV|I{1,3}|[1-4])"
 
 # Every calendar expression, longest form first; one token each. Boundaries keep digits of
