@@ -116,17 +116,18 @@ def _time_expression(v: dict) -> str:
       # "Tháng 3 và tháng 4", "tháng 5, tháng 6/2026": two months sharing one year, the span they cover
     | (?P<mpair> tháng \s+ (?P<ma>{MONTH}) \s* (?: , | và | {DASH} ) \s* tháng \s+ (?P<mb>{MONTH})
                  (?: \s* [/-] \s* (?P<mpy>{YEAR}) | \s+ năm \s+ (?P<mpy>{YEAR}) )? )
-    | (?P<month> (?: tuần \s+ (?: đầu | cuối | giữa | thứ \s+ \p{{L}}+ ) \s+ )? tháng \s+ (?P<mm>{MONTH}) (?: \s* [/-] \s* (?P<my>{YEAR}) | \s+ năm \s+ (?P<my>{YEAR})
+      # "tuần đầu tháng 7/2026", "cuối tháng 9/2026": within the month, whose value it keeps
+    | (?P<month> (?: (?: tuần \s+ )? (?: đầu | cuối | giữa | thứ \s+ \p{{L}}+ ) \s+ )? tháng \s+ (?P<mm>{MONTH}) (?: \s* [/-] \s* (?P<my>{YEAR}) | \s+ năm \s+ (?P<my>{YEAR})
                                                # "Tháng 9" of "Tháng 9, 10/2026" is no month of its own
                                                | (?! \s* (?: , | và ) \s* (?: tháng \s+ )? \d ) ) )
       # "Quý III, IV/2026", "quý I và quý II năm 2026": two quarters sharing one year
     | (?P<qpair> quý \s+ (?P<qa>{quarters}) \s* (?: , | và | {DASH} ) \s* (?: quý \s+ )? (?P<qb>{quarters}) \b
                  (?: \s* [/-] \s* | \s+ năm \s+ ) (?P<qpy>{YEAR}) )
-    | (?P<quarter> quý \s+ (?P<q>{quarters}) \b (?: \s* [/-] \s* (?P<qy>{YEAR}) | \s+ năm \s+ (?P<qy>{YEAR}) )? )
+    | (?P<quarter> (?: (?: đầu | cuối | giữa ) \s+ )? quý \s+ (?P<q>{quarters}) \b (?: \s* [/-] \s* (?P<qy>{YEAR}) | \s+ năm \s+ (?P<qy>{YEAR}) )? )
       # "Thời gian thực hiện: Năm 2026 - 2027": a span of years after a preposition or a time label
     | (?P<years> (?: (?: hai | ba | bốn | \d ) \s+ )? năm \s+ (?P<ya>{YEAR}) {DASH} (?P<yb>{YEAR}) )
       # "Năm 2026, 2027": years listed are one period, as listed months are
-    | (?P<years> năm \s+ (?P<ya>{YEAR}) (?: \s* , \s* (?: năm \s+ )? {YEAR} )*? \s* (?: , | và ) \s* (?: năm \s+ )?
+    | (?P<years> (?: các \s+ )? năm \s+ (?P<ya>{YEAR}) (?: \s* , \s* (?: năm \s+ )? {YEAR} )*? \s* (?: , | và ) \s* (?: năm \s+ )?
                  (?P<yb>{YEAR}) (?! \s* [-–—/] \s* \d | \s+ (?:{words(v['onward_tails'])}) ) )
     | (?P<year> năm \s+ (?P<yy>{YEAR}) (?! \s* [-–—/] \s* \d) )
       # "tầm nhìn đến 2050": a year without "năm" after a preposition, ending the phrase
