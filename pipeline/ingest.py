@@ -36,7 +36,7 @@ __all__ = ["IngestResult", "check_input", "file_sha256", "ingest_files", "parse_
 @dataclass(frozen=True)
 class IngestResult:
     path: Path
-    status: str  # added | unchanged | replaced | refused | failed
+    status: str  # added | unchanged | replaced | refused | superseded | failed
     number: Optional[str] = None
     clauses: int = 0
     error: Optional[str] = None
@@ -54,6 +54,8 @@ class IngestResult:
             "refused": f"refused {path} ({what}): {self.reason}; the stored version stays (give --replace to "
                        "store this file anyway)",
             "unchanged": f"unchanged {path}: already in the store (same sha256), nothing to do",
+            "superseded": f"skipped {path} ({what}): {self.reason}; `nqgraph history {self.number} --restore N` "
+                          "brings it back",
         }[self.status]
 
 

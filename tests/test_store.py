@@ -309,3 +309,20 @@ def test_removing_the_last_mention_of_a_body_drops_its_name_index_row(tmp_path):
         store.remove("12-NQ/ĐU")   # the Party Committee Office appears only there
         keys = {r[0] for r in store.conn.execute("SELECT key FROM body_terms")}
         assert keys == {r[0] for r in store.conn.execute("SELECT key FROM bodies")}
+
+
+def test_bytes_a_newer_file_replaced_do_not_swap_back_on_a_rerun(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        v1, v2 = plan(COMMUNE_A, "2026-01-05", b"v1"), plan(COMMUNE_A, "2026-01-05", b"v2")
+        for _ in range(3):   # a folder holding both files, ingested again and again
+            statuses = [store.add(v1).status, store.add(v2).status]
+        assert statuses == ["superseded", "unchanged"] and len(store.history()) == 1
+        assert store.add(v1, replace=True).status == "replaced"   # the user's explicit choice
+        assert [d["sha256"] for d in store.documents()] == [v1.sha256]
+
+
+def test_a_removed_document_ingested_again_is_added(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.add(document_a())
+        store.remove("12-NQ/ĐU")
+        assert store.add(document_a()).status == "added"

@@ -48,10 +48,11 @@ FAULT_ENV = "NQGRAPH_FAULT"
 
 @dataclass(frozen=True)
 class AddResult:
-    """What `Store.add` did: status is "added", "unchanged", "replaced" or "refused".
+    """What `Store.add` did: status is "added", "unchanged", "replaced", "refused" or "superseded".
 
     "replaced" names the version it replaced and why; "refused" (the new file
-    parses worse than the stored one) says why in `reason` and stores nothing.
+    parses worse than the stored one) and "superseded" (these bytes were
+    replaced by a newer file before) say why in `reason` and store nothing.
     """
     status: str
     doc: int
@@ -184,7 +185,8 @@ class Store(KeptVersions):
         Same sha256 → "unchanged" (no-op). Same identity (issuer + number + date)
         with new bytes → "replaced", the old version kept in `document_versions`;
         but "refused" (nothing written) when the new file parses worse (fewer
-        clauses or more warnings) and `replace` is not given. Otherwise "added".
+        clauses or more warnings) and `replace` is not given; "superseded" when
+        these bytes are a version a newer file replaced. Otherwise "added".
 
         >>> with Store(":memory:") as s:
         ...     s.add(Document(source="a.txt", sha256="1", info=DocInfo(), pages=1, text="")).status
@@ -201,6 +203,13 @@ class Store(KeptVersions):
             return AddResult("unchanged", row["doc"], identity)
         old = self.conn.execute("SELECT doc, source FROM documents WHERE identity=?", (identity,)).fetchone()
         reason = None
+        if old is not None and not replace:
+            # Bytes a newer file already replaced: re-running a folder that holds both must not swap them back.
+            kept = self.conn.execute("SELECT version FROM document_versions WHERE sha256=? AND identity=?"
+                                     " AND replaced_by != '' ORDER BY version DESC", (document.sha256, identity)).fetchone()
+            if kept is not None:
+                return AddResult("superseded", old["doc"], identity, 0, old["source"],
+                                 f"an earlier version, kept as version {kept[0]} since {old['source']} replaced it")
         if old is not None:
             before = self._quality(old["doc"])
             after = ParseQuality(sum(1 for _ in document.walk()), len(document.warnings))

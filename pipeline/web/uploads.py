@@ -43,7 +43,7 @@ class UploadLimits:
 class FileOutcome:
     """What happened to one uploaded file; `message` is plain words for office staff."""
     name: str
-    status: str = "queued"  # queued | parsing | added | replaced | unchanged | refused | failed
+    status: str = "queued"  # queued | parsing | added | replaced | unchanged | refused | superseded | failed
     message: str = ""
     doc: Optional[int] = None
     clauses: int = 0
@@ -178,9 +178,9 @@ def ingest_upload(stored: Path, name: str, kind: str, db: Path, index: UploadInd
         except BaseException:
             index.drop(sha)
             raise
-        if result.status == "refused":
+        if result.status in ("refused", "superseded"):
             index.drop(sha)
-            outcome.status, outcome.doc = "refused", result.doc
+            outcome.status, outcome.doc = result.status, result.doc
             outcome.message = (f"{name}: not stored; {result.reason}. The stored version stays; if this file is "
                                "the right one, store it with `nqgraph ingest --replace`.")
             return outcome
