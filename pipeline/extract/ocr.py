@@ -187,16 +187,17 @@ def ocr_pdf_pages(path: Path, indices: list[int], *, deadline: float | None = No
     """OCR pages `indices` (0-based) of a PDF, one Tesseract per core; words per page index.
 
     Item labels are repaired across the pages in reading order (repair.repair_label_sequence),
-    and a mark OCR lost where the syllable grammar leaves one reading (repair.repair_syllable).
+    a mark OCR lost where the syllable grammar leaves one reading (repair.repair_syllable), and
+    registry names and fixed phrases line by line (repair.repair_line_names).
     """
-    from .repair import repair_label_sequence, repair_syllable
+    from .repair import repair_label_sequence, repair_line_names, repair_syllable
 
     read = {index: words_from_tsv(tsv) for index, tsv in ocr_pdf_tsv(path, indices, deadline=deadline).items()}
     ordered = [(index, k) for index in sorted(read) for k in range(len(read[index]))]
     fixed = repair_label_sequence([read[index][k] for index, k in ordered])
     for (index, k), word in zip(ordered, fixed):
         read[index][k] = replace(word, text=repair_syllable(word.text))
-    return read
+    return {index: repair_line_names(words) for index, words in read.items()}
 
 
 def ocr_pdf_tsv(path: Path, indices: list[int], *, deadline: float | None = None,

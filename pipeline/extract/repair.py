@@ -16,7 +16,7 @@ import yaml
 
 from .normalize import modern_tone_marks
 
-__all__ = ["repair_ocr_paragraph", "repair_label_sequence"]
+__all__ = ["repair_ocr_paragraph", "repair_label_sequence", "repair_line_names", "repair_syllable"]
 
 # OCR confusions inside a number's digit part: letters that look like digits
 DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"})
@@ -188,3 +188,31 @@ def repair_syllable(word: str) -> str:
         return valid[0] if len(valid) == 1 else token
 
     return _LETTERS.sub(fix, word)
+
+
+def repair_line_names(words: list) -> list:
+    """Registry names and fixed phrases with OCR's tone marks, fixed line by line on OCR words.
+
+    Header and closing lines never reach the paragraph repair, yet they give the issuer
+    ("HỘI ĐÓNG NHÂN DÂN / THÀNH PHÓ HÀ NỘI"). Words of one OCR line share their top and
+    bottom (ocr.words_from_tsv); the fix keeps every length, so words map back one to one.
+
+    >>> from pipeline.extract.layout import Word
+    >>> line = [Word(t, 0, 1, 5, 9, 12) for t in "HỘI ĐÓNG NHÂN DÂN".split()]
+    >>> " ".join(w.text for w in repair_line_names(line))
+    'HỘI ĐỒNG NHÂN DÂN'
+    """
+    from dataclasses import replace as replace_field
+
+    out: list = []
+    start = 0
+    for end in range(1, len(words) + 1):
+        if end < len(words) and (words[end].top, words[end].bottom) == (words[start].top, words[start].bottom):
+            continue
+        line = words[start:end]
+        fixed = _repair_body_names(" ".join(w.text for w in line), []).split(" ")
+        if len(fixed) == len(line):
+            line = [replace_field(w, text=t) if t != w.text else w for w, t in zip(line, fixed)]
+        out += line
+        start = end
+    return out
