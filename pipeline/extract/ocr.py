@@ -34,7 +34,8 @@ from ..errors import OcrUnavailableError, ResourceLimitError
 from .layout import Word
 from .normalize import MODELS, read_table
 
-__all__ = ["ocr_pdf_pages", "ocr_pdf_tsv", "ocr_pdf_page", "ocr_image", "check_deadline", "default_budget", "ocr_workers", "DPI"]
+__all__ = ["ocr_pdf_pages", "ocr_pdf_tsv", "ocr_pdf_page", "ocr_image", "check_deadline", "default_budget",
+           "ocr_workers", "DPI"]
 
 DPI = 300
 PT_PER_PX = 72 / DPI
@@ -161,7 +162,8 @@ def words_from_tsv(tsv: str) -> list[Word]:
 
 def ocr_image(image_path: Path) -> list[Word]:
     """OCR one image file into words with boxes in PDF points (at DPI)."""
-    result = subprocess.run(_command(image_path, "stdout"), capture_output=True, text=True, env=_environment(), check=False)
+    result = subprocess.run(_command(image_path, "stdout"), capture_output=True, text=True, env=_environment(),
+                            check=False)
     if result.returncode != 0:
         raise OcrUnavailableError(f"Tesseract failed: {result.stderr.strip()[:200]}")
     return words_from_tsv(result.stdout)

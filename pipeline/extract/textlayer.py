@@ -16,7 +16,7 @@ A page that fails is repaired when an exact mapping exists (a legacy 8-bit Vietn
 font, TCVN3 or VNI, read as Windows-1252: the conversion table is one-to-one) and
 OCRed otherwise (pdf.py).
 
->>> judge_text("Ủy ban nhân dân tỉnh giao Sở Công Thương chủ trì kiểm tra việc chấp hành pháp luật").usable
+>>> judge_text("Ủy ban nhân dân tỉnh giao Sở Tài chính chủ trì lập dự toán ngân sách năm sau").usable
 True
 >>> judge_text("(cid:55)(cid:1228)(cid:49)(cid:43) " * 20).reasons
 ('cid share 1.00 > 0.05',)
