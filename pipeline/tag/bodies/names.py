@@ -124,6 +124,14 @@ def _chain(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
                 parts.append(place)
                 end = place.end
                 continue
+        of = _OF.match(text, nxt) if parts[-1].kind in ("organ", "name") else None
+        top = reg.organs.match(text, _after_space(text, of.end()) or of.end()) if of else None
+        if top and not top[0].parent and not top[0].complement_only:
+            # "Ủy ban Kinh tế của Quốc hội": a body of a top organ, named with "của".
+            at = _after_space(text, of.end())
+            parts += [_Part("of", nxt, of.end()), _Part("organ", at, top[1], top[0])]
+            end = top[1]
+            continue
         conn = reg.connectors.match(text, nxt)
         if conn:
             after = _after_space(text, conn.end())
@@ -158,8 +166,9 @@ def _topic(text: str, end: int, reg: _Registry, parts: list[_Part]) -> int:
     topic_end = _topic_to_level(text, at, reg) or _verb_cut(text, at, _name_end(text, at, reg))
     about = _ABOUT.match(text, topic_end) if topic_end > at else None
     if about:
-        # "Ban Chỉ đạo quốc gia về chuyển đổi số": "về" names what the committee is about.
-        topic_end = max(topic_end, _verb_cut(text, about.end(), _name_end(text, about.end(), reg)))
+        # "Ban Chỉ đạo quốc gia về chuyển đổi số", "… về phòng, chống tội phạm": "về" names what
+        # the committee is about, up to its first predicate.
+        topic_end = max(topic_end, _topic_to_stop(text, about.end(), reg))
     if topic_end <= at:
         return end
     parts.append(_Part("name", at, topic_end))
@@ -195,6 +204,25 @@ def _topic_to_level(text: str, at: int, reg: _Registry) -> Optional[int]:
             return end  # ", Ủy ban Kiểm tra …": a comma before a capital starts the next body
         cur = gap.end()
     return None
+
+
+def _topic_to_stop(text: str, at: int, reg: _Registry) -> int:
+    """End of a topic after "về": lower-case words, commas before lower-case words ("phòng,
+    chống"), up to a predicate, a level, an organ or punctuation."""
+    end, cur = at, at
+    stops = reg.name_stops - _TOPIC_VERBS
+    for _ in range(_TOPIC_MAX_WORDS):
+        m = _WORD.match(text, cur)
+        if not m or cur > at and (reg.levels.match(text, cur) or reg.organs.match(text, cur)
+                                  or reg.starts_stop(text, cur, stops=stops)):
+            break
+        end = m.end()
+        gap = _TOPIC_GAP.match(text, end)
+        if gap.end() == end or not text[gap.end():gap.end() + 1].islower():
+            break
+        cur = gap.end()
+    # No verb cut: a topic is made of verbs ("phòng, chống", "xây dựng"); the stops end it.
+    return end
 
 
 _DELEGATION_SEPARATOR = regex.compile(r"[ \t]*,[ \t]*|[ \t]+(?i:và)[ \t]+")

@@ -113,6 +113,10 @@ def _abbreviations() -> dict[str, str]:
 
 def _english(text: str, body: _Body, reg: _Registry) -> str:
     """English name composed from the parts: "Executive Committee of the ward Party Organisation"."""
+    if body.kind == "wording":  # an item the grammar cannot read: no word of it is translated
+        return _name(text, body)
+    if body.kind == "sector":  # "ngành giáo dục và đào tạo" → "Education and Training sector"
+        return f"{_field_english(_surface(text, body.parts[-1]), reg)} sector"
     segments: list[str] = []
     qualifiers: list[str] = []
     lead = ""

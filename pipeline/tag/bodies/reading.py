@@ -15,7 +15,7 @@ from typing import Optional
 import regex
 
 from ...fold import fold
-from .registry import _Registry
+from .registry import _Registry, _words_key
 from .spans import _Body, _Part, _after_space
 from .names import _chain, _group, _unlisted
 
@@ -87,5 +87,33 @@ def _body(text: str, pos: int, reg: _Registry, lower_heads: bool = False) -> Opt
         # "Sở Tài chính thẩm định": the registry knows where "Sở Tài chính" ends; an unlisted
         # reading runs on only with a capitalised word ("Ban Quản lý Khu du lịch …").
         unlisted = None
-    found = [b for b in (_office(text, pos, reg), chain, _group(text, pos, reg), unlisted) if b]
+    found = [b for b in (_office(text, pos, reg), chain, _group(text, pos, reg), unlisted,
+                         _sector(text, pos, reg)) if b]
     return max(found, key=lambda b: b.end) if found else None
+
+
+_SECTOR = regex.compile(r"(?i:ngành)[ \t]+")
+_FIELD_JOIN = regex.compile(r"[ \t]*,[ \t]*|[ \t]+(?i:và)[ \t]+|[ \t]*[-–][ \t]*|[ \t]+")
+
+
+def _sector(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
+    """A sector as a subject: "Ngành y tế", "ngành giáo dục và đào tạo" — "ngành" and words of a
+    field the tables know (models/bodies.yaml field_words), in any case."""
+    m = _SECTOR.match(text, pos)
+    head = reg.heads.match(text, pos) if m else None
+    if not head:
+        return None
+    end, cur = m.end(), m.end()
+    while True:
+        known = next((j for j in range(min(len(text), cur + 40), cur, -1)
+                      if (j == len(text) or not text[j].isalnum()) and _words_key(text[cur:j]) in reg.field_words), None)
+        if known is None:
+            break
+        end = known
+        join = _FIELD_JOIN.match(text, end)
+        if not join:
+            break
+        cur = join.end()
+    if end == m.end():
+        return None
+    return _Body(pos, end, [_Part("head", pos, head[1], head[0]), _Part("name", m.end(), end)], "sector")

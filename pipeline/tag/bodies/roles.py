@@ -216,7 +216,8 @@ def _field_value(text: str, start: int, reg: _Registry) -> list[_Body]:
     # "và" separates items only before a body ("các giám tuyển và đơn vị tư vấn"), not inside
     # one ("nhóm nghệ sĩ trong nước và nước ngoài").
     seps = [m for m in _ITEM_SEPARATOR.finditer(text, start, end)
-            if "," in m.group() or ";" in m.group() or text[m.end()].isupper() or _body(text, m.end(), reg)]
+            if "," in m.group() or ";" in m.group() or text[m.end()].isupper() or _body(text, m.end(), reg)
+            or reg.quantifiers.match(text, m.end())]
     for sep in [*seps, None]:
         stop = sep.start() if sep else end
         if stop > cur:

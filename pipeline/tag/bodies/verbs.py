@@ -125,7 +125,8 @@ def _name_end(text: str, start: int, reg: _Registry, *, commas: bool = True, fir
             break
         after_va = nxt + 3
         if regex.match(r"(?i:và)" + _GAP, text[nxt:nxt + 4]) and _CAP_WORD.match(text, after_va) \
-                and not (reg.organs.match(text, after_va) or reg.heads.match(text, after_va)):
+                and not (reg.organs.match(text, after_va) or reg.heads.match(text, after_va)
+                         or reg.offices.match(text, after_va)):
             # "Sở Kế hoạch và Đầu tư": "và" inside a name joins capitalised words;
             # "Văn phòng Đảng ủy và Ban Xây dựng Đảng": before an organ it joins two bodies.
             nxt = after_va
