@@ -362,8 +362,8 @@ def _unlisted(text: str, pos: int, reg: _Registry, lower_head: bool = False) -> 
     Quản lý Công nghiệp triển khai"), where a capitalised name after it can only be a name.
     """
     head = reg.heads.match(text, pos)
-    if not head or not (text[pos].isupper() or lower_head):
-        return None
+    if not head or not (text[pos].isupper() or lower_head) or reg.not_head.match(text, pos):
+        return None  # "BAN HÀNH KÈM THEO …" issues, "HỘI NGHỊ …" meets
     start = _after_space(text, head[1])
     level = reg.levels.match(text, start) if start is not None else None
     if level and not level[0].plural and text[pos].isupper():

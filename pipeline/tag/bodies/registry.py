@@ -192,6 +192,7 @@ class _Registry:
     organ_list: list[_Entry]
     cues: dict[str, list[dict]]
     spelled_stops: dict[str, str]
+    not_head: "regex.Pattern"
     field_words: dict[str, str]
     name_compounds: frozenset[str]
 
@@ -241,7 +242,8 @@ def _registry() -> _Registry:
         composites={_key_of(c["name"]): c["en"] for c in data["composites"]},
         field_names={_words_key(k): v for k, v in (data.get("field_names") or {}).items()},
         organ_list=organs,
-        cues={k: v for k, v in cues.items() if k != "head_nouns"},
+        cues={k: v for k, v in cues.items() if k not in ("head_nouns", "not_heads")},
+        not_head=regex.compile(_LEFT + "(?i:" + "|".join(_phrase(e["phrase"]) for e in cues["not_heads"]) + ")" + _RIGHT),
         spelled_stops=dict(data["spelled_stops"]),
         field_words={_words_key(k): v for k, v in data["field_words"].items()},
         name_compounds=frozenset(data["name_compounds"]),
