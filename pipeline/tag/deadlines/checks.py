@@ -53,11 +53,17 @@ def _names_head(words: list[str], heads: Sequence[str], capitalised: bool) -> bo
     """Whether `words` hold a name head; with `capitalised`, the nearest head must be a
     proper name ("vào chương trình kiểm tra hằng năm" after "Nghị quyết" is no name)."""
     lowered = [w.lower() for w in words]
-    found = [i for head in heads for i in range(len(words))
+    found = [(i, len(head.split())) for head in heads for i in range(len(words))
              if lowered[i:i + len(head.split())] == head.lower().split()]
     if not found:
         return False
-    return not capitalised or words[max(found)][:1].isupper()
+    nearest, size = max(found)
+    after = lowered[nearest + size:nearest + size + 1]
+    # "thực hiện Kế hoạch trong dự toán ngân sách hằng năm": a head followed by one of these
+    # is a plain reference ("the plan"); its name, if any, has ended
+    if after and after[0] in grammar().vocab["name_enders"]:
+        return False
+    return not capitalised or words[nearest][:1].isupper()
 
 
 def modifies_noun(text: str, start: int) -> bool:

@@ -231,7 +231,10 @@ def grammar() -> _Grammar:
     # An adverb before the verb it qualifies ("Thường xuyên theo dõi, đôn đốc…").
     ongoing_adverb = rf"""
       (?<! \b (?:{blockers}) \s+ )
-      \b (?P<word>{words([v["ongoing_word"]])}) (?= [ ]+ (?-i:\p{{Ll}}))
+      \b (?: (?P<word>{words([v["ongoing_word"]])}) (?= [ ]+ (?-i:\p{{Ll}}) )
+      # or closing the sentence of lower-case words it follows ("cập nhật thông tin thường xuyên.");
+      # a heading's "Giám sát thường xuyên" has no stop: it names a kind of work
+            | (?<= (?-i:\p{{Ll}}) [ ] ) (?-i: (?P<word>{words([v["ongoing_word"]])}) ) (?= [ ]* [.;] ) )
       # "nhiệm vụ trọng tâm và thường xuyên hàng năm": an adjective, not an adverb
       (?! \s+ (?:{recur}) )
       # "hoạt động thường xuyên của Ban Chỉ đạo": a noun's adjective, its owner follows
