@@ -205,5 +205,9 @@ def audit(doc: Document) -> list[Mention]:
 
 
 def residue(mentions: list[Mention]) -> dict[str, int]:
-    """How many time expressions and numbers nothing explains: {"time": n, "number": m}."""
+    """How many time expressions and numbers nothing explains.
+
+    >>> residue([Mention("time", "2031", 0, 4, "residue"), Mention("number", "35-NQ/TW", 9, 17, "citation")])
+    {'time': 1, 'number': 0}
+    """
     return {kind: sum(1 for m in mentions if m.kind == kind and m.fate == "residue") for kind in ("time", "number")}

@@ -128,7 +128,12 @@ def _title_end(text: str, start: int, limit: int) -> int:
 
 def title_spans(cites: list[Citation], text: str) -> list[Optional[tuple[int, int]]]:
     """Where each numbered citation's "về …" subject lies in `text` (None when it has none);
-    a subject ends at the next citation in `cites` at the latest."""
+    a subject ends at the next citation in `cites` at the latest.
+
+    >>> text = "Kế hoạch số 12/KH-UBND về chuyển đổi số; hoàn thành"
+    >>> [text[s:e] for s, e in title_spans([c for c in numbered(text)], text)]
+    ['chuyển đổi số']
+    """
     g = grammar()
     out: list[Optional[tuple[int, int]]] = []
     for i, c in enumerate(cites):
