@@ -17,7 +17,7 @@ from typing import Optional
 
 import regex
 
-from .registry import _Registry, _is_abbreviation
+from .registry import _Registry, _is_abbreviation, _via_abbreviation
 from .spans import _BELONGS, _Body, _CAP_WORD, _GROUP_COMMA, _OF, _Part, _WORD, _after_space
 from .verbs import _name_end, _verb_cut
 
@@ -71,6 +71,8 @@ def _levels(text: str, pos: int, reg: _Registry, parts: list[_Part]) -> int:
         if nxt is None:
             return pos
         lv = reg.levels.match(text, nxt)
+        if lv and _via_abbreviation(lv[0], text[nxt:lv[1]]) and text[parts[0].start:nxt].isupper():
+            lv = None  # in capitals "PHÒNG TƯ PHÁP" holds a word, not the abbreviation "TƯ"
         organ = reg.organs.match(text, nxt)
         group = _group(text, nxt, reg) if parts[0].kind == "organ" and parts[-1].kind == "organ" \
             and reg.quantifiers.match(text, nxt) else None
@@ -366,6 +368,8 @@ def _unlisted(text: str, pos: int, reg: _Registry, lower_head: bool = False) -> 
         return None  # "BAN HÀNH KÈM THEO …" issues, "HỘI NGHỊ …" meets
     start = _after_space(text, head[1])
     level = reg.levels.match(text, start) if start is not None else None
+    if level and _via_abbreviation(level[0], text[start:level[1]]) and text[pos:level[1]].isupper():
+        level = None  # "PHÒNG TƯ PHÁP": a word of the name, not the abbreviation "TƯ"
     if level and not level[0].plural and text[pos].isupper():
         # "Thư viện tỉnh", "Bệnh viện huyện Bảo Yên": the head's own unit of a level.
         parts = [_Part("head", pos, head[1], head[0])]

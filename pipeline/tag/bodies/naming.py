@@ -52,7 +52,9 @@ def _name(text: str, body: _Body) -> str:
     for i, p in enumerate(body.parts):
         if capitals and p.kind not in ("organ", "level", "sep"):
             s = _surface(text, p)
-            words.append(s.title() if p.kind == "place" else s.lower())
+            # An unlisted organ's head and the first word of its name keep a capital ("Phòng Tư pháp").
+            first = p.kind == "head" or p.kind == "name" and i and body.parts[i - 1].kind == "head"
+            words.append(s.title() if p.kind == "place" else s.capitalize() if first else s.lower())
             continue
         if p.kind == "organ":
             organ = _organ_name(_surface(text, p), p.entry)

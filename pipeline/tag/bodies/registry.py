@@ -77,6 +77,13 @@ def _is_abbreviation(alias: str) -> bool:
     return not any(ch.islower() for ch in alias)
 
 
+def _via_abbreviation(entry: "_Entry", surface: str) -> bool:
+    """Whether `surface` matched `entry` only through an abbreviation ("TƯ" for "Trung ương"),
+    not through a spelled-out form written in capitals ("TỈNH")."""
+    written = _key_of(surface)
+    return all(_key_of(form) != written for form in (entry.name, *entry.aliases) if not _is_abbreviation(form))
+
+
 def _alternation(phrases: list[str], *, abbreviations_exact: bool = True) -> "regex.Pattern":
     """One anchored pattern for a list of phrases, longest first.
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 import regex
 
 from ...fold import fold
-from .registry import _DASH, _GAP, _Registry, _registry
+from .registry import _DASH, _GAP, _Registry, _registry, _via_abbreviation
 from .spans import _CAP_WORD, _WORD, _after_space
 
 
@@ -103,8 +103,11 @@ def _name_end(text: str, start: int, reg: _Registry, *, commas: bool = True, fir
         # After a dash inside a name a capitalised word is the name's ("Phòng Kế hoạch - Tổng hợp").
         member_first = (not commas or first_is_name) and words == 0 or (after_dash and capitalised)
         compound = bool(m) and f"{previous} {fold(m.group())}" in reg.name_compounds  # "Bộ Ngoại giao"
+        level = reg.levels.match(text, cur)
+        if level and _via_abbreviation(level[0], text[cur:level[1]]) and text[start:cur + 1].isupper():
+            level = None  # in capitals "PHÒNG TƯ PHÁP" holds a word, not the abbreviation "TƯ"
         if not m or not member_first and not compound and (
-                reg.starts_stop(text, cur, shortest=2 if capitalised else 1) or reg.levels.match(text, cur)):
+                reg.starts_stop(text, cur, shortest=2 if capitalised else 1) or level):
             break
         # A proper name of two capitalised words or more ("Việt Nam", "Hà Nội", "Quân khu 2")
         # closes the organ's name: a lower-case word after it is the predicate
