@@ -117,6 +117,9 @@ def _english(text: str, body: _Body, reg: _Registry) -> str:
     """English name composed from the parts: "Executive Committee of the ward Party Organisation"."""
     if body.kind == "wording":  # an item the grammar cannot read: no word of it is translated
         return _name(text, body)
+    if body.kind == "person":  # "Nguyễn Văn An - Trưởng đoàn" → "Team Leader (Nguyễn Văn An)"
+        office = _Body(body.parts[2].start, body.end, body.parts[2:], "office")
+        return f"{_english(text, office, reg)} ({_surface(text, body.parts[0])})"
     if body.kind == "sector":  # "ngành giáo dục và đào tạo" → "Education and Training sector"
         return f"{_field_english(_surface(text, body.parts[-1]), reg)} sector"
     segments: list[str] = []
@@ -148,7 +151,9 @@ def _english(text: str, body: _Body, reg: _Registry) -> str:
         elif p.kind == "office":
             lead = p.entry.en
             # "Giám đốc Sở Tài chính" is one director; "Giám đốc các Sở", "Các đồng chí Ủy viên" many.
-            if not any(q.kind in ("quantifier", "prefix", "group") or (q.entry and q.entry.plural) for q in body.parts):
+            # "Đồng chí Bí thư" is one; "Các đồng chí Ủy viên" many.
+            if not any(q.kind in ("quantifier", "group") or (q.entry and q.entry.plural)
+                       or q.kind == "prefix" and fold(text[q.start:q.end]).startswith("cac") for q in body.parts):
                 lead = regex.sub(r"ies$", "y", lead) if lead.endswith("ies") else regex.sub(r"s$", "", lead)
     organs = " ".join(p.entry.name for p in body.parts if p.kind == "organ")
     en = reg.composites.get(_key_of(organs)) if body.kind == "organ" else None
@@ -159,7 +164,7 @@ def _english(text: str, body: _Body, reg: _Registry) -> str:
         return f"{en} – {_name(text, body)}" if en else _name(text, body)
     if qualifiers:
         en += " (" + ", ".join(qualifiers) + ")"
-    return f"{lead} of the {en}" if lead else en
+    return f"{lead} of the {en}" if lead and en else lead or en
 
 
 # Joiners inside a field: "Văn hóa, Thể thao và Du lịch", "Lao động - Thương binh và Xã hội".

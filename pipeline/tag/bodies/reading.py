@@ -88,7 +88,7 @@ def _body(text: str, pos: int, reg: _Registry, lower_heads: bool = False) -> Opt
         # reading runs on only with a capitalised word ("Ban Quản lý Khu du lịch …").
         unlisted = None
     found = [b for b in (_office(text, pos, reg), chain, _group(text, pos, reg), unlisted,
-                         _sector(text, pos, reg)) if b]
+                         _sector(text, pos, reg), _person_in_role(text, pos, reg)) if b]
     return max(found, key=lambda b: b.end) if found else None
 
 
@@ -117,3 +117,26 @@ def _sector(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
     if end == m.end():
         return None
     return _Body(pos, end, [_Part("head", pos, head[1], head[0]), _Part("name", m.end(), end)], "sector")
+
+
+# "Ông Nguyễn Văn An - Trưởng đoàn", "Bà Lê Thị Hoa, Phó Giám đốc Sở": a person named with the
+# office they hold in a team. People by name alone are no body (SPEC §3); with their office,
+# the office is.
+_HONORIFIC = regex.compile(r"(?i:ông|bà|đồng chí|đ/c)[ \t]+")
+_PERSON = regex.compile(r"\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*){1,3}")
+_ROLE_MARK = regex.compile(r"[ \t]*(?:[-–,:]|\()[ \t]*")
+
+
+def _person_in_role(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
+    """An honorific, a person's name, then the office they hold (with what it leads)."""
+    honorific = _HONORIFIC.match(text, pos)
+    person = _PERSON.match(text, honorific.end()) if honorific else None
+    mark = _ROLE_MARK.match(text, person.end()) if person else None
+    if not mark:
+        return None
+    office = _office(text, mark.end(), reg)
+    if office is None:
+        return None
+    end = office.end + (1 if text[mark.start():mark.end()].strip() == "(" and text[office.end:office.end + 1] == ")" else 0)
+    return _Body(pos, end, [_Part("name", person.start(), person.end()), _Part("sep", person.end(), mark.end())]
+                 + office.parts, "person")
