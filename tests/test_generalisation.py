@@ -80,7 +80,7 @@ FLOORS = {
                            "citations_numbered": 0.99},
     "probe5_so_cong_van": {"segmentation": 0.99, "owner": 0.67, "support": 0.56, "deadlines": 0.9,
                            "citations_numbered": 0.99},
-    "probe5_ban_chi_dao_kh": {"segmentation": 0.99, "owner": 0.64, "support": 0.39, "deadlines": 0.85,
+    "probe5_ban_chi_dao_kh": {"segmentation": 0.99, "owner": 0.67, "support": 0.65, "deadlines": 0.85,
                               "citations_numbered": 0.99},
 }
 PATH_ACC_FLOOR = 0.99
