@@ -242,6 +242,8 @@ def body_start(page: PageLines, geo: Geometry) -> int:
         if not alone or line.x0 > page.width / 2 or _is_centered(line, geo):
             continue
         text = line.text
+        if text[:1].islower():
+            continue  # a title's run-on line ("thực hiện Nghị quyết …"): a body paragraph opens with a capital
         # A line in capitals reaching the right margin is the header's two columns run together
         # (OCR closes the gap: "HỘI ĐỒNG NHÂN DÂN CỘNG HÒA XÃ HỘI …"), not the body's first line.
         if (line.x1 >= geo.right - 2 * geo.size and not text.isupper()) or _PREAMBLE_START.match(text):
