@@ -28,8 +28,11 @@ first corpus lacks, scored end to end like tests/test_eval.py.
   xã resolution), probe5_bo_ke_hoach (a Ministry plan), probe5_so_cong_van (a Department's
   letter), probe5_ban_chi_dao_kh (a steering committee's plan). Scored on the frozen baseline
   (score.py on the text): owner 0.94 / 0.88 / 0.63 / 0.41 / 0.55, support 1.00 / 1.00 / 0.33 /
-  0.29 / 0.40. Their floors below sit under the figures of the bodies work of #17, which was not
-  tuned on them (their gold was not read to fix sentences).
+  0.29 / 0.40. Blind after #17's bodies work (rendered PDF, before their gold was read): owner
+  0.94 / 0.94 / 0.81 / 0.68 / 0.68, support 1.00 / 1.00 / 0.65 / 0.57 / 0.67. Reading their
+  misses then showed general kinds (a field word closing a name, "Văn phòng Sở", committee heads
+  "Phó Trưởng ban", "các thành viên …"), fixed as kinds: owner 0.79 on the Sở letter and on the
+  steering committee's plan. The floors below sit under those figures.
 
 Floors sit just under today's figures (printed on failure), so a regression shows.
 Known gaps behind the lower floors are listed in the lead's report, not hidden here.
@@ -78,9 +81,9 @@ FLOORS = {
                              "citations_numbered": 0.99},
     "probe5_bo_ke_hoach": {"segmentation": 0.99, "owner": 0.8, "support": 0.64, "deadlines": 0.9,
                            "citations_numbered": 0.99},
-    "probe5_so_cong_van": {"segmentation": 0.99, "owner": 0.67, "support": 0.56, "deadlines": 0.9,
+    "probe5_so_cong_van": {"segmentation": 0.99, "owner": 0.78, "support": 0.56, "deadlines": 0.9,
                            "citations_numbered": 0.99},
-    "probe5_ban_chi_dao_kh": {"segmentation": 0.99, "owner": 0.67, "support": 0.65, "deadlines": 0.85,
+    "probe5_ban_chi_dao_kh": {"segmentation": 0.99, "owner": 0.78, "support": 0.65, "deadlines": 0.85,
                               "citations_numbered": 0.99},
 }
 PATH_ACC_FLOOR = 0.99

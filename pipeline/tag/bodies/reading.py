@@ -82,7 +82,7 @@ def _body(text: str, pos: int, reg: _Registry, lower_heads: bool = False) -> Opt
     """The longest body name starting exactly at pos (`lower_heads`: see `_unlisted`)."""
     chain = _chain(text, pos, reg)
     unlisted = _unlisted(text, pos, reg, lower_heads)
-    if chain and unlisted and chain.parts[0].end > unlisted.parts[0].end \
+    if chain and unlisted and chain.end > unlisted.parts[0].end \
             and _LOWER_WORD_AFTER.match(text, chain.end):
         # "Sở Tài chính thẩm định": the registry knows where "Sở Tài chính" ends; an unlisted
         # reading runs on only with a capitalised word ("Ban Quản lý Khu du lịch …").

@@ -102,7 +102,10 @@ def _name_end(text: str, start: int, reg: _Registry, *, commas: bool = True, fir
         capitalised = text[cur:cur + 1].isupper() or text[cur:cur + 1].isdigit()
         # After a dash inside a name a capitalised word is the name's ("Phòng Kế hoạch - Tổng hợp").
         member_first = (not commas or first_is_name) and words == 0 or (after_dash and capitalised)
-        compound = bool(m) and f"{previous} {fold(m.group())}" in reg.name_compounds  # "Bộ Ngoại giao"
+        # "Bộ Ngoại giao"; "Phòng Quản lý xây dựng": a field word after a word of the name is
+        # the field's, not a predicate (a predicate taking an object is cut by `_verb_cut`).
+        compound = bool(m) and (f"{previous} {fold(m.group())}" in reg.name_compounds
+                                or words > 0 and not capitalised and _field_word_at(text, cur, reg))
         level = reg.levels.match(text, cur)
         if level and _via_abbreviation(level[0], text[cur:level[1]]) and text[start:cur + 1].isupper():
             level = None  # in capitals "PHÒNG TƯ PHÁP" holds a word, not the abbreviation "TƯ"
@@ -135,3 +138,16 @@ def _name_end(text: str, start: int, reg: _Registry, *, commas: bool = True, fir
             nxt = after_va
         cur = nxt
     return end
+
+
+def _field_word_at(text: str, pos: int, reg: _Registry) -> bool:
+    """Whether a field word the tables know ("xây dựng", "giáo dục") starts at pos and closes the
+    name: punctuation, the end, a level or a lower-case predicate follows ("Phòng Quản lý xây
+    dựng:", "… xây dựng chủ trì"), not an object ("Sở Y tế xây dựng Hướng dẫn …")."""
+    words = list(_WORD.finditer(text, pos, min(len(text), pos + 30)))[:3]
+    for n in range(len(words), 0, -1):
+        if fold(" ".join(w.group() for w in words[:n])) in reg.field_words:
+            after = _after_space(text, words[n - 1].end())
+            return after is None or not text[after].isalpha() or reg.levels.match(text, after) is not None \
+                or text[after].islower() and reg.starts_stop(text, after)
+    return False
