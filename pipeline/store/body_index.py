@@ -33,10 +33,16 @@ def body_terms(name_folded: str, en_folded: str, aliases_folded: str) -> str:
 
 
 def index_body(conn: sqlite3.Connection, key: str, name_folded: str, en_folded: str, aliases_folded: str) -> None:
-    """(Re)index one body inside the caller's transaction."""
-    conn.execute("DELETE FROM body_terms WHERE key=?", (key,))
-    conn.execute("INSERT INTO body_terms(key, terms) VALUES (?,?)",
-                 (key, body_terms(name_folded, en_folded, aliases_folded)))
+    """(Re)index one body inside the caller's transaction, under the rowid of its `bodies` row
+    (a lookup by the unindexed key column would scan the whole index on every upsert)."""
+    rowid = conn.execute("SELECT rowid FROM bodies WHERE key=?", (key,)).fetchone()[0]
+    terms = body_terms(name_folded, en_folded, aliases_folded)
+    held = conn.execute("SELECT terms FROM body_terms WHERE rowid=?", (rowid,)).fetchone()
+    if held is not None and held[0] == terms:
+        return
+    if held is not None:
+        conn.execute("DELETE FROM body_terms WHERE rowid=?", (rowid,))
+    conn.execute("INSERT INTO body_terms(rowid, key, terms) VALUES (?,?,?)", (rowid, key, terms))
 
 
 def index_all_bodies(conn: sqlite3.Connection) -> None:
@@ -56,6 +62,7 @@ def candidate_body_keys(conn: sqlite3.Connection, phrases: list[str]) -> list[st
     """Keys of bodies whose index row holds one of the folded `phrases` whole, or all of its words.
 
     >>> conn = sqlite3.connect(":memory:"); conn.execute(CREATE) and None
+    >>> conn.execute("CREATE TABLE bodies(key TEXT PRIMARY KEY)").execute("INSERT INTO bodies VALUES ('a')") and None
     >>> index_body(conn, "a", "uy ban kiem tra dang uy", "", "")
     >>> candidate_body_keys(conn, ["ubkt dang uy"]), candidate_body_keys(conn, ["ban tuyen giao"])
     (['a'], [])
