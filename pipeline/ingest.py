@@ -186,10 +186,9 @@ def _child(path: str, max_memory_mb: int, conn, parent: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         from . import parse
-        from .extract.ocr import default_budget
 
-        conn.send(("budget", default_budget(Path(path))))  # the parent's default limit: pages and OCR
-        conn.send(("ok", parse(path)))
+        # the parent's default limit follows the pages and the OCR they need (extract/ocr.py)
+        conn.send(("ok", parse(path, budget=lambda seconds: conn.send(("budget", seconds)))))
     except NqgraphError as error:
         # a reader that caught the MemoryError itself still ran out of memory: say why
         conn.send(("error", _memory_error(path, max_memory_mb) if _caused_by(error, MemoryError) else error))
@@ -250,7 +249,7 @@ def _start(path: Path, max_memory_mb: int, timeout: float | None) -> _Job:
     worker.start()
     sender.close()
     now = time.monotonic()
-    if timeout is None:  # until the worker says how long its pages need (extract/ocr.py default_budget)
+    if timeout is None:  # until the worker says how long its pages need (extract/ocr.py budget_seconds)
         from .extract.ocr import BUDGET_BASE
 
         return _Job(path, worker, receiver, now + BUDGET_BASE, now, True)
@@ -259,9 +258,12 @@ def _start(path: Path, max_memory_mb: int, timeout: float | None) -> _Job:
 
 def _took_budget(job: _Job) -> bool:
     """Read a waiting ("budget", seconds) message, if that is what waits; True when it was."""
-    if not job.receiver.poll(0):
+    try:
+        if not job.receiver.poll(0):
+            return False
+        status, payload = message = job.receiver.recv()
+    except EOFError:  # the worker died: _finish says so
         return False
-    status, payload = message = job.receiver.recv()
     if status != "budget":
         job.pending = message
         return False
@@ -277,7 +279,11 @@ def _finish(job: _Job, timeout: float | None) -> Document:
         while job.pending is None:
             if not job.receiver.poll(max(0.0, job.deadline - time.monotonic())):
                 raise ResourceLimitError(f"took longer than {job.deadline - job.started:g} s", job.path)
-            _took_budget(job)
+            status, payload = message = job.receiver.recv()
+            if status != "budget":
+                job.pending = message
+            elif job.budgeted:
+                job.deadline = job.started + payload
         status, payload = job.pending
     except EOFError:
         job.worker.join(1)

@@ -11,6 +11,7 @@ import time
 import zipfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Callable
 
 from ..errors import EmptyDocumentError, InputError, UnsupportedFormatError
 from ..model import Extracted
@@ -50,12 +51,14 @@ def sniff(path: Path) -> str:
     return "text"
 
 
-def extract(path: str | Path, *, ocr: str = "auto", timeout: float | None = None) -> Extracted:
+def extract(path: str | Path, *, ocr: str = "auto", timeout: float | None = None,
+            budget: Callable[[float], None] | None = None) -> Extracted:
     """Read a resolution into normalised body paragraphs, header info, footnotes.
 
     Dispatches on the file's magic bytes, not its name. `ocr` is "auto" (OCR
     pages without a text layer), "always" or "never". `timeout` (seconds)
-    bounds the OCR loop.
+    bounds the OCR loop. `budget`, if given, is told how many seconds the PDF's pages and
+    their OCR may take, once the pages are counted and again once OCR is known to be needed.
 
     >>> extract("missing.pdf")
     Traceback (most recent call last):
@@ -85,7 +88,7 @@ def extract(path: str | Path, *, ocr: str = "auto", timeout: float | None = None
 
         from .stamps import fill_stamp_blanks, stamp_words
 
-        pages, unusable = read_pdf(path, ocr=ocr, deadline=deadline)
+        pages, unusable = read_pdf(path, ocr=ocr, deadline=deadline, budget=budget)
         if pages:
             fill_stamp_blanks(pages[0], stamp_words(path))  # the number and day an e-signature wrote
         extracted = assemble(place_tables(layout_document(pages), pages), [p.source for p in pages])

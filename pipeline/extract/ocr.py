@@ -34,14 +34,14 @@ from ..errors import OcrUnavailableError, ResourceLimitError
 from .layout import Word
 from .normalize import MODELS, read_table
 
-__all__ = ["ocr_pdf_pages", "ocr_pdf_tsv", "ocr_pdf_page", "ocr_image", "check_deadline", "default_budget",
+__all__ = ["ocr_pdf_pages", "ocr_pdf_tsv", "ocr_pdf_page", "ocr_image", "check_deadline", "budget_seconds",
            "ocr_workers", "DPI"]
 
 DPI = 300
 PT_PER_PX = 72 / DPI
 POLL_SECONDS = 0.02
 
-# Default time budget of one document (seconds), see default_budget(): a fixed start-up
+# Default time budget of one document (seconds), see budget_seconds(): a fixed start-up
 # cost, a text page, and an OCR page on one loaded core. Measured on the 2-core machine
 # with another parse running: 5–9 s per OCR page; 20 s leaves room for a third process.
 BUDGET_BASE = 60.0
@@ -255,41 +255,11 @@ def ocr_pdf_page(path: Path, index: int) -> list[Word]:
     return ocr_pdf_pages(path, [index])[index]
 
 
-def default_budget(path: Path) -> float:
-    """Seconds one document may take by default: grows with its pages and with OCR.
+def budget_seconds(pages: int, ocr_pages: int) -> float:
+    """Seconds a PDF may take by default: grows with its pages and with the OCR they need.
 
-    A PDF's pages that need OCR (no text layer, or one judged unusable) are counted
-    with pypdfium2's quick text reader, and shared among the OCR workers. Other files
-    get the base budget.
-
-    >>> default_budget(Path("notes.txt"))
-    60.0
+    >>> budget_seconds(4, 0), budget_seconds(22, 22) <= 60 + 22 + 20 * 22
+    (64.0, True)
     """
-    if path.suffix.lower() != ".pdf":
-        return BUDGET_BASE
-    try:
-        pages, ocr_pages = _pages_needing_ocr(path)
-    except Exception:  # an unreadable PDF fails fast in the parser; the base budget is enough
-        return BUDGET_BASE
     workers = ocr_workers(ocr_pages) if ocr_pages else 1
     return BUDGET_BASE + BUDGET_TEXT_PAGE * pages + BUDGET_OCR_PAGE * ocr_pages / workers
-
-
-def _pages_needing_ocr(path: Path) -> tuple[int, int]:
-    import pypdfium2 as pdfium
-
-    from .textlayer import judge_text
-
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        needing = 0
-        for index in range(len(pdf)):
-            page = pdf[index]
-            try:
-                text = page.get_textpage().get_text_range()
-            finally:
-                page.close()
-            needing += not text.strip() or not judge_text(text).usable
-        return len(pdf), needing
-    finally:
-        pdf.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Callable
 
 from ..errors import CorruptFileError, EmptyDocumentError, EncryptedPdfError
 from .layout import PageLines, Word, lines_from_words
@@ -61,13 +62,16 @@ def pdf_pages(path: Path, *, ocr: str = "auto", deadline: float | None = None) -
     return read_pdf(path, ocr=ocr, deadline=deadline)[0]
 
 
-def read_pdf(path: Path, *, ocr: str = "auto", deadline: float | None = None) -> tuple[list[PageLines], list[int]]:
+def read_pdf(path: Path, *, ocr: str = "auto", deadline: float | None = None,
+             budget: Callable[[float], None] | None = None) -> tuple[list[PageLines], list[int]]:
     """Read every page's lines; pages with no usable text layer are repaired or OCRed.
 
     `ocr`: "auto" (OCR pages without usable text), "always", or "never". Each page's
     `source` says where its text came from: "text", "repair" (a legacy font mapping
     recovered exactly) or "ocr". Returns the pages and the numbers of the pages whose
     text layer was judged unusable (textlayer.py); with ocr="never" those are left empty.
+    `budget` is told the seconds the pages may take (ocr.budget_seconds): when they are
+    counted, and again when the pages needing OCR are known.
     """
     from . import ocr as ocr_module
 
@@ -75,6 +79,8 @@ def read_pdf(path: Path, *, ocr: str = "auto", deadline: float | None = None) ->
     unusable: list[int] = []
     to_ocr: list[int] = []
     pdf = open_pdf(path)
+    if budget:
+        budget(ocr_module.budget_seconds(len(pdf.pages), 0))
     try:
         for number, page in enumerate(pdf.pages, start=1):
             try:
@@ -97,6 +103,8 @@ def read_pdf(path: Path, *, ocr: str = "auto", deadline: float | None = None) ->
     finally:
         pdf.close()
     if to_ocr:
+        if budget:
+            budget(ocr_module.budget_seconds(len(pages), len(to_ocr)))
         ocr_module.check_deadline(deadline, path)
         read = ocr_module.ocr_pdf_pages(path, to_ocr, deadline=deadline)
         for index, words in read.items():
