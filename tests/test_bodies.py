@@ -61,7 +61,7 @@ def test_english_names():
     ("Giao Ban Chỉ đạo quốc gia về chuyển đổi số chủ trì.", "National Steering Committee on Digital Transformation"),
     ("Giao Bộ Quốc phòng chủ trì.", "Ministry of National Defence"),
     ("Giao Phòng Quản lý Công nghiệp chủ trì.", "Division of Industry Management"),
-    ("Giao Trung tâm Bảo tồn Di sản Thăng Long - Hà Nội chủ trì.", "Centre of Thăng Long - Hà Nội Heritage Conservation"),
+    ("Giao Trung tâm Bảo tồn Di sản Thăng Long - Hà Nội chủ trì.", "Centre of Heritage Conservation (Thăng Long - Hà Nội)"),
 ])
 def test_english_of_unlisted_organs_and_offices(text, en):
     assert [b.en for b in find_bodies(text)] == [en]

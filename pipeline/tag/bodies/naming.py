@@ -232,6 +232,9 @@ def _term_english(term: str, reg: _Registry) -> Optional[str]:
             if not proper:
                 return None
             out.append(" ".join(proper))
+            if i == len(words) and len(out) > 1:
+                # A proper name closing the term is where it is: "Thể thao Hà Nội" → "Sports (Hà Nội)".
+                return " ".join(reversed(out[:-1])) + f" ({out[-1]})"
     return " ".join(reversed(out))
 
 

@@ -184,7 +184,32 @@ def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, s
             # title the subject of the sentence is its owner, as at the clause's start.
             role = _subject_role(text, end, reg)
             found += [(b, role) for b in items] if role else []
+    if heading:
+        found = [(_whole_title(text, b), role) for b, role in found]
     return found
+
+
+# The rest of a title that is nothing but a name: capitalised words, with commas, dashes and "và".
+_TITLE_REST = regex.compile(r"(?P<sep>[ \t]*[,–-]?[ \t]*)(?P<words>(?:(?i:và)[ \t]+)?\p{Lu}[\p{L}\p{N}]*"
+                            r"(?:[ \t]+[\p{L}\p{N}]+)*)[ \t.:;]*$")
+
+
+def _whole_title(text: str, body: _Body) -> _Body:
+    """A heading that is nothing but an unlisted organ's name keeps all of it ("15. Đề nghị Cơ
+    quan Báo và Phát thanh, Truyền hình Hà Nội"): capitalised words after the name read so far
+    are still the name, since no predicate follows."""
+    rest = _TITLE_REST.fullmatch(text, body.end)
+    if body.kind != "unlisted" or not rest or not rest.group("words"):
+        return body
+    reg = _registry()
+    if any(not w.group()[0].isupper() and reg.starts_stop(text, w.start())
+           for w in regex.finditer(r"[\p{L}\p{N}]+", text[:rest.end("words")], pos=rest.start("words"))):
+        return body  # a predicate follows: the title says what the organ does
+    parts = list(body.parts)
+    if rest.group("sep").strip():
+        parts.append(_Part("sep", rest.start("sep"), rest.end("sep")))
+    parts.append(_Part("name", rest.start("words"), rest.end("words")))
+    return _Body(body.start, rest.end("words"), parts, body.kind)
 
 
 def _fields(text: str, reg: _Registry) -> list[tuple[_Body, str, int]]:

@@ -136,6 +136,7 @@ def _name_end(text: str, start: int, reg: _Registry, *, commas: bool = True, fir
             # "Sở Kế hoạch và Đầu tư": "và" inside a name joins capitalised words;
             # "Văn phòng Đảng ủy và Ban Xây dựng Đảng": before an organ it joins two bodies.
             nxt = after_va
+            proper_run = 0  # "Báo và Phát thanh": each side of "và" is a field of its own
         cur = nxt
     return end
 
