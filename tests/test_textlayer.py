@@ -186,3 +186,31 @@ def _wrap(text: str, width: int = 60) -> list[str]:
         else:
             line = f"{line} {word}".strip()
     return lines + [line]
+
+
+@needs_tesseract
+def test_default_budget_follows_the_ocr_the_pages_need(tmp_path):
+    """With no --timeout the parent's limit grows as the parse announces its pages and OCR."""
+    import pypdfium2 as pdfium
+
+    from pipeline.extract import ocr
+    from pipeline.ingest import parse_isolated
+
+    typed = tmp_path / "typed.pdf"
+    c = canvas.Canvas(str(typed), pagesize=(595, 842))
+    c.setFont("DVtl", 14)
+    for k, chunk in enumerate(_wrap(PROSE[2])):
+        c.drawString(85, 700 - 24 * k, chunk)
+    c.save()
+    picture = tmp_path / "page.png"
+    pdfium.PdfDocument(str(typed))[0].render(scale=200 / 72).to_pil().save(picture)
+    scan = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(scan), pagesize=(595, 842))
+    c.drawImage(str(picture), 0, 0, 595, 842)
+    c.save()
+    announced: list[float] = []
+    ex = extract(scan, budget=announced.append)
+    assert ex.page_sources == ("ocr",)
+    assert announced == [ocr.budget_seconds(1, 0), ocr.budget_seconds(1, 1)]
+    assert announced[1] > announced[0]
+    assert parse_isolated(scan).page_sources == ("ocr",)  # the worker's messages reach the parent
