@@ -184,30 +184,35 @@ def _child(path: str, max_memory_mb: int, conn, parent: int) -> None:
     _die_with(parent)
     limit = _virtual_memory_bytes() + max_memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    ran_out = False
     try:
         from . import parse
 
         # the parent's default limit follows the pages and the OCR they need (extract/ocr.py)
         conn.send(("ok", parse(path, budget=lambda seconds: conn.send(("budget", seconds)))))
     except NqgraphError as error:
-        # a reader that caught the MemoryError itself still ran out of memory: say why
-        conn.send(("error", _memory_error(path, max_memory_mb) if _caused_by(error, MemoryError) else error))
+        # a reader that caught the MemoryError itself still ran out of memory: say why, below
+        ran_out = _caused_by(error, MemoryError)
+        if not ran_out:
+            conn.send(("error", error))
     except MemoryError:
-        conn.send(("error", _memory_error(path, max_memory_mb)))
+        ran_out = True
     except RecursionError:
         conn.send(("error", InputError("the PDF's objects nest too deeply to read", path)))
     except Exception as error:  # a library's own failure on a malformed file
-        if _caused_by(error, MemoryError):  # pdfplumber wraps pdfminer's errors in its own
-            conn.send(("error", _memory_error(path, max_memory_mb)))
-            return
-        kind = type(error).__name__
-        detail = str(error).splitlines()[0][:160] if str(error) else kind
-        conn.send(("error", InputError(f"could not be read ({kind}: {detail})", path,
-                                       hint="The file may be damaged; export or download it again.")))
-        if os.environ.get("NQGRAPH_DEBUG"):
-            traceback.print_exc()
-    finally:
-        conn.close()
+        ran_out = _caused_by(error, MemoryError)  # pdfplumber wraps pdfminer's errors in its own
+        if not ran_out:
+            kind = type(error).__name__
+            detail = str(error).splitlines()[0][:160] if str(error) else kind
+            conn.send(("error", InputError(f"could not be read ({kind}: {detail})", path,
+                                           hint="The file may be damaged; export or download it again.")))
+            if os.environ.get("NQGRAPH_DEBUG"):
+                traceback.print_exc()
+    # Out of the handler: its traceback, which held what filled the memory, is gone, so
+    # there is room to look at the file (a MemoryError while handling one aborts Python).
+    if ran_out:
+        conn.send(("error", _memory_error(path, max_memory_mb)))
+    conn.close()
 
 
 @dataclass
