@@ -88,6 +88,7 @@ def test_legacy_font_page_is_repaired_exactly():
 
 def test_ocr_repairs_only_what_is_certain():
     assert fix_lookalikes("(¡1)") == "(i1)" and fix_lookalikes("(ï7)") == "(i7)"
+    assert fix_lookalikes("168/BC-ÐGS") == "168/BC-ĐGS"  # Icelandic eth for Đ
     assert repair_syllable("QUYÉT") == "QUYẾT"
     assert repair_syllable("PHÓ") == "PHÓ"  # a word itself ("deputy"): left as read
     from pipeline.extract.layout import Word
