@@ -103,6 +103,24 @@ def _section_block(clause: Clause) -> list[BodyRef]:
     return found
 
 
+# The end of a clause's first sentence (a full stop or semicolon before a space or the end).
+_SENTENCE_END = regex.compile(r"[.;!?](?=\s|$)")
+
+
+def _in_first_sentence(clause: Clause, body: BodyRef) -> bool:
+    """Whether a body is named in the clause's first sentence. An owner named only later ("…
+    . Nhiệm vụ của từng thành viên do Tổ trưởng phân công") owns that sentence's work; the
+    first sentence still belongs to the section's owner, who is inherited beside it."""
+    from .bodies import field_lines
+
+    if body.start is None:
+        return True
+    end = _SENTENCE_END.search(clause.text)
+    fields = [clause.start + at for at, _ in field_lines(clause.text)]
+    # A block's "Đơn vị chủ trì: X" line names the owner of the whole point, wherever it stands.
+    return end is None or body.start < clause.start + end.end() or any(body.start >= f for f in fields)
+
+
 def _merge(own: Sequence[BodyRef], more: Sequence[BodyRef]) -> list[BodyRef]:
     """`own` then each of `more` not already there under the same key and role."""
     seen = {(b.key or b.name, b.role) for b in own}
@@ -126,7 +144,7 @@ def _inherit(clause: Clause, owners: Sequence[BodyRef], supports: Sequence[BodyR
                        children=tuple(_inherit(c, (), (), (), True) for c in clause.children))
     block = _section_block(clause)
     bodies = _merge(clause.bodies, block)
-    if owners and not any(b.role == "owner" for b in bodies):
+    if owners and not any(b.role == "owner" and _in_first_sentence(clause, b) for b in bodies):
         inherited = [replace(b, inherited=True, start=None, end=None) for b in (*owners, *supports)]
         bodies = _merge(inherited, bodies)
     deadlines = list(clause.deadlines)
