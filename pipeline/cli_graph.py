@@ -194,14 +194,16 @@ def documents(
     as_csv: bool = AS_CSV,
     db: Path = DB,
 ) -> None:
-    """List the documents in the store: number, kind, issuer, date, clauses, tasks, source.
+    """List the documents in the store: number, kind, issuer, date, clauses, tasks, source, sha256.
 
     Example: nqgraph documents
     """
+    # The sha256 prefix names one document where two offices print the same number
+    # (`nqgraph remove 3f2c9a1b`).
     _print_listing(db, _document_rows, as_json, as_csv,
-                   ("number", "kind", "issuer", "date", "clauses", "tasks", "source"),
+                   ("number", "kind", "issuer", "date", "clauses", "tasks", "source", "sha256"),
                    lambda r: (r["number"] or "—", r["kind"] or "", r["issuer"] or "", _say_date(r["date"]),
-                              str(r["clauses"]), str(r["tasks"]), r["source"]))
+                              str(r["clauses"]), str(r["tasks"]), r["source"], r["sha256"][:10]))
 
 
 def _document_rows(store: Store) -> list[dict]:
@@ -236,8 +238,9 @@ def _print_listing(db: Path, fetch, as_json: bool, as_csv: bool, columns: tuple[
         write_spreadsheet_csv(sys.stdout.buffer, columns, (row(r) for r in rows))
         return
     table = Table()
-    for column in columns:
-        table.add_column(column, overflow="fold")
+    for i, column in enumerate(columns):
+        # The first column names the row (a number, a body, a directive): never broken.
+        table.add_column(column, overflow="fold", no_wrap=i == 0)
     for r in rows:
         table.add_row(*row(r))
     out.print(table)

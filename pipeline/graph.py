@@ -87,6 +87,21 @@ def _selected_rids(store: Store, body: Optional[str], doc: Optional[str]) -> Opt
 _DOCUMENT_COLUMNS = "doc, number, number_key, kind, issuer, date, title, source, stem"
 
 
+def _document_keys(store: Store, documents: dict[int, dict]) -> dict[int, str]:
+    """Graph keys of documents: `doc:<number>` (SPEC §6), and where several stored documents
+    print the same number (87/KH-UBND of two communes, or of two years) each also names its
+    issuer and date, so they stay two nodes."""
+    shared = {r[0] for r in store.rows(
+        "SELECT number FROM documents WHERE number IS NOT NULL GROUP BY number HAVING count(*) > 1")}
+    keys = {}
+    for d, r in documents.items():
+        key = f"doc:{r['number'] or r['stem']}"
+        if r["number"] in shared:
+            key += f" ({', '.join(filter(None, (r['issuer'], r['date']))) or r['stem']})"
+        keys[d] = key
+    return keys
+
+
 class StoreGraph:
     """The graph of a store, or of the clauses of one body and/or one document with
     their ancestors, read from SQLite each time it is iterated.
@@ -106,7 +121,7 @@ class StoreGraph:
             if doc is not None:
                 wanted.update(store.resolve_all(doc))
             self.documents = {d: r for d, r in self.documents.items() if d in wanted}
-        self.doc_nodes = {d: f"doc:{r['number'] or r['stem']}" for d, r in self.documents.items()}
+        self.doc_nodes = _document_keys(store, self.documents)
 
     # --- nodes ---------------------------------------------------------------------------------
 

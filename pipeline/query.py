@@ -269,12 +269,15 @@ def matching_clause_rids(store: Store, q: TaskQuery) -> list[int]:
     return [r[0] for r in store.rows(f"SELECT c.rid FROM clauses c{where} ORDER BY c.doc, c.ordinal", params)]
 
 
-_CLAUSE_COLUMNS = "SELECT c.json, d.number, d.title, d.source FROM clauses c JOIN documents d ON d.doc=c.doc"
+_CLAUSE_COLUMNS = ("SELECT c.json, d.number, d.title, d.source, d.doc, d.issuer, d.date"
+                   " FROM clauses c JOIN documents d ON d.doc=c.doc")
 
 
 def _clause_dict(row) -> dict:
     clause = loads(row[0])
-    clause["document"] = {"number": row[1], "title": row[2], "source": row[3]}
+    # The row id tells two stored documents of one number apart (two communes' 87/KH-UBND).
+    clause["document"] = {"number": row[1], "title": row[2], "source": row[3], "doc": row[4],
+                          "issuer": row[5], "date": row[6]}
     return clause
 
 

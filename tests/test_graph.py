@@ -66,3 +66,23 @@ def test_no_attribute_is_named_id_and_a_directive_id_is_its_number():
     assert not any("id" in a for _, a in G.nodes(data=True)) and not any("id" in a for *_, a in G.edges(data=True))
     assert G.nodes["dir:35-NQ/TW"]["number"] == "35-NQ/TW"
     assert G.nodes["doc:12-NQ/ĐU"]["number"] == "12-NQ/ĐU"
+
+
+def test_two_offices_documents_of_one_number_are_two_nodes(tmp_path):
+    """87/KH-UBND of commune A and of commune B are both stored (issuer + number + date),
+    so the graph keeps them apart too; a number only one document prints keeps its plain key."""
+    import hashlib
+    from dataclasses import replace
+
+    base = sample_documents()[0]
+    twins = [replace(base, source=f"kh_{name}.pdf", sha256=hashlib.sha256(name.encode()).hexdigest(),
+                     info=replace(base.info, number="87/KH-UBND", issuer=f"Ủy ban nhân dân xã {name}"))
+             for name in ("An Hòa", "Bình Minh")]
+    with Store(tmp_path / "s.sqlite") as store:
+        for document in twins + sample_documents()[1:]:
+            store.add(document)
+        G = build_graph(store)
+    documents = sorted(n for n, t in G.nodes(data="type") if t == "document")
+    twin_keys = [n for n in documents if n.startswith("doc:87/KH-UBND")]
+    assert len(twin_keys) == 2 and all("xã" in k for k in twin_keys)
+    assert all(" (" not in n for n in documents if not n.startswith("doc:87/"))

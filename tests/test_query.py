@@ -50,7 +50,8 @@ def test_filters(store, kw, expected):
 def test_task_dict_has_spec_fields_and_document(store):
     task = find_tasks(store, TaskQuery(cites="57"))[0]
     assert task["document"] == {"number": "30/NQ-HĐND", "title": "Về chương trình giám sát\x0b năm 2025",
-                                "source": "030_nq_hdnd.pdf"}
+                                "source": "030_nq_hdnd.pdf", "doc": 2, "issuer": "Hội đồng nhân dân phường An Hòa",
+                                "date": "2024-07-10"}
     assert task["path"] == ["Điều 1.", "a)"]
     assert [c["id"] for c in task["citations"]] == ["12-NQ/ĐU", "57-NQ/TW"]
     assert task["deadlines"][0]["value"] == "2025-Q3"

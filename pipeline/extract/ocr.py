@@ -16,9 +16,11 @@ Tesseract per core (OpenMP threads inside one Tesseract fight over two cores:
 from __future__ import annotations
 
 import csv
+import ctypes
 import io
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -160,10 +162,19 @@ def words_from_tsv(tsv: str) -> list[Word]:
     return words
 
 
+def _die_with_parent() -> None:
+    """In the Tesseract child: die when the parse worker that started it dies (a worker killed
+    with the CLI leaves no Tesseract running on)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the worker's own group kill is all there is
+        pass
+
+
 def ocr_image(image_path: Path) -> list[Word]:
     """OCR one image file into words with boxes in PDF points (at DPI)."""
     result = subprocess.run(_command(image_path, "stdout"), capture_output=True, text=True, env=_environment(),
-                            check=False)
+                            check=False, preexec_fn=_die_with_parent)
     if result.returncode != 0:
         raise OcrUnavailableError(f"Tesseract failed: {result.stderr.strip()[:200]}")
     return words_from_tsv(result.stdout)
@@ -228,7 +239,8 @@ def ocr_pdf_tsv(path: Path, indices: list[int], *, deadline: float | None = None
                     image, out_base = Path(tmp) / f"p{index}.pgm", Path(tmp) / f"p{index}"
                     render_pgm(pdf, index, image)
                     process = subprocess.Popen(_command(image, str(out_base)), env=_environment(),
-                                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                               preexec_fn=_die_with_parent)
                     running[index] = (process, out_base)
                 finished = [i for i, (process, _) in running.items() if process.poll() is not None]
                 if not finished:

@@ -131,11 +131,6 @@ def _cytoscape_elements(G: nx.MultiDiGraph) -> list[dict]:
 
 # ---- small view helpers ----------------------------------------------------
 
-def _doc_lookup(store: Store) -> dict[tuple, int]:
-    """(number, source) → document row id, to link a task back to its document."""
-    return {(d["number"], d["source"]): d["doc"] for d in store.documents()}
-
-
 def _deadline_label(d: dict) -> str:
     """A deadline as the source says it ("hằng quý", "quý III/2025"), not its ISO value."""
     from pipeline.periods import say_deadline
@@ -381,9 +376,8 @@ def create_app(config: WebConfig) -> FastAPI:
                 tasks = find_tasks(s, q)
             except NqgraphError as err:
                 error = _for_people(err)
-            lookup = _doc_lookup(s)
         for t in tasks:
-            t["doc_id"] = lookup.get((t["document"]["number"], t["document"]["source"]))
+            t["doc_id"] = t["document"]["doc"]
         return render(request, "tasks.html", {
             "tasks": tasks[:RESULT_LIMIT], "total": len(tasks), "error": error, "selection": command,
             "params": request.query_params, "documents": docs, "q": q, "query_string": query_string,

@@ -10,6 +10,7 @@ const VI = {
     "Mất kết nối với máy chủ; hãy tải lại trang.",
   "added": "đã thêm", "replaced": "đã thay bản cũ", "skipped": "bỏ qua", "failed": "không đọc được",
   "queued": "đang chờ", "parsing": "đang đọc", "refused": "bị từ chối", "unchanged": "không đổi",
+  "superseded": "đã có bản mới hơn",
   "document": "văn bản", "clause": "nhiệm vụ", "body": "cơ quan", "directive": "văn bản viện dẫn",
 };
 const t = (words) => (document.documentElement.lang === "vi" && VI[words]) || words;
