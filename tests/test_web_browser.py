@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from contextlib import contextmanager
 import time
 from pathlib import Path
 
@@ -33,20 +34,29 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(tmp_path):
+@contextmanager
+def _serving(db: Path):
+    """The app over the store at `db`, on a free local port, for the length of the block."""
     port = _free_port()
-    config = WebConfig(db=tmp_path / "store" / "nq.sqlite")
-    server = uvicorn.Server(uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(WebConfig(db=db)), host="127.0.0.1", port=port,
+                                           log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    for _ in range(100):
+    for _ in range(200):
         if server.started:
             break
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture
+def server(tmp_path):
+    with _serving(tmp_path / "store" / "nq.sqlite") as url:
+        yield url
 
 
 @pytest.fixture
@@ -141,18 +151,8 @@ def filled_server(tmp_path):
     with Store(db) as store:
         for name in ("kh_ubnd_xa", "nq_hdnd_thanh_pho", "ctr_dang_uy_phuong", "qd_ubnd_tinh"):
             store.add(parse(ROOT / "corpus" / f"{name}.txt"))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(WebConfig(db=db)), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with _serving(db) as url:
+        yield url
 
 
 @pytest.mark.parametrize("size", SIZES)
