@@ -212,7 +212,8 @@ def _input_files(paths: List[Path]) -> List[Path]:
 @app.command()
 def ingest(
     paths: List[Path] = typer.Argument(..., help="Files or directories (PDF, DOCX, TXT).", readable=False),
-    db: Path = typer.Option(DEFAULT_DB, "--db", help="The SQLite store."),
+    db: Path = typer.Option(DEFAULT_DB, "--db", envvar="NQGRAPH_DB", show_envvar=True,
+                            help="The SQLite store (made here if it does not exist)."),
     timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds allowed for one document "
                                             "[default: 60 + 1 a page + 20 an OCR page per core]."),
     max_memory: int = typer.Option(1024, "--max-memory", help="Megabytes one document may use."),
@@ -263,14 +264,18 @@ def history(
     restore: Optional[int] = typer.Option(None, "--restore", help="Put kept version N back; the current one is kept in its place."),
     purge: bool = typer.Option(False, "--purge", help="Forget the kept versions (of DOC, or all) for good."),
     as_json: bool = typer.Option(False, "--json", help="Print the kept versions as JSON."),
-    db: Path = typer.Option(DEFAULT_DB, "--db", help="The SQLite store."),
+    db: Path = typer.Option(DEFAULT_DB, "--db", envvar="NQGRAPH_DB", show_envvar=True, help="The SQLite store."),
 ) -> None:
     """List the earlier versions of documents the store keeps (replaced or removed); restore or purge them.
 
     Example: nqgraph history 87/KH-UBND    then    nqgraph history --restore 3
     """
+    from .errors import StoreError
     from .store import Store
 
+    if not db.exists():  # never make an empty store from a mistyped path
+        fail(StoreError("no store here", path=db,
+                        hint="Check --db (or NQGRAPH_DB), or add documents first: nqgraph ingest FILES."))
     try:
         with Store(db) as store:
             if restore is not None:

@@ -26,7 +26,8 @@ def register(app: typer.Typer) -> None:
     def serve(
         port: int = typer.Option(8000, "--port", help="TCP port to listen on."),
         host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; keep 127.0.0.1 unless others must reach it."),
-        db: Path = typer.Option(DEFAULT_DB, "--db", help="The SQLite store."),
+        db: Path = typer.Option(DEFAULT_DB, "--db", envvar="NQGRAPH_DB", show_envvar=True,
+                                help="The SQLite store (made here if it does not exist; uploads add to it)."),
         upload_dir: Optional[Path] = typer.Option(None, "--upload-dir", help="Where uploads are kept (default: uploads/ beside the store)."),
         allow_host: List[str] = typer.Option([], "--allow-host", help="Extra Host header names to accept (repeatable)."),
         max_upload_mb: int = typer.Option(50, "--max-upload-mb", help="Largest request body accepted, in MB."),

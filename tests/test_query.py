@@ -241,3 +241,11 @@ def test_one_body_name_in_two_provinces_is_two_bodies_found_with_or_without_plac
         assert [t["id"] for t in find_tasks(two, TaskQuery(body="Hội đồng nhân dân tỉnh Gia Lai"))] == ["kh7/1"]
         assert len(find_tasks(two, TaskQuery(body="HĐND tỉnh"))) == 2
         assert len(find_tasks(two, TaskQuery(body="People's Council"))) == 2
+
+
+def test_nqgraph_db_names_the_store_and_history_never_makes_one(store, tmp_path):
+    rows = json.loads(runner.invoke(app, ["documents", "--json"], env={"NQGRAPH_DB": str(store.path)}).stdout)
+    assert "12-NQ/ĐU" in {r["number"] for r in rows}
+    missing = tmp_path / "typo.sqlite"
+    result = runner.invoke(app, ["history", "--db", str(missing)])
+    assert result.exit_code == 2 and "no store here" in result.stderr and not missing.exists()
