@@ -24,7 +24,7 @@ import time
 import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from .errors import CorruptFileError, InputError, NqgraphError, ResourceLimitError, StoreError, display_path
 from .model import Clause, Document
@@ -189,7 +189,8 @@ def _child(path: str, max_memory_mb: int, conn, parent: int) -> None:
         from . import parse
 
         # the parent's default limit follows the pages and the OCR they need (extract/ocr.py)
-        conn.send(("ok", parse(path, budget=lambda seconds: conn.send(("budget", seconds)))))
+        conn.send(("ok", parse(path, budget=lambda seconds: conn.send(("budget", seconds)),
+                               progress=lambda done, total: conn.send(("progress", (done, total))))))
     except NqgraphError as error:
         # a reader that caught the MemoryError itself still ran out of memory: say why, below
         ran_out = _caused_by(error, MemoryError)
@@ -225,6 +226,7 @@ class _Job:
     started: float = 0.0
     budgeted: bool = False  # no --timeout: the worker's ("budget", seconds) message sets the deadline
     pending: tuple | None = None  # the worker's ("ok" | "error", payload), once received
+    on_progress: Callable[[int, int], None] | None = None  # told each OCR page the worker reads
 
 
 _WARM = {"done": False}
@@ -261,19 +263,32 @@ def _start(path: Path, max_memory_mb: int, timeout: float | None) -> _Job:
     return _Job(path, worker, receiver, now + timeout, now)
 
 
+def _took_note(job: _Job, message: tuple) -> bool:
+    """Act on a worker's note on the way ("budget", seconds) or ("progress", (done, total));
+    False when `message` is its result instead."""
+    status, payload = message
+    if status == "budget":
+        if job.budgeted:
+            job.deadline = job.started + payload
+        return True
+    if status == "progress":
+        if job.on_progress:
+            job.on_progress(*payload)
+        return True
+    return False
+
+
 def _took_budget(job: _Job) -> bool:
-    """Read a waiting ("budget", seconds) message, if that is what waits; True when it was."""
+    """Read a waiting note (budget or progress), if that is what waits; True when it was."""
     try:
         if not job.receiver.poll(0):
             return False
-        status, payload = message = job.receiver.recv()
+        message = job.receiver.recv()
     except EOFError:  # the worker died: _finish says so
         return False
-    if status != "budget":
+    if not _took_note(job, message):
         job.pending = message
         return False
-    if job.budgeted:
-        job.deadline = job.started + payload
     return True
 
 
@@ -284,11 +299,9 @@ def _finish(job: _Job, timeout: float | None) -> Document:
         while job.pending is None:
             if not job.receiver.poll(max(0.0, job.deadline - time.monotonic())):
                 raise ResourceLimitError(f"took longer than {job.deadline - job.started:g} s", job.path)
-            status, payload = message = job.receiver.recv()
-            if status != "budget":
+            message = job.receiver.recv()
+            if not _took_note(job, message):
                 job.pending = message
-            elif job.budgeted:
-                job.deadline = job.started + payload
         status, payload = job.pending
     except EOFError:
         job.worker.join(1)
@@ -309,10 +322,12 @@ def _finish(job: _Job, timeout: float | None) -> Document:
     return payload
 
 
-def parse_isolated(path: Path, *, timeout: float | None = None, max_memory_mb: int = 1024) -> Document:
+def parse_isolated(path: Path, *, timeout: float | None = None, max_memory_mb: int = 1024,
+                   progress: Callable[[int, int], None] | None = None) -> Document:
     """Parse `path` in a worker process under time and memory limits.
 
     `timeout` None: the default budget, which grows with the pages and the OCR they need.
+    `progress(done, total)` is told each OCR page the worker reads.
 
     Raises the worker's NqgraphError, or ResourceLimitError when it overran or died.
 
@@ -323,7 +338,9 @@ def parse_isolated(path: Path, *, timeout: float | None = None, max_memory_mb: i
     check_input(path)  # a FIFO would hold the worker until its timeout
     if path.stat().st_size:
         warm_up()  # not for a path that fails at once: its error should come at once
-    return _finish(_start(path, max_memory_mb, timeout), timeout)
+    job = _start(path, max_memory_mb, timeout)
+    job.on_progress = progress
+    return _finish(job, timeout)
 
 
 def _outcomes(paths: list[Path], store, *, timeout: float | None, max_memory_mb: int,

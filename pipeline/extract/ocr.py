@@ -29,6 +29,7 @@ import time
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import regex
 
@@ -196,7 +197,8 @@ def _progress(done: int, total: int) -> None:
         sys.stderr.flush()
 
 
-def ocr_pdf_pages(path: Path, indices: list[int], *, deadline: float | None = None) -> dict[int, list[Word]]:
+def ocr_pdf_pages(path: Path, indices: list[int], *, deadline: float | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> dict[int, list[Word]]:
     """OCR pages `indices` (0-based) of a PDF, one Tesseract per core; words per page index.
 
     Item labels are repaired across the pages in reading order (repair.repair_label_sequence),
@@ -205,7 +207,8 @@ def ocr_pdf_pages(path: Path, indices: list[int], *, deadline: float | None = No
     """
     from .repair import repair_label_sequence, repair_line_names, repair_syllable
 
-    read = {index: words_from_tsv(tsv) for index, tsv in ocr_pdf_tsv(path, indices, deadline=deadline).items()}
+    tsvs = ocr_pdf_tsv(path, indices, deadline=deadline, progress=progress)
+    read = {index: words_from_tsv(tsv) for index, tsv in tsvs.items()}
     ordered = [(index, k) for index in sorted(read) for k in range(len(read[index]))]
     fixed = repair_label_sequence([read[index][k] for index, k in ordered])
     for (index, k), word in zip(ordered, fixed):
@@ -214,8 +217,11 @@ def ocr_pdf_pages(path: Path, indices: list[int], *, deadline: float | None = No
 
 
 def ocr_pdf_tsv(path: Path, indices: list[int], *, deadline: float | None = None,
-                workers: int | None = None) -> dict[int, str]:
+                workers: int | None = None, progress: Callable[[int, int], None] | None = None) -> dict[int, str]:
     """Tesseract's TSV for pages `indices` (0-based) of a PDF, one Tesseract per core.
+
+    `progress(done, total)` is told each page read (the web page shows it; a terminal
+    gets "OCR page k/n" on stderr either way).
 
     Pages are rendered in this process as workers free up (rendering is ~20× faster
     than reading), so at most `ocr_workers` images sit on disk at once.
@@ -254,6 +260,8 @@ def ocr_pdf_tsv(path: Path, indices: list[int], *, deadline: float | None = None
                     results[index] = out_base.with_suffix(".tsv").read_text(encoding="utf-8")
                     out_base.with_suffix(".pgm").unlink(missing_ok=True)
                     _progress(len(results), len(indices))
+                    if progress:
+                        progress(len(results), len(indices))
     finally:
         for process, _ in running.values():  # a deadline or a failure: stop the others
             process.kill()

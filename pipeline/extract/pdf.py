@@ -63,7 +63,8 @@ def pdf_pages(path: Path, *, ocr: str = "auto", deadline: float | None = None) -
 
 
 def read_pdf(path: Path, *, ocr: str = "auto", deadline: float | None = None,
-             budget: Callable[[float], None] | None = None) -> tuple[list[PageLines], list[int]]:
+             budget: Callable[[float], None] | None = None,
+             progress: Callable[[int, int], None] | None = None) -> tuple[list[PageLines], list[int]]:
     """Read every page's lines; pages with no usable text layer are repaired or OCRed.
 
     `ocr`: "auto" (OCR pages without usable text), "always", or "never". Each page's
@@ -106,7 +107,7 @@ def read_pdf(path: Path, *, ocr: str = "auto", deadline: float | None = None,
         if budget:
             budget(ocr_module.budget_seconds(len(pages), len(to_ocr)))
         ocr_module.check_deadline(deadline, path)
-        read = ocr_module.ocr_pdf_pages(path, to_ocr, deadline=deadline)
+        read = ocr_module.ocr_pdf_pages(path, to_ocr, deadline=deadline, progress=progress)
         for index, words in read.items():
             pages[index].lines = lines_from_words(words, index + 1, column_gap=OCR_COLUMN_GAP)
     return pages, unusable

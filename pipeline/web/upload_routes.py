@@ -46,7 +46,9 @@ def register(app: FastAPI, config, *, render: Callable[..., HTMLResponse], error
     def read(job: str, position: int, outcome: FileOutcome, stored: Path, kind: str) -> None:
         outcome.status = "parsing"
         book.save(job, position, outcome)
-        ingest_upload(stored, outcome.name, kind, config.db, index, config.limits, outcome)
+        # A scan's OCR page k/n reaches the page's poll of /jobs/{id} through the book.
+        ingest_upload(stored, outcome.name, kind, config.db, index, config.limits, outcome,
+                      progress=lambda seen: book.save(job, position, seen))
         book.save(job, position, outcome)
 
     def run_job(job: str, outcomes: list[FileOutcome], staged: list[Staged]) -> None:

@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from pipeline.errors import InputError, NqgraphError, ResourceLimitError
 from pipeline.ingest import file_sha256, parse_isolated, with_source
@@ -139,11 +139,13 @@ def _plain(error: NqgraphError, name: str) -> str:
 
 
 def ingest_upload(stored: Path, name: str, kind: str, db: Path, index: UploadIndex,
-                  limits: UploadLimits = UploadLimits(), outcome: Optional[FileOutcome] = None) -> FileOutcome:
+                  limits: UploadLimits = UploadLimits(), outcome: Optional[FileOutcome] = None,
+                  progress: Optional[Callable[[FileOutcome], None]] = None) -> FileOutcome:
     """Parse one stored upload in the sandbox and add it to the store in one transaction.
 
     `stored` is already under its generated name in the index's directory; it is
-    deleted on failure or when the store already holds the same bytes.
+    deleted on failure or when the store already holds the same bytes. While a scan is
+    read, `outcome.message` says which OCR page it is at and `progress(outcome)` is called.
 
     >>> ingest_upload(Path("uploads/3f2c.pdf"), "NQ 35.pdf", "pdf", db, index).status   # doctest: +SKIP
     'added'
@@ -163,7 +165,12 @@ def ingest_upload(stored: Path, name: str, kind: str, db: Path, index: UploadInd
                 return outcome
         if kind == "pdf" and pdf_page_estimate(stored) > limits.max_pages:
             raise ResourceLimitError(f"has more than {limits.max_pages} pages", hint="Split the file and upload the parts.")
-        doc = parse_isolated(stored, timeout=limits.timeout, max_memory_mb=limits.max_memory_mb)
+        def ocr_page(done: int, total: int) -> None:
+            outcome.message = f"{name}: OCR {done}/{total}"
+            if progress:
+                progress(outcome)
+
+        doc = parse_isolated(stored, timeout=limits.timeout, max_memory_mb=limits.max_memory_mb, progress=ocr_page)
         if doc.pages > limits.max_pages:
             raise ResourceLimitError(f"has {doc.pages} pages, more than the limit of {limits.max_pages}",
                                      hint="Split the file and upload the parts.")
