@@ -96,6 +96,8 @@ def main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks inst
 
 
 def _render_tree(doc) -> Tree:
+    from .periods import say_deadline
+
     info = doc.info
     title = " · ".join(x for x in (info.kind, info.number, info.issuer, info.date) if x) or doc.source
     tree = Tree(f"[bold]{title}[/bold]")
@@ -105,8 +107,8 @@ def _render_tree(doc) -> Tree:
         for b in clause.bodies:
             tags.append(f"[cyan]{'↳' if b.inherited else ''}{b.role}: {b.name}[/cyan]")
         for d in clause.deadlines:
-            if not d.inherited:
-                tags.append(f"[yellow]{d.kind}: {d.value or d.text}[/yellow]")
+            if not d.inherited:  # as the office wrote it ("hằng quý"), not the ISO value
+                tags.append(f"[yellow]{_escape(say_deadline(d.kind, d.value))}[/yellow]")
         for c in clause.citations:
             tags.append(f"[magenta]cites {c.id or c.title}[/magenta]")
         text = clause.text.replace("\n", " ")
