@@ -343,12 +343,18 @@ def parse_isolated(path: Path, *, timeout: float | None = None, max_memory_mb: i
     return _finish(job, timeout)
 
 
+# Files started but not yet handed out, per worker: room for a slow file's neighbours to go on.
+HELD_PER_WORKER = 4
+
+
 def _outcomes(paths: list[Path], store, *, timeout: float | None, max_memory_mb: int,
               workers: int) -> Iterator[tuple[Path, str | None, Document | NqgraphError | None]]:
     """(path, sha256, Document or error or None when already stored), in input order.
 
-    Up to `workers` documents parse at once; a result waits until every earlier
-    one has been handed out, so at most `workers` Documents are held at a time.
+    Up to `workers` documents parse at once. A worker that finishes starts the next file
+    even while an earlier, slower one is still being read (no head-of-line wait); its
+    result waits to be handed out in order, and at most HELD_PER_WORKER × `workers`
+    files are started but not yet handed out, which bounds the Documents held.
     """
     from multiprocessing.connection import wait
 
@@ -357,7 +363,8 @@ def _outcomes(paths: list[Path], store, *, timeout: float | None, max_memory_mb:
     shas: dict[int, str] = {}
     started = handed = 0
     while handed < len(paths):
-        while started < len(paths) and started < handed + workers:
+        while (started < len(paths) and len(running) < workers
+               and started - handed < HELD_PER_WORKER * workers):
             path = paths[started]
             try:
                 shas[started] = file_sha256(path)
