@@ -198,11 +198,13 @@ def documents(
 
     Example: nqgraph documents
     """
+    from pipeline.periods import say_date
+
     # The sha256 prefix names one document where two offices print the same number
     # (`nqgraph remove 3f2c9a1b`).
     _print_listing(db, _document_rows, as_json, as_csv,
                    ("number", "kind", "issuer", "date", "clauses", "tasks", "source", "sha256"),
-                   lambda r: (r["number"] or "—", r["kind"] or "", r["issuer"] or "", _say_date(r["date"]),
+                   lambda r: (r["number"] or "—", r["kind"] or "", r["issuer"] or "", say_date(r["date"]),
                               str(r["clauses"]), str(r["tasks"]), r["source"], r["sha256"][:10]))
 
 
@@ -210,14 +212,6 @@ def _document_rows(store: Store) -> list[dict]:
     rows = store.documents()
     counts = dict(store.rows("SELECT doc, count(*) FROM clauses WHERE kind IN ('task', 'target') GROUP BY doc"))
     return [{k: v for k, v in {**r, "tasks": counts.get(r["doc"], 0)}.items()} for r in rows]
-
-
-def _say_date(iso: Optional[str]) -> str:
-    """ "2026-04-28" → "28/4/2026", the way the header prints it."""
-    if not iso or len(iso) != 10:
-        return iso or ""
-    year, month, day = iso.split("-")
-    return f"{int(day)}/{int(month)}/{year}"
 
 
 def _print_listing(db: Path, fetch, as_json: bool, as_csv: bool, columns: tuple[str, ...], row) -> None:

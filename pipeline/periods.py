@@ -23,7 +23,7 @@ import yaml
 
 from pipeline.fold import fold
 
-__all__ = ["Words", "period_at", "period_bounds", "read_period", "say_deadline"]
+__all__ = ["Words", "period_at", "period_bounds", "read_period", "say_date", "say_deadline"]
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -278,3 +278,15 @@ def say_deadline(kind: str, value: Optional[str]) -> str:
             return f"giai đoạn {first} - {last}"
         return f"từ {_say_point(first)} đến {_say_point(last)}"
     return _say_point(value)
+
+
+def say_date(iso: Optional[str]) -> str:
+    """A day as Vietnamese offices write it.
+
+    >>> say_date("2026-04-28"), say_date("2025-08"), say_date(None)
+    ('28/4/2026', '2025-08', '')
+    """
+    if not iso or len(iso) != 10:
+        return iso or ""
+    year, month, day = iso.split("-")
+    return f"{int(day)}/{int(month)}/{year}"

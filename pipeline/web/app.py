@@ -26,6 +26,7 @@ from pipeline.export.download import DOWNLOADS, TASKS_CSV, graph_download, tasks
 from pipeline.graph import build_graph
 from pipeline.query import TaskQuery, bodies, directives, find_tasks
 from pipeline.store import Store
+from pipeline.periods import say_date
 from pipeline.web.charts import bar_chart, column_chart
 from pipeline.web.i18n import COOKIE as LANG_COOKIE
 from pipeline.web.i18n import LANGUAGES, ROLE_WORDS, describe_selection, language, translator
@@ -138,14 +139,6 @@ def _deadline_label(d: dict) -> str:
     return say_deadline(d.get("kind", ""), d.get("value"))
 
 
-def _say_date(iso: Optional[str]) -> str:
-    """ "2026-04-28" → "28/4/2026", as Vietnamese offices write a date."""
-    if not iso or len(iso) != 10:
-        return iso or ""
-    year, month, day = iso.split("-")
-    return f"{int(day)}/{int(month)}/{year}"
-
-
 def _for_people(error: NqgraphError) -> str:
     """An error as the page says it: what is wrong, without the command-line advice
     (`--help`, `--db`) the CLI adds."""
@@ -241,7 +234,7 @@ def create_app(config: WebConfig) -> FastAPI:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["task_link"] = _task_filter_link
     templates.env.globals["deadline_label"] = _deadline_label
-    templates.env.globals["say_date"] = _say_date
+    templates.env.globals["say_date"] = say_date
     templates.env.globals["role_words"] = ROLE_WORDS
     # In the store's folder: a restart keeps every open form's token valid.
     signer = CsrfSigner.kept_in(Path(config.db).parent / "nqgraph-csrf.key")
