@@ -6,8 +6,9 @@ import networkx as nx
 import pytest
 from starlette.testclient import TestClient
 
-from pipeline.web.app import WebConfig, _most_connected, create_app
+from pipeline.web.app import WebConfig, create_app
 from pipeline.web.i18n import describe_selection, messages
+from pipeline.web.selection import most_connected
 from pipeline.query import TaskQuery
 from pipeline.store import Store
 
@@ -81,7 +82,7 @@ def test_a_graph_too_big_to_draw_shows_its_most_connected_part():
             G.add_node(clause, type="clause")
             G.add_edge("doc:a", clause, type="contains")
             G.add_edge(clause, f"body:{b}", type="assigned_to")
-    part = _most_connected(G, 100)
+    part = most_connected(G, 100)
     assert 0 < part.number_of_nodes() <= 100
     assert "body:29" in part and "doc:a" in part
     assert all(G.nodes[n]["type"] != "clause" or any(part.has_edge(n, b) for b in part if b.startswith("body:"))

@@ -8,13 +8,12 @@ adds upload progress and the interactive graph (cytoscape.js, shipped here).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Optional
 from urllib.parse import urlencode
 
-import networkx as nx
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -23,7 +22,6 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from pipeline.errors import NqgraphError
 from pipeline.export.download import DOWNLOADS, TASKS_CSV, graph_download, tasks_download
-from pipeline.graph import build_graph
 from pipeline.query import TaskQuery, bodies, directives, find_tasks
 from pipeline.store import Store
 from pipeline.periods import say_date
@@ -32,16 +30,16 @@ from pipeline.web.i18n import COOKIE as LANG_COOKIE
 from pipeline.web.i18n import LANGUAGES, ROLE_WORDS, describe_selection, language, translator
 from pipeline.web.security import (CSRF_COOKIE, CSRF_FIELD, BodyLimitMiddleware, CsrfSigner,
                                    SecurityHeadersMiddleware, json_island)
+from pipeline.web.selection import cytoscape_elements, most_connected, query_from_params, selection_graph
 from pipeline.web.upload_routes import register as register_uploads
 from pipeline.web.uploads import UploadIndex, UploadLimits
 
-__all__ = ["WebConfig", "create_app", "selection_graph"]
+__all__ = ["WebConfig", "create_app"]
 
 HERE = Path(__file__).parent
 MB = 1024 * 1024
 GRAPH_NODE_LIMIT = 600  # more than this is unreadable in a browser; the downloads have everything
 RESULT_LIMIT = 300
-FILTERS = ("body", "role", "cites", "doc", "due_in", "due_before", "due_after")
 
 
 @dataclass(frozen=True)
@@ -67,69 +65,6 @@ class WebConfig:
         return sorted(hosts)
 
 
-# ---- selection: what the task, graph and export pages show -----------------
-
-def query_from_params(params, today: Optional[date] = None) -> tuple[TaskQuery, Optional[str]]:
-    """The TaskQuery a page's parameters ask for: the question `q` parsed as
-    `nqgraph ask` would, then each filter the panel sets on top of it, typed the
-    way staff type them ("quý I/2026", "chủ trì").
-
-    >>> query_from_params({"q": "tasks of UBKT", "due_before": "2025-12"})[0].due_before
-    '2025-12'
-    """
-    from pipeline.ask import describe, parse_question
-    from pipeline.query import staff_query
-
-    today = today or date.today()
-    question = (params.get("q") or "").strip()
-    q = parse_question(question, today) if question else TaskQuery()
-    typed = {name: params[name].strip() for name in FILTERS if (params.get(name) or "").strip()}
-    flags = {flag: True for flag in ("ongoing", "overdue") if params.get(flag)}
-    read = staff_query(**typed, **flags, today=today)
-    changes = {name: getattr(read, name) for name in list(typed) + list(flags)}
-    if read.overdue:
-        changes["today"] = read.today
-    q = replace(q, **changes)
-    return q, describe(q)
-
-
-def selection_graph(store: Store, q: TaskQuery) -> nx.MultiDiGraph:
-    """The graph of the tasks `q` finds: those clauses, their ancestors up to the
-    document, and the bodies and directives they point to.
-
-    >>> selection_graph(store, TaskQuery(body="UBKT")).number_of_nodes()   # doctest: +SKIP
-    12
-    """
-    G = build_graph(store, body=q.body, doc=q.doc)
-    keep: set[str] = set()
-    for task in find_tasks(store, q):
-        node = f"clause:{task['id']}"
-        if node not in G:
-            continue
-        keep.add(node)
-        keep.update(n for n in G.successors(node) if G.nodes[n].get("type") in ("body", "directive"))
-        up = [node]
-        while up:  # ancestors through `contains` edges, up to the document
-            parents = [p for n in up for p, _, t in G.in_edges(n, data="type") if t == "contains" and p not in keep]
-            keep.update(parents)
-            up = parents
-    return G.subgraph(keep).copy()
-
-
-def _cytoscape_elements(G: nx.MultiDiGraph) -> list[dict]:
-    elements = []
-    for node, attrs in G.nodes(data=True):
-        label = attrs.get("name") or attrs.get("label") or attrs.get("id") or node
-        if attrs.get("type") == "clause":
-            label = f"{attrs.get('label', '')} {attrs.get('text', '')[:40]}".strip()
-        elements.append({"data": {"id": node, "label": str(label)[:60], "type": attrs.get("type", ""),
-                                  "title": str(attrs.get("text") or attrs.get("title") or label)[:300]}})
-    for i, (u, v, attrs) in enumerate(G.edges(data=True)):
-        elements.append({"data": {"id": f"e{i}", "source": u, "target": v, "type": attrs.get("type", ""),
-                                  "role": attrs.get("role", "")}})
-    return elements
-
-
 # ---- small view helpers ----------------------------------------------------
 
 def _deadline_label(d: dict) -> str:
@@ -145,26 +80,6 @@ def _for_people(error: NqgraphError) -> str:
     where = f"{error.path}: " if error.path else ""
     message = error.message
     return where + message[:1].upper() + message[1:] + ("" if message.endswith((".", "?")) else ".")
-
-
-def _most_connected(G: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
-    """The part of a graph too big to draw that says most: the busiest bodies with their
-    tasks, each task's headings up to its document, and the directives those tasks cite."""
-    bodies = sorted((n for n, t in G.nodes(data="type") if t == "body"), key=lambda n: -G.in_degree(n))
-    keep: set = set()
-    for body in bodies:
-        grown = set(keep) | {body}
-        for clause in G.predecessors(body):
-            grown.add(clause)
-            grown.update(n for n in G.successors(clause) if G.nodes[n].get("type") == "directive")
-            up = [clause]
-            while up:
-                up = [p for n in up for p, _, t in G.in_edges(n, data="type") if t == "contains" and p not in grown]
-                grown.update(up)
-        if len(grown) > limit and keep:
-            break
-        keep = grown
-    return G.subgraph(keep).copy()
 
 
 def _task_filter_link(kind: str, value: str) -> str:
@@ -389,8 +304,8 @@ def create_app(config: WebConfig) -> FastAPI:
                 for _, t in G.nodes(data="type"):
                     counts[t] = counts.get(t, 0) + 1
                 if G.number_of_nodes() > GRAPH_NODE_LIMIT:
-                    G, partial = _most_connected(G, GRAPH_NODE_LIMIT), True
-                elements = _cytoscape_elements(G)
+                    G, partial = most_connected(G, GRAPH_NODE_LIMIT), True
+                elements = cytoscape_elements(G)
             except NqgraphError as err:
                 error, command = _for_people(err), ""
         return render(request, "graph.html", {
