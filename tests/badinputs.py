@@ -215,9 +215,9 @@ def many_pages_pdf(directory: Path, pages: int = 500) -> Path:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    from pipeline.render import _register_fonts
+    from pipeline.render.pdf import register_fonts
 
-    _register_fonts()
+    register_fonts()
     path = directory / f"pages_{pages}.pdf"
     pdf = canvas.Canvas(str(path), pagesize=A4)
     owners = ["Ủy ban nhân dân xã", "Mặt trận Tổ quốc xã", "Đoàn Thanh niên", "Hội Nông dân", "Công an xã",

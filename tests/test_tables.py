@@ -256,9 +256,9 @@ def _pdf(path: Path, data: list[list[str]], *, ruled: bool = True, before_break:
     from reportlab.lib.units import cm
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-    from pipeline.render import _register_fonts
+    from pipeline.render.pdf import register_fonts
 
-    _register_fonts()
+    register_fonts()
     body = ParagraphStyle("b", fontName="Serif", fontSize=12.5, leading=17, firstLineIndent=1 * cm)
     centre = ParagraphStyle("c", parent=body, alignment=1, firstLineIndent=0)
     cell = ParagraphStyle("t", fontName="Serif", fontSize=11, leading=13)
