@@ -1,7 +1,7 @@
 """Annexes (SPEC §2a), closing furniture and real headers, on every input the pipeline reads.
 
 Synthetic documents are ours (tests/data/annex_decision.*, corpus/qd_ubnd_tinh.txt rendered to
-PDF and DOCX by pipeline/render.py); real documents are read from ../shared at test time.
+PDF and DOCX by pipeline/render/); real documents are read from ../shared at test time.
 """
 from __future__ import annotations
 

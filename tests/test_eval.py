@@ -1,6 +1,6 @@
 """Accuracy on the project's own corpus, measured with `nqgraph eval`'s scorer.
 
-Each synthetic document is rendered to an office-style PDF by pipeline/render.py,
+Each synthetic document is rendered to an office-style PDF by pipeline/render/,
 parsed through the whole pipeline, and scored against the gold file written by
 hand with it. The floors sit just under what the pipeline achieves today, so a
 regression in any stage fails here with the figures printed.

@@ -250,7 +250,7 @@ def test_docx_empty_table_and_table_that_is_no_task_list(tmp_path):
 
 def _pdf(path: Path, data: list[list[str]], *, ruled: bool = True, before_break: int | None = None,
          header: bool = True, spans: tuple[int, ...] = (), second_widths: tuple[float, ...] = ()) -> Path:
-    """A plan with a task table (reportlab, the fonts pipeline/render.py uses)."""
+    """A plan with a task table (reportlab, the fonts pipeline/render/pdf.py uses)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
