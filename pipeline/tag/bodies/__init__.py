@@ -4,12 +4,15 @@ Two halves, as in spaCy's SpanRuler: a *grammar* of Vietnamese organisation
 names that reads one body at a position, and *role rules* that say where in a
 clause a body is made responsible. The rooms, by what a change is about:
 
-- registry.py   models/bodies.yaml and models/body_cues.yaml, loaded and compiled once
+- registry.py   models/bodies.yaml and models/body_vocabulary.yaml, loaded and compiled once
 - spans.py      the parts a name is read into; word-level helpers
 - names.py      the grammar of a name: organs, levels, places, groups, unlisted names
 - reading.py    one body at a position: the longest reading (office, organ chain, group, unlisted)
 - verbs.py      where an unlisted name ends (stop words, its first verb read in context)
 - lists.py      lists of bodies and distribution ("các Sở: Nội vụ, Tài chính")
+- relative.py   a group named by a relative clause ("cơ quan, đơn vị được giao …")
+- cues.py       the role cues of models/body_vocabulary.yaml, compiled once
+- fields.py     field labels ("Đơn vị chủ trì: X", "Cơ quan phối hợp: Y")
 - roles.py      owner / support from the clause's grammar; `find_bodies`
 - naming.py     canonical name, English name and key
 
@@ -23,7 +26,8 @@ from __future__ import annotations
 
 from .naming import body_key, describe_body
 from .registry import _modern_tones, lookup_bodies, registry_phrases
-from .roles import assigned_bodies, field_lines, find_bodies, subject_offset
+from .fields import field_lines
+from .roles import assigned_bodies, find_bodies, subject_offset
 
 __all__ = ["find_bodies", "assigned_bodies", "field_lines", "subject_offset", "lookup_bodies", "body_key", "describe_body", "registry_phrases",
            "_modern_tones"]

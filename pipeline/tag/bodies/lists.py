@@ -17,6 +17,7 @@ from .names import _chain, _levels
 from .reading import _body, _office
 from .verbs import _name_end, _verb_cut
 from .naming import _surface
+from .relative import _with_relative
 
 # --- distributive lists ---------------------------------------------------------
 
@@ -121,7 +122,10 @@ def _body_list(text: str, pos: int, reg: _Registry, lower_heads: bool = False) -
     while True:
         b = _body(text, cur, reg, lower_heads)
         if b and not items and _bare_group(b):
-            b = None  # "Đơn vị chủ trì: …" — a lone group noun opens no list; "…, cơ quan, đơn vị" may end one
+            # "Đơn vị chủ trì: …" — a lone group noun opens no list; "…, cơ quan, đơn vị" may end one,
+            # and a relative clause makes it a body ("Cơ quan được giao … có trách nhiệm").
+            narrowed = _with_relative(text, b, reg)
+            b = narrowed if narrowed.end > b.end else None
         members = _distributed(text, b, reg) if b else None
         if members:
             items += members[0]
@@ -141,6 +145,10 @@ def _body_list(text: str, pos: int, reg: _Registry, lower_heads: bool = False) -
         if not sep or not (nxt or reg.people.match(text, sep.end())):
             break
         cur = sep.end()
+    if items and end == items[-1].end:
+        # "cơ quan, tổ chức, đơn vị được giao quản lý tài sản công có trách nhiệm …"
+        items[-1] = _with_relative(text, items[-1], reg)
+        end = items[-1].end
     return _share_tail(items, text), end
 
 

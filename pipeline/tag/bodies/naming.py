@@ -146,6 +146,8 @@ def _english(text: str, body: _Body, reg: _Registry) -> str:
             segments[-1] = f"{p.entry.en} {segments[-1]}" if not p.entry.plural else f"{segments[-1]} {p.entry.en}"
         elif p.kind == "place" and segments:
             qualifiers.append(_surface(text, p))
+        elif p.kind == "relative":  # "… được giao quản lý tài sản công": no word-by-word English
+            untranslated = True
         elif p.kind == "modifier" and segments:
             segments[-1] = f"{p.entry.en} {segments[-1]}"
         elif p.kind == "office":

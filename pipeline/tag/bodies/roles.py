@@ -12,8 +12,7 @@ sentences) is not responsible.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import replace
 from typing import Optional
 
 import regex
@@ -24,6 +23,8 @@ from .registry import _LEFT, _RIGHT, _Registry, _modern_tones, _registry
 from .spans import _Body, _Part, _after_space
 from .reading import _body
 from .lists import _body_list
+from .cues import _cues
+from .fields import _fields
 from .naming import _english, _key, _name, _reading, body_key
 
 def _next_words(text: str, pos: int) -> str:
@@ -45,45 +46,6 @@ _PREFACE_END = regex.compile(r"^[^.;!?]*:[ \t]*$")
 _TITLE_LINE = regex.compile(r"[^\n.;:!?]{1,100}\n[ \t]*")
 
 
-def _words(entries: list[dict]) -> str:
-    return "|".join(regex.escape(e["phrase"]).replace(r"\ ", r"[ \t]+") for e in
-                    sorted(entries, key=lambda e: len(e["phrase"]), reverse=True))
-
-
-@dataclass(frozen=True)
-class _Cues:
-    """The role cues of models/body_vocabulary.yaml, compiled once."""
-    assign: "regex.Pattern"  # "Giao X", "Đề nghị (cho) X"
-    request: "regex.Pattern"  # "yêu cầu X" at an opening or after the speaking subject
-    not_assigning: "regex.Pattern"  # "bàn giao", "được giao"
-    support: "regex.Pattern"  # "phối hợp (chặt chẽ) (với) X", "với sự phối hợp của X"
-    leads_with: "regex.Pattern"  # "X phối hợp với Y": X leads
-    agent_predicate: "regex.Pattern"  # "do X chủ trì"
-    field: "regex.Pattern"  # "Đơn vị chủ trì: X"
-    field_roles: dict[str, str]
-    not_field: "regex.Pattern"  # "Đối tượng: …"
-    sentence_owner: "regex.Pattern"  # ". X chịu trách nhiệm …"
-    assigning: "regex.Pattern"  # "X giao …", "X yêu cầu …": X speaks, owns nothing
-
-
-@lru_cache(maxsize=1)
-def _cues() -> _Cues:
-    c = _registry().cues
-    manner = _words(c["manner_adverbs"])
-    others = [e for e in c["support_cues"] if not e["phrase"].startswith("phối hợp")]
-    return _Cues(
-        assign=regex.compile(_LEFT + rf"(?i:{_words(c['assign_verbs'])})(?:[ \t]+(?i:cho))?[ \t]+"),
-        request=regex.compile(_LEFT + rf"(?i:{_words(c['request_verbs'])})[ \t]+"),
-        not_assigning=regex.compile(rf"(?i:{_words(c['not_assigning_before'])})[ \t]+$"),
-        support=regex.compile(_LEFT + rf"(?i:phối hợp(?:[ \t]+(?:{manner}))?(?:[ \t]+với)?|{_words(others)})[ \t]+"),
-        leads_with=regex.compile(rf"(?i:phối hợp(?:[ \t]+(?:{manner}))?[ \t]+với)" + _RIGHT),
-        agent_predicate=regex.compile(rf"(?i:{_words(c['agent_predicates'])})" + _RIGHT),
-        field=regex.compile(_LEFT + rf"(?P<label>(?i:{_words(c['field_labels'])}))[ \t]*:[ \t]*"),
-        field_roles={fold(e["phrase"]): e["role"] for e in c["field_labels"]},
-        not_field=regex.compile(rf"[ \t]*(?i:{_words(c['not_field_labels'])})" + _RIGHT),
-        sentence_owner=regex.compile(rf"(?i:{_words(c['sentence_owner_predicates'])})" + _RIGHT),
-        assigning=regex.compile(rf"(?i:{_words(c['assigning_predicates'])})" + _RIGHT),
-    )
 # "… do X ban hành": the issuer of a document is no owner; only the agent predicates above make one.
 _AGENT = regex.compile(_LEFT + r"(?i:do)[ \t]+")
 
@@ -133,6 +95,17 @@ def _opening_subject(text: str, reg: _Registry) -> tuple[list[_Body], Optional[s
     return [], None, 0
 
 
+def _fronted_subject(text: str, start: int, reg: _Registry) -> tuple[list[_Body], int]:
+    """The subject after a sentence's fronted circumstances ("Trường hợp …, X …"): the first body
+    list after a comma of the sentence that a predicate of `sentence_owner_predicates` follows."""
+    stop = _FIRST_SENTENCE_END.search(text, start)
+    for comma in regex.finditer(r",[ \t]+", text[:stop.start() if stop else len(text)], pos=start):
+        items, end = _body_list(text, comma.end(), reg)
+        if items and _cues().sentence_owner.match(_next_words(text, end)):
+            return items, end
+    return [], start
+
+
 def _requested(text: str, reg: _Registry, subject_end: int) -> list[_Body]:
     """The bodies of "yêu cầu X …" at an opening, or right after the speaking subject
     ("Ủy ban Thường vụ Quốc hội yêu cầu Chính phủ …")."""
@@ -166,6 +139,17 @@ def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, s
         found += [(b, "owner") for b in _body_list(text, m.end(), reg, lower_heads=True)[0]]
     for m in cues.support.finditer(text):
         found += [(b, "support") for b in _body_list(text, m.end(), reg, lower_heads=True)[0]]
+    for m in cues.main_clause.finditer(text):
+        # "Nếu …, … thì cơ quan, đơn vị có tài sản báo cáo …": the main clause's subject.
+        items, end = _body_list(text, m.end(), reg)
+        if items and _subject_role(text, end, reg) == "owner":
+            found += [(b, "owner") for b in items]
+    for m in cues.directing.finditer(text):
+        # "Chỉ đạo Trung tâm Y tế huyện chủ trì, phối hợp với …": the one directed leads the work
+        # ("X chủ trì", SPEC §3); directed to do anything else, X owns nothing.
+        items, end = _body_list(text, m.end(), reg, lower_heads=True)
+        if items and _next_words(text, end).lower().startswith("chủ trì"):
+            found += [(b, "owner") for b in items]
     for m in _AGENT.finditer(text):
         items, end = _body_list(text, m.end(), reg)
         if items and cues.agent_predicate.match(_next_words(text, end)):
@@ -173,6 +157,10 @@ def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, s
     found += [(b, role) for b, role, _ in _fields(text, reg)]
     for m in _SENTENCE_START.finditer(text):
         items, end = _body_list(text, m.end(), reg)
+        if not items and m.group()[0] in ".;" and reg.intro.match(text, m.end()):
+            # ". Trường hợp …, sau khi …, cơ quan … có trách nhiệm kê khai": the subject after the
+            # fronted circumstances of a later sentence.
+            items, end = _fronted_subject(text, m.end(), reg)
         rest = _next_words(text, end)
         if items and (cues.sentence_owner.match(rest) if m.group()[0] in ".;" else rest.lower().startswith("chủ trì")):
             found += [(b, "owner") for b in items]
@@ -210,77 +198,6 @@ def _whole_title(text: str, body: _Body) -> _Body:
         parts.append(_Part("sep", rest.start("sep"), rest.end("sep")))
     parts.append(_Part("name", rest.start("words"), rest.end("words")))
     return _Body(body.start, rest.end("words"), parts, body.kind)
-
-
-def _fields(text: str, reg: _Registry) -> list[tuple[_Body, str, int]]:
-    """Bodies of field labels ("Đơn vị chủ trì: X", "Cơ quan phối hợp: Y"), with the label's start."""
-    cues = _cues()
-    out = []
-    for m in cues.field.finditer(text):
-        role = cues.field_roles[" ".join(fold(m.group("label")).split())]
-        out += [(b, role, m.start()) for b in _field_value(text, m.end(), reg)]
-    return out
-
-
-# A field's value runs to the end of its sentence or line, or to the next field ("…; Cơ quan phối hợp: …").
-_VALUE_END = regex.compile(r"[.\n]|;[ \t]*(?=\p{L}[^:;.\n]{0,40}:)")
-_ITEM_SEPARATOR = regex.compile(r"[ \t]*[,;][ \t]*|[ \t]+(?i:và)[ \t]+")
-# A short lower-case item after a "các …" item lists more of the same ("các nghệ sĩ, học sinh, sinh viên").
-_SHORT_LOWER = regex.compile(r"\p{Ll}[\p{L}]*(?:[ \t]+\p{Ll}[\p{L}]*){0,2}")
-_LOWER_GROUP = regex.compile(r"(?i:các)(?:[ \t,]+\p{Ll}[\p{L}]*)+")
-
-
-def _field_value(text: str, start: int, reg: _Registry) -> list[_Body]:
-    """The bodies a field names: every item of its value is one ("Đơn vị phối hợp: Các Đại sứ quán,
-    tổ chức quốc tế, các nghệ sĩ, học sinh"). An item the grammar reads is named by the grammar;
-    one it cannot read (people, groups it does not know) keeps its wording (SPEC §3)."""
-    end_m = _VALUE_END.search(text, start)
-    end = end_m.start() if end_m else len(text)
-    items: list[tuple[int, int]] = []
-    cur = start
-    # "và" separates items only before a body ("các giám tuyển và đơn vị tư vấn"), not inside
-    # one ("nhóm nghệ sĩ trong nước và nước ngoài").
-    seps = [m for m in _ITEM_SEPARATOR.finditer(text, start, end)
-            if "," in m.group() or ";" in m.group() or text[m.end()].isupper() or _body(text, m.end(), reg)
-            or reg.quantifiers.match(text, m.end())]
-    for sep in [*seps, None]:
-        stop = sep.start() if sep else end
-        if stop > cur:
-            word = text[cur:stop]
-            if items and _SHORT_LOWER.fullmatch(word) and not fold(word).startswith("cac ") \
-                    and _LOWER_GROUP.fullmatch(text, *items[-1]) and not _body(text, cur, reg):
-                items[-1] = (items[-1][0], stop)
-            else:
-                items.append((cur, stop))
-        cur = sep.end() if sep else end
-    bodies: list[_Body] = []
-    covered = start
-    for a, b in items:
-        if a < covered:
-            continue
-        read = _body(text, a, reg, lower_heads=True)
-        if read and read.end >= b:
-            bodies.append(read)
-            covered = read.end
-        elif not reg.people.match(text, a):
-            bodies.append(_Body(a, b, [_Part("name", a, b)], "wording"))
-            covered = b
-    return bodies
-
-
-def field_lines(text: str) -> list[tuple[int, str]]:
-    """Start and role of each field label that opens a line ("Đơn vị phối hợp: …").
-
-    >>> field_lines("Tổ chức lễ khai mạc.\\nĐơn vị chủ trì: Sở Y tế.")
-    [(21, 'owner')]
-    """
-    cues = _cues()
-    norm = _modern_tones(text)
-    out = []
-    for m in cues.field.finditer(norm):
-        if m.start() == 0 or norm[:m.start()].rstrip(" \t").endswith("\n"):
-            out.append((m.start(), cues.field_roles[" ".join(fold(m.group("label")).split())]))
-    return out
 
 
 def subject_offset(text: str) -> int:

@@ -1,0 +1,83 @@
+"""Field labels: "Đơn vị chủ trì: X", "Cơ quan phối hợp: Y" give their role to the bodies after
+the colon (SPEC §3), item by item; `field_lines` finds the labels that open a line.
+"""
+from __future__ import annotations
+
+import regex
+
+from ...fold import fold
+from .cues import _cues
+from .reading import _body
+from .registry import _Registry, _modern_tones
+from .spans import _Body, _Part
+
+
+def _fields(text: str, reg: _Registry) -> list[tuple[_Body, str, int]]:
+    """Bodies of field labels ("Đơn vị chủ trì: X", "Cơ quan phối hợp: Y"), with the label's start."""
+    cues = _cues()
+    out = []
+    for m in cues.field.finditer(text):
+        role = cues.field_roles[" ".join(fold(m.group("label")).split())]
+        out += [(b, role, m.start()) for b in _field_value(text, m.end(), reg)]
+    return out
+
+
+# A field's value runs to the end of its sentence or line, or to the next field ("…; Cơ quan phối hợp: …").
+_VALUE_END = regex.compile(r"[.\n]|;[ \t]*(?=\p{L}[^:;.\n]{0,40}:)")
+_ITEM_SEPARATOR = regex.compile(r"[ \t]*[,;][ \t]*|[ \t]+(?i:và)[ \t]+")
+# A short lower-case item after a "các …" item lists more of the same ("các nghệ sĩ, học sinh, sinh viên").
+_SHORT_LOWER = regex.compile(r"\p{Ll}[\p{L}]*(?:[ \t]+\p{Ll}[\p{L}]*){0,2}")
+_LOWER_GROUP = regex.compile(r"(?i:các)(?:[ \t,]+\p{Ll}[\p{L}]*)+")
+
+
+def _field_value(text: str, start: int, reg: _Registry) -> list[_Body]:
+    """The bodies a field names: every item of its value is one ("Đơn vị phối hợp: Các Đại sứ quán,
+    tổ chức quốc tế, các nghệ sĩ, học sinh"). An item the grammar reads is named by the grammar;
+    one it cannot read (people, groups it does not know) keeps its wording (SPEC §3)."""
+    end_m = _VALUE_END.search(text, start)
+    end = end_m.start() if end_m else len(text)
+    items: list[tuple[int, int]] = []
+    cur = start
+    # "và" separates items only before a body ("các giám tuyển và đơn vị tư vấn"), not inside
+    # one ("nhóm nghệ sĩ trong nước và nước ngoài").
+    seps = [m for m in _ITEM_SEPARATOR.finditer(text, start, end)
+            if "," in m.group() or ";" in m.group() or text[m.end()].isupper() or _body(text, m.end(), reg)
+            or reg.quantifiers.match(text, m.end())]
+    for sep in [*seps, None]:
+        stop = sep.start() if sep else end
+        if stop > cur:
+            word = text[cur:stop]
+            if items and _SHORT_LOWER.fullmatch(word) and not fold(word).startswith("cac ") \
+                    and _LOWER_GROUP.fullmatch(text, *items[-1]) and not _body(text, cur, reg):
+                items[-1] = (items[-1][0], stop)
+            else:
+                items.append((cur, stop))
+        cur = sep.end() if sep else end
+    bodies: list[_Body] = []
+    covered = start
+    for a, b in items:
+        if a < covered:
+            continue
+        read = _body(text, a, reg, lower_heads=True)
+        if read and read.end >= b:
+            bodies.append(read)
+            covered = read.end
+        elif not reg.people.match(text, a):
+            bodies.append(_Body(a, b, [_Part("name", a, b)], "wording"))
+            covered = b
+    return bodies
+
+
+def field_lines(text: str) -> list[tuple[int, str]]:
+    """Start and role of each field label that opens a line ("Đơn vị phối hợp: …").
+
+    >>> field_lines("Tổ chức lễ khai mạc.\\nĐơn vị chủ trì: Sở Y tế.")
+    [(21, 'owner')]
+    """
+    cues = _cues()
+    norm = _modern_tones(text)
+    out = []
+    for m in cues.field.finditer(norm):
+        if m.start() == 0 or norm[:m.start()].rstrip(" \t").endswith("\n"):
+            out.append((m.start(), cues.field_roles[" ".join(fold(m.group("label")).split())]))
+    return out
