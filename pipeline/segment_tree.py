@@ -40,6 +40,15 @@ class ClauseNode:
         return self.children[-1].tree_end() if self.children else self.text_end
 
 
+def _attach(node: ClauseNode, stack: list[ClauseNode], roots: list[ClauseNode]) -> None:
+    """Put a new node under the innermost open clause, or at the top of its part."""
+    if stack:
+        node.parent = stack[-1]
+        stack[-1].children.append(node)
+    else:
+        roots.append(node)
+
+
 def _page_of(paragraphs: tuple[Paragraph, ...], offset: int) -> int:
     page = paragraphs[0].page if paragraphs else 1
     for para in paragraphs:
@@ -103,11 +112,7 @@ def build_tree(text: str, paragraphs: tuple[Paragraph, ...],
             if stack.pop().family == label.family:
                 break
         node = ClauseNode(label.family, label.label, label.ordinal, label.start, label.text_start, end, page, inline)
-        if stack:
-            node.parent = stack[-1]
-            stack[-1].children.append(node)
-        else:
-            roots.append(node)
+        _attach(node, stack, roots)
         if scope and node.parent is scope[0]:
             node.scope = scope[1]
         stack.append(node)
@@ -204,11 +209,7 @@ def _row_node(para: Paragraph, stack: list[ClauseNode], roots: list[ClauseNode])
                      or (para.row.group and stack[-1].family == "table-group")):
         stack.pop()
     node = ClauseNode(family, para.row.label, None, para.start, para.start, para.end, para.page, False, row=para.row)
-    if stack:
-        node.parent = stack[-1]
-        stack[-1].children.append(node)
-    else:
-        roots.append(node)
+    _attach(node, stack, roots)
     stack.append(node)
     return True
 
