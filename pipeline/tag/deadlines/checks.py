@@ -73,6 +73,13 @@ def modifies_noun(text: str, start: int) -> bool:
     return any(tokens.endswith(noun) for noun in grammar().vocab["qualified_nouns"])
 
 
+def singled_out(text: str, start: int) -> bool:
+    """A time right after "nhất là"/"đặc biệt là" picks out part of the work's span
+    ("…, nhất là vào mùa khô năm 2027"); it is not when the work is due."""
+    before = " ".join(lower_words(text[max(0, start - 25):start])[-3:])
+    return any(before.endswith(marker) for marker in grammar().vocab["focus_markers"])
+
+
 def in_name(text: str, start: int, end: int, *, capitalised: bool = False) -> bool:
     """True when the expression is part of a plan's or a cited document's name."""
     v = grammar().vocab

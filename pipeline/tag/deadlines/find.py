@@ -8,7 +8,7 @@ import regex
 
 from ...model import Deadline, DocContext
 from .checks import (adopts_document, contains_phrase, in_name, inside_quotes, lower_words, modifies_noun,
-                     past_or_baseline, past_sentence)
+                     past_or_baseline, past_sentence, singled_out)
 from .grammar import grammar, phrase_key
 from .values import before_document, document_year, explicit_value, limit_end
 
@@ -31,6 +31,7 @@ CITED = "inside a citation"
 QUOTED = "inside a quoted title"
 HABIT = "past habit"
 ADOPTED = "scope of an adopted document"
+FOCUS = "singles out part of the span ('nhất là …')"
 BEFORE = "ended before the document's date"
 RHYTHM_DAY = "a recurrence's day, with no year of its own"
 
@@ -257,6 +258,8 @@ def _rejection(f: _Found, text: str, ctx: Optional[DocContext], avoid: Sequence[
         return HABIT
     if f.bare and adopts_document(text, d.start):
         return ADOPTED
+    if singled_out(text, d.start):
+        return FOCUS
     if d.kind in ("due", "from", "period"):
         rule = past_or_baseline(text, d.start, d.end, document_year(ctx) is not None)
         if rule:

@@ -6,12 +6,13 @@ without re-parsing it: "trong tháng 8/2025" fills `prep`, `month`, `mm` and `my
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
 
 import regex
 import yaml
+
+from ...vocab_cache import cached_build
 
 MODELS = Path(__file__).resolve().parents[3] / "models"
 
@@ -55,9 +56,14 @@ class _Grammar:
     title_year: "regex.Pattern"  # "Chương trình công tác năm 2026" — the year a programme is for
 
 
+def month_span(v: dict) -> str:
+    """ "6 tháng đầu năm", "chín tháng đầu năm", "3 tháng cuối năm": the first or last N months."""
+    return rf"(?: (?: 0?[1-9] | 1[01] | {words(list(v['month_counts']))} ) \s+ tháng \s+ (?:{words(list(v['year_ends']))}) )"
+
+
 def _year_parts(v: dict, *, year_required: bool) -> str:
     """ "6 tháng đầu năm 2026", "cuối năm 2025"; without a year only after a preposition."""
-    half, parts = words(list(v["half_years"])), words(v["year_parts"])
+    half, parts = month_span(v), words(v["year_parts"])
     year = "" if year_required else "?"
     return rf"""
       (?P<half> (?:{half}) (?: \s+ (?P<hy>{YEAR}) ){year} ) (?! \s* \d)
@@ -156,7 +162,7 @@ def _list_item(v: dict, time: str) -> str:
     """
 
 
-@lru_cache(maxsize=1)
+@cached_build  # compiled once per change of models/ (pipeline/vocab_cache.py)
 def grammar() -> _Grammar:
     v = yaml.safe_load((MODELS / "deadline_phrases.yaml").read_text(encoding="utf-8"))
     time = _time_expression(v)
@@ -186,7 +192,7 @@ def grammar() -> _Grammar:
     # A date with its weekday is an event of the plan's calendar: "Ngày 05/9/2024 (thứ Năm)".
     event = rf"(?P<day> {HOUR}? (?: ngày \s+ )? (?P<dd>{DAY}) \s* / \s* (?P<dm>{MONTH}) \s* / \s* (?P<dy>{YEAR}) ) (?= {WEEKDAY} )"
     bare = rf"""{RANGE} | {_onward(v)} | {_year_parts(v, year_required=True)} | {event}
-              | (?P<half> {words(list(v["half_years"]))} ) (?= \s+ (?:{targets}) \b )"""
+              | (?P<half> {month_span(v)} ) (?= \s+ (?:{targets}) \b )"""
     # A line that opens with a capitalised time and a colon (or a dash before a capital) is a
     # schedule entry: "Tháng 3/2026: kiểm tra …", "Quý IV/2026 - Tổng kết …", "- 6 tháng cuối năm: …".
     schedule = rf"""(?<= (?: ^ | \n ) [ \t]* (?: [-+•–*] [ \t]* )? ) (?= (?-i: [\p{{Lu}}\d] ) )

@@ -68,6 +68,14 @@ def document_term(ctx: Optional[DocContext]) -> Optional[tuple[int, int]]:
 
 
 
+def _month_span(found: str) -> tuple[int, int]:
+    """The months of "7 tháng đầu năm 2026" (1, 7) or "ba tháng cuối năm" (10, 12)."""
+    v = grammar().vocab
+    count, end = regex.match(r"(.+?)\s+tháng\s+(\S+\s+năm)", " ".join(found.lower().split())).groups()
+    n = int(count) if count.isdigit() else v["month_counts"][count]
+    return (1, n) if v["year_ends"][end] == "first" else (13 - n, 12)
+
+
 def _quarter(q: str) -> int:
     return int(grammar().vocab["quarters"][q.upper()])
 
@@ -110,8 +118,8 @@ def _point(m: "regex.Match", year: Optional[int], date: Optional[str] = None) ->
         return None if yy is None else f"{yy}-Q{_quarter(named(m, 'q'))}"
     if named(m, "half"):
         yy = y("hy")
-        first, last = grammar().vocab["half_years"][phrase_key(named(m, "half"), "half_years")]
-        return None if yy is None else f"{yy}-{first}/{yy}-{last}"
+        first, last = _month_span(named(m, "half"))
+        return None if yy is None else f"{yy}-{first:02d}/{yy}-{last:02d}"
     if named(m, "season"):
         return named(m, "sy")
     if named(m, "ypart"):
