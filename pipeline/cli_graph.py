@@ -34,6 +34,8 @@ DB = typer.Option(DEFAULT_DB, "--db", envvar="NQGRAPH_DB", show_envvar=True,
 TODAY = typer.Option(None, "--today", metavar="YYYY-MM-DD",
                      help="The day 'overdue', 'this quarter' and 'next month' count from (default: today).")
 AS_CSV = typer.Option(False, "--csv", help="Print CSV.")
+LIMIT = typer.Option(None, "--limit", min=1, help="Show at most N tasks [default: 50 in the table; every one with --json or --csv].")
+SHOW_ALL = typer.Option(False, "--all", help="Show every matching task.")
 
 
 def _fail(error: NqgraphError) -> None:
@@ -58,7 +60,7 @@ def _owners_cell(task: dict) -> str:
     return "; ".join(dict.fromkeys(owners)) + (f" (+{len(set(supports))} phối hợp)" if supports else "")
 
 
-def _print_tasks(tasks: list[dict], as_json: bool, as_csv: bool, full: bool = False) -> None:
+def _print_tasks(tasks: list[dict], as_json: bool, as_csv: bool, full: bool = False, page=None) -> None:
     if as_json:
         sys.stdout.write(json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
         return
@@ -94,7 +96,11 @@ def _print_tasks(tasks: list[dict], as_json: bool, as_csv: bool, full: bool = Fa
     for t in tasks:
         table.add_row(*(cells[name](t) for name in columns))
     out.print(table)
-    out.print(f"{len(tasks)} task(s); `nqgraph show ID` shows one in context, --full prints whole texts",
+    shown = f"{len(tasks)} task(s)"
+    if page is not None and page.rest:  # staff see that there is more, and how to get it
+        shown = (f"{len(tasks)} of {page.total:,} tasks" if page.exact else
+                 f"{len(tasks)} of more than {page.total:,} tasks") + " (--limit N or --all shows more)"
+    out.print(f"{shown}; `nqgraph show ID` shows one in context, --full prints whole texts",
               highlight=False, markup=False)
 
 
@@ -120,17 +126,25 @@ def _today(value: Optional[str]):
         raise QueryError(f"cannot read --today {value!r}; give a day as YYYY-MM-DD") from None
 
 
-def _run_tasks(db: Path, q, as_json: bool, as_csv: bool, full: bool = False) -> None:
-    from pipeline.query import find_tasks
+def _run_tasks(db: Path, q, as_json: bool, as_csv: bool, full: bool = False, limit: Optional[int] = None,
+               show_all: bool = False) -> None:
+    from pipeline.query import PAGE_SIZE, task_page
+
+    # A person reads a page and is told how many more there are; --json and --csv feed
+    # programs and spreadsheets, which get every task unless --limit says otherwise.
+    if show_all or (limit is None and (as_json or as_csv)):
+        limit = None
+    elif limit is None:
+        limit = PAGE_SIZE
     try:
         with _store(db) as store:
-            tasks = find_tasks(store, q)
+            page = task_page(store, q, limit=limit)
     except NqgraphError as error:
         _fail(error)
-    if not tasks:
+    if not page.tasks:
         err.print("no matching tasks", highlight=False)
         raise typer.Exit(1)
-    _print_tasks(tasks, as_json, as_csv, full)
+    _print_tasks(page.tasks, as_json, as_csv, full, page)
 
 
 def tasks(
@@ -146,6 +160,8 @@ def tasks(
     full: bool = typer.Option(False, "--full", help="Whole texts instead of one line a task."),
     as_json: bool = typer.Option(False, "--json", help="Print SPEC clause JSON."),
     as_csv: bool = AS_CSV,
+    limit: Optional[int] = LIMIT,
+    show_all: bool = SHOW_ALL,
     today: Optional[str] = TODAY,
     db: Path = DB,
 ) -> None:
@@ -159,7 +175,7 @@ def tasks(
                         due_after=due_after, overdue=overdue, ongoing=ongoing, today=_today(today))
     except NqgraphError as error:
         _fail(error)
-    _run_tasks(db, q, as_json, as_csv, full)
+    _run_tasks(db, q, as_json, as_csv, full, limit, show_all)
 
 
 def ask(
@@ -167,6 +183,8 @@ def ask(
     full: bool = typer.Option(False, "--full", help="Whole texts instead of one line a task."),
     as_json: bool = typer.Option(False, "--json", help="Print SPEC clause JSON."),
     as_csv: bool = AS_CSV,
+    limit: Optional[int] = LIMIT,
+    show_all: bool = SHOW_ALL,
     today: Optional[str] = TODAY,
     db: Path = DB,
 ) -> None:
@@ -186,7 +204,7 @@ def ask(
         q = replace(q, today=day.isoformat())
     # With --json or --csv stdout stays pure data, so the command line goes to stderr.
     (err if as_json or as_csv else out).print(describe(q), markup=False, highlight=False)
-    _run_tasks(db, q, as_json, as_csv, full)
+    _run_tasks(db, q, as_json, as_csv, full, limit, show_all)
 
 
 def documents(

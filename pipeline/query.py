@@ -9,6 +9,7 @@ only reached through indexed SQL.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Optional
@@ -18,11 +19,11 @@ from orjson import loads  # 2x json.loads on clause JSON, the bulk of a big answ
 from pipeline.errors import QueryError, StoreError
 from pipeline.fold import fold
 from pipeline.store import Store, number_key
-from pipeline.store.body_index import candidate_body_keys
+from pipeline.store.body_index import candidate_bodies
 
 __all__ = [
-    "ROLES", "TaskQuery", "staff_query", "bodies", "directives", "find_tasks", "matching_body_keys",
-    "matching_clause_rids", "matching_directive_keys", "show",
+    "PAGE_SIZE", "ROLES", "TaskPage", "TaskQuery", "staff_query", "bodies", "directives", "find_tasks",
+    "matching_body_keys", "matching_clause_rids", "matching_directive_keys", "show", "task_page",
 ]
 
 ROLES = ("owner", "support")
@@ -140,24 +141,27 @@ def matching_body_keys(store: Store, text: str) -> list[str]:
     read = _read_body(text)
     wanted = [query] + _registry_names(text) + [fold(read["name"]), fold(read["bare"])]
     wanted = list(dict.fromkeys(w for w in wanted if w))
-    # The index narrows the store to a few candidates; the rule below decides among them.
-    candidates = candidate_body_keys(store.conn, wanted)
-    if not candidates:
-        return []
-    keys = []
-    rows = store.rows(f"SELECT key, name_folded, en_folded, aliases_folded FROM bodies WHERE key IN"
-                      f" ({','.join('?' * len(candidates))})", tuple(candidates))
-    for row in rows:
-        fields = [row["name_folded"], row["en_folded"], *row["aliases_folded"].split(" | ")]
-        padded = [f" {f} " for f in fields if f]
-        if any(f" {w} " in p for w in wanted for p in padded) or any(
-                _abbreviation_match(query.split(), f.split()) for f in fields if f):
-            keys.append(row["key"])
+    # The index narrows the store to candidates and says which hold a wanted name whole (or the
+    # one word typed, as a word or as initials); only the rest are read as abbreviations here.
+    tokens = query.split()
+    found = {key: name for key, name, en, aliases, sure in
+             candidate_bodies(store.conn, wanted, query if len(tokens) == 1 else "")
+             if sure or any(_abbreviation_match(tokens, f.split()) for f in (name, en, *aliases.split(" | ")) if f)}
     place = fold(read["place"])
     if place:
-        keys = [k for k in keys if place.replace(" ", "-") in k.partition("@")[2]
-                or f" {place} " in f" {fold(k)} " or _named_place(store, k, place)]
-    return keys
+        found = {key: name for key, name in found.items() if _in_place(key, name, place)}
+    return sorted(found)
+
+
+def _in_place(key: str, name_folded: str, place: str) -> bool:
+    """Whether a body is `place`'s (folded): in its key's scope ("...@tinh-lao-cai"), its key, or its name."""
+    if place.replace(" ", "-") in key.partition("@")[2] or f" {place} " in f" {name_folded} ":
+        return True
+    # Folding costs more than the rest of the test: an ASCII key without the place's first
+    # word cannot hold the place once folded, and thousands of keys fail here.
+    if key.isascii() and place.split()[0] not in key.lower():
+        return False
+    return f" {place} " in f" {fold(key)} "
 
 
 def _read_body(text: str) -> dict:
@@ -165,12 +169,6 @@ def _read_body(text: str) -> dict:
     from pipeline.tag.bodies import describe_body
 
     return describe_body(text)
-
-
-def _named_place(store: Store, key: str, place: str) -> bool:
-    """Whether a stored body's own name carries the place ("Ủy ban nhân dân tỉnh Lào Cai")."""
-    row = next(store.rows("SELECT name_folded FROM bodies WHERE key=?", (key,)), None)
-    return bool(row) and f" {place} " in f" {row[0]} "
 
 
 def matching_directive_keys(store: Store, text: str) -> list[str]:
@@ -190,52 +188,79 @@ def matching_directive_keys(store: Store, text: str) -> list[str]:
     return [r["key"] for r in rows]
 
 
-def _clause_filter(store: Store, q: TaskQuery) -> Optional[tuple[str, tuple]]:
-    """The WHERE text (over `clauses c`) and its parameters for `q`; None when nothing can match."""
-    where, params = [], []
+@dataclass(frozen=True)
+class _Filter:
+    """One filter of a query, two ways: `rows` selects the row ids of the clauses it keeps from
+    its own index; `probe` tests one clause row `c` (through the table's index by clause)."""
+    rows: str
+    probe: str
+    params: tuple
 
-    def within(sql: str, values: list) -> None:
-        where.append(f"c.rid IN ({sql})")
-        params.extend(values)
 
+def _on(table: str, condition: str, params: list) -> _Filter:
+    return _Filter(f"SELECT clause FROM {table} WHERE {condition}",
+                   f"EXISTS (SELECT 1 FROM {table} INDEXED BY {table}_clause WHERE clause=c.rid AND {condition})",
+                   tuple(params))
+
+
+def _filters(store: Store, q: TaskQuery) -> Optional[list[_Filter]]:
+    """The filters `q` asks for, task kinds aside; None when nothing can match."""
+    found = []
     if q.role is not None and q.role not in ROLES:
         raise QueryError(f"unknown role {q.role!r}; use one of {', '.join(ROLES)}")
     if q.body is not None:
         keys = matching_body_keys(store, q.body)
         if not keys:
             return None
-        marks = ",".join("?" * len(keys))
+        # One JSON parameter however many bodies match (a name every commune's body carries
+        # matches thousands; SQLite takes at most 32,766 parameters).
         role_sql = " AND role=?" if q.role else ""
-        within(f"SELECT clause FROM clause_bodies WHERE body IN ({marks}){role_sql}",
-               keys + ([q.role] if q.role else []))
+        found.append(_on("clause_bodies", f"body IN (SELECT value FROM json_each(?)){role_sql}",
+                         [json.dumps(keys)] + ([q.role] if q.role else [])))
     elif q.role is not None:
-        within("SELECT clause FROM clause_bodies WHERE role=?", [q.role])
+        found.append(_on("clause_bodies", "role=?", [q.role]))
     if q.cites is not None:
         keys = matching_directive_keys(store, q.cites)
         if not keys:
             return None
-        within(f"SELECT clause FROM citations WHERE directive IN ({','.join('?' * len(keys))})", keys)
+        found.append(_on("citations", "directive IN (SELECT value FROM json_each(?))", [json.dumps(keys)]))
     for value, sql in ((q.due_in, "ends>=? AND ends<=?"), (q.due_before, "ends<=?"), (q.due_after, "ends>?")):
         if value is not None:
             first, last = _bounds(value)
             bounds = {"ends>=? AND ends<=?": [first, last], "ends<=?": [last], "ends>?": [last]}[sql]
-            within(f"SELECT clause FROM clause_deadlines WHERE {sql}", bounds)
+            found.append(_on("clause_deadlines", sql, bounds))
     if q.overdue:
         today = q.today or date.today().isoformat()
-        within("SELECT clause FROM clause_deadlines WHERE ends<? AND kind IN ('due', 'period')", [today])
+        found.append(_on("clause_deadlines", "ends<? AND kind IN ('due', 'period')", [today]))
     if q.ongoing:
-        within("SELECT clause FROM clause_deadlines WHERE kind='ongoing'", [])
+        found.append(_on("clause_deadlines", "kind='ongoing'", []))
     if q.doc is not None:
         docs = _documents(store, q.doc)
         if not docs:
             raise StoreError(f"no stored document matches {q.doc!r}", path=store.path,
                              hint="Give the number, file name or stem of an ingested document.")
-        where.append(f"c.doc IN ({','.join('?' * len(docs))})")
-        params.extend(docs)
-    if q.kinds:
-        where.append(f"c.kind IN ({','.join('?' * len(q.kinds))})")
-        params.extend(q.kinds)
-    return (" WHERE " + " AND ".join(where) if where else ""), tuple(params)
+        found.append(_Filter("SELECT rid FROM clauses WHERE doc IN (SELECT value FROM json_each(?))",
+                             "c.doc IN (SELECT value FROM json_each(?))", (json.dumps(docs),)))
+    return found
+
+
+def _kinds(q: TaskQuery) -> tuple[str, tuple]:
+    """The task-kind test of a row `c` (" AND ..."), and its parameters."""
+    if not q.kinds:
+        return "", ()
+    # "+": the kind is read off the row the filters found, never a reason to search by it
+    # (one probe a kind made SQLite sort the whole answer back into document order).
+    return f" AND +c.kind IN ({','.join('?' * len(q.kinds))})", tuple(q.kinds)
+
+
+def _clause_filter(store: Store, q: TaskQuery) -> Optional[tuple[str, tuple]]:
+    """The WHERE text (over `clauses c`) and its parameters for `q`; None when nothing can match."""
+    filters = _filters(store, q)
+    if filters is None:
+        return None
+    kinds, kind_params = _kinds(q)
+    where = "1" + "".join(f" AND c.rid IN ({f.rows})" for f in filters) + kinds
+    return f" WHERE {where}", tuple(p for f in filters for p in f.params) + kind_params
 
 
 def _bounds(value: str) -> tuple[str, str]:
@@ -260,13 +285,22 @@ def _documents(store: Store, ref: str) -> list[int]:
     return docs
 
 
+# Row ids are document order: a document's clauses are inserted in order, after every clause of
+# every document stored before it (SQLite gives a new row max(rowid) + 1, and so a new document
+# a higher `doc` too). Ordering by the row id needs no sort of a big answer; tests/test_query.py
+# checks it against (doc, ordinal) after replacing and restoring documents.
+DOCUMENT_ORDER = "c.rid"
+
+
 def matching_clause_rids(store: Store, q: TaskQuery) -> list[int]:
     """Row ids of clauses matching every filter of `q`, in document order."""
     found = _clause_filter(store, q)
     if found is None:
         return []
     where, params = found
-    return [r[0] for r in store.rows(f"SELECT c.rid FROM clauses c{where} ORDER BY c.doc, c.ordinal", params)]
+    # The kind test reads the narrow (rid, kind) index: left to itself SQLite visits each wide row.
+    return [r[0] for r in store.rows(f"SELECT c.rid FROM clauses c INDEXED BY clauses_kind{where}"
+                                     f" ORDER BY {DOCUMENT_ORDER}", params)]
 
 
 _CLAUSE_COLUMNS = ("SELECT c.json, d.number, d.title, d.source, d.doc, d.issuer, d.date"
@@ -282,18 +316,13 @@ def _clause_dict(row) -> dict:
 
 
 def _clause_dicts(store: Store, rids: list[int]) -> list[dict]:
-    out = []
-    # Chunks keep us under SQLite's bound-parameter limit on big answers.
-    for i in range(0, len(rids), 500):
-        chunk = rids[i:i + 500]
-        rows = store.rows(f"{_CLAUSE_COLUMNS} WHERE c.rid IN ({','.join('?' * len(chunk))})"
-                          " ORDER BY c.doc, c.ordinal", tuple(chunk))
-        out.extend(_clause_dict(row) for row in rows)
-    return out
+    rows = store.rows(f"{_CLAUSE_COLUMNS} WHERE c.rid IN (SELECT value FROM json_each(?)) ORDER BY {DOCUMENT_ORDER}",
+                      (json.dumps(rids),))
+    return [_clause_dict(row) for row in rows]
 
 
 def find_tasks(store: Store, q: TaskQuery) -> list[dict]:
-    """SPEC clause dicts (plus "document": number, title, source) matching `q`.
+    """SPEC clause dicts (plus "document": number, title, source) matching `q`: the whole answer.
 
     One query with the filters inline: fetching the matching row ids first and
     then their JSON by id cost a second pass over thousands of rows.
@@ -305,7 +334,79 @@ def find_tasks(store: Store, q: TaskQuery) -> list[dict]:
     if found is None:
         return []
     where, params = found
-    return [_clause_dict(row) for row in store.rows(f"{_CLAUSE_COLUMNS}{where} ORDER BY c.doc, c.ordinal", params)]
+    return [_clause_dict(row) for row in store.rows(f"{_CLAUSE_COLUMNS}{where} ORDER BY {DOCUMENT_ORDER}", params)]
+
+
+# What a person reads at once; a bigger answer is counted, and --limit / --all show more.
+PAGE_SIZE = 50
+# An answer is counted exactly when one of its filters keeps at most EXACT_UP_TO clauses
+# (reading that many row ids costs a few milliseconds). Past that, counting would cost what the
+# whole answer costs (400,000 tasks on a big store), so the count stops at COUNT_UP_TO and
+# says "more than".
+EXACT_UP_TO = 10_000
+COUNT_UP_TO = 1_000
+
+
+@dataclass(frozen=True)
+class TaskPage:
+    """Part of an answer: `tasks` from position `offset` on, and how many match in all:
+    exactly `total`, or (`exact` False) more than `total`."""
+    tasks: list[dict]
+    total: int
+    offset: int = 0
+    exact: bool = True
+
+    @property
+    def rest(self) -> int:
+        """Matching tasks after this page (at least this many when the count is not exact)."""
+        return max(self.total - self.offset - len(self.tasks), 0)
+
+
+def task_page(store: Store, q: TaskQuery, *, limit: Optional[int] = PAGE_SIZE, offset: int = 0) -> TaskPage:
+    """The first `limit` tasks from `offset` on (all when `limit` is None), and how many match.
+
+    Only row ids are read until the page is known; the JSON of the page alone is decoded. The
+    rows come from the filter that keeps fewest clauses, the other filters testing each of them;
+    when even that one keeps more than EXACT_UP_TO, the clauses are walked in document order,
+    every filter testing each, until the page is full and COUNT_UP_TO are counted, so the cost
+    follows the page, not the store.
+
+    >>> page = task_page(store, TaskQuery(body="UBKT"), limit=1)   # doctest: +SKIP
+    >>> (len(page.tasks), page.total, page.exact, page.rest)       # doctest: +SKIP
+    (1, 2, True, 1)
+    """
+    if (limit is not None and limit < 0) or offset < 0:
+        raise QueryError("a page's limit and offset cannot be negative")
+    filters = _filters(store, q)
+    if filters is None:
+        return TaskPage([], 0, offset)
+    if limit is None:
+        rids, exact = matching_clause_rids(store, q), True
+    else:
+        rids, exact = _page_rids(store, q, filters, offset + limit)
+    shown = rids[offset:] if limit is None else rids[offset:offset + limit]
+    # Not exact: the walk stopped at its last row, so more than the rows before it match.
+    return TaskPage(_clause_dicts(store, shown), len(rids) if exact else len(rids) - 1, offset, exact)
+
+
+def _page_rids(store: Store, q: TaskQuery, filters: list[_Filter], wanted: int) -> tuple[list[int], bool]:
+    """Row ids of matching clauses in document order: all of them (True), or (False) the first
+    max(`wanted`, COUNT_UP_TO + 1) when there are more."""
+    kinds, kind_params = _kinds(q)
+    sizes = [next(store.rows(f"SELECT count(*) FROM ({f.rows} LIMIT {EXACT_UP_TO + 1})", f.params))[0]
+             for f in filters]
+    if sizes and min(sizes) <= EXACT_UP_TO:
+        drive = filters[sizes.index(min(sizes))]
+        others = [f for f in filters if f is not drive]
+        sql = (f"SELECT c.rid FROM clauses c INDEXED BY clauses_kind WHERE c.rid IN ({drive.rows})"
+               + "".join(f" AND {f.probe}" for f in others) + kinds + f" ORDER BY {DOCUMENT_ORDER}")
+        params = drive.params + tuple(p for f in others for p in f.params) + kind_params
+        return [r[0] for r in store.rows(sql, params)], True
+    enough = max(wanted, COUNT_UP_TO + 1)
+    sql = (f"SELECT c.rid FROM clauses c INDEXED BY clauses_kind WHERE 1" + "".join(f" AND {f.probe}" for f in filters)
+           + kinds + f" ORDER BY {DOCUMENT_ORDER} LIMIT {enough}")
+    rids = [r[0] for r in store.rows(sql, tuple(p for f in filters for p in f.params) + kind_params)]
+    return rids, len(rids) < enough
 
 
 def directives(store: Store) -> list[dict]:
