@@ -37,6 +37,7 @@ class _Cues:
     relative_opener: "regex.Pattern"  # "cơ quan, đơn vị được giao …": a relative clause opens
     relative_end: "regex.Pattern"  # "… có trách nhiệm": the main predicate ends it
     strong_ends: frozenset[str]  # ends only a main clause has ("có trách nhiệm", "phải")
+    complement_verbs: frozenset[str]  # "được giao | chủ trì": a verb that takes the next one
     main_clause: "regex.Pattern"  # "Nếu …, … thì X …": X is the main clause's subject
     directing: "regex.Pattern"  # "Chỉ đạo X chủ trì": X leads
 
@@ -61,6 +62,7 @@ def _cues() -> _Cues:
         relative_opener=regex.compile(_LEFT + rf"(?i:{_words(c['relative_openers'])})" + _RIGHT),
         relative_end=regex.compile(_LEFT + rf"(?i:{_words(c['relative_clause_ends'])})" + _RIGHT),
         strong_ends=frozenset(fold(e["phrase"]) for e in c["relative_clause_ends"] if e.get("strong")),
+        complement_verbs=frozenset(fold(e["phrase"]) for e in c["relative_complement_verbs"]),
         main_clause=regex.compile(_LEFT + rf"(?i:{_words(c['main_clause_openers'])})[ \t]+"),
         directing=regex.compile(_LEFT + rf"(?i:{_words(c['directing_verbs'])})[ \t]+"),
     )

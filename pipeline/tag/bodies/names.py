@@ -19,7 +19,7 @@ import regex
 
 from .registry import _Registry, _is_abbreviation, _via_abbreviation
 from .spans import _BELONGS, _Body, _CAP_WORD, _GROUP_COMMA, _OF, _Part, _WORD, _after_space
-from .verbs import _name_end, _verb_cut
+from .verbs import _field_run_to_level, _name_end, _verb_cut
 
 def _place(text: str, pos: int, reg: _Registry) -> Optional[_Part]:
     """A proper place name: capitalised words or numbers ("Móng Cái 1")."""
@@ -153,6 +153,11 @@ def _chain(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
         if unlisted:
             parts += unlisted.parts
             end = unlisted.end
+            continue
+        field = _field_run_to_level(text, nxt, reg) if parts[-1].kind == "organ" else None
+        if field:  # "Ban Quản lý dự án đầu tư xây dựng phường": the organ's field, then its level
+            parts.append(_Part("name", nxt, field))
+            end = field
             continue
         break
     if first[0].leads_list:
@@ -388,4 +393,7 @@ def _unlisted(text: str, pos: int, reg: _Registry, lower_head: bool = False) -> 
         return None  # "Ban Chỉ đạo …": the first word was a predicate, no name follows
     parts = [_Part("head", pos, head[1], head[0]), _Part("name", start, end)]
     end = _levels(text, end, reg, parts)
+    of = _chain(text, _after_space(text, end) or end, reg) if end == parts[1].end else None
+    if of:  # "Ban Dân chủ - Pháp luật Ủy ban MTTQ tỉnh": a board of the organ named next
+        parts, end = parts + of.parts, of.end
     return _Body(pos, end, parts, "unlisted")

@@ -36,7 +36,8 @@ _OWN_CLAUSE_HEADS = frozenset({"nguoi", "noi", "don vi", "co quan", "to chuc", "
 def _is_group(body: _Body) -> bool:
     """A group (or an office over one) that a relative clause may narrow: "cơ quan, tổ chức,
     đơn vị", "Thủ trưởng các đơn vị thuộc Bộ"; not an organ, which its name already singles out."""
-    return body.kind in ("group", "office") and any(p.kind == "group" for p in body.parts)
+    return body.kind in ("group", "office") and any(p.kind == "group" for p in body.parts) \
+        or any(p.kind == "level" and p.entry.plural for p in body.parts)  # "UBND các xã được giám sát"
 
 
 def _with_relative(text: str, body: _Body, reg: _Registry) -> _Body:
@@ -46,7 +47,8 @@ def _with_relative(text: str, body: _Body, reg: _Registry) -> _Body:
     đơn vị dự toán cấp I"), or, for a group written without "các" (the drafting of legal
     rules), with any verb when a predicate only a main clause has closes it ("cơ quan, tổ
     chức, đơn vị tiếp nhận nhà, đất có trách nhiệm …"). A predicate right after a verb
-    ("được giao chủ trì") is the clause's own; one after "và" or a comma is the subject's next.
+    that takes a verb after it ("được giao chủ trì", `relative_complement_verbs`) is the clause's
+    own; one after "và" or a comma is the subject's next.
     """
     if not _is_group(body):
         return body
@@ -70,7 +72,7 @@ def _with_relative(text: str, body: _Body, reg: _Registry) -> _Body:
         before = words[i - 1]
         last_two = " ".join(fold(w.group()) for w in words[max(0, i - 2):i])
         if "," in text[before.end():words[i].start()] or fold(before.group()) in _COORDINATING \
-                or {fold(before.group()), last_two} & _OWN_CLAUSE_HEADS or reg.starts_stop(text, before.start()):
+                or {fold(before.group()), last_two} & (_OWN_CLAUSE_HEADS | cues.complement_verbs):
             continue  # "… và chịu trách nhiệm", "… là người chịu …", "được giao chủ trì …"
         return _Body(body.start, before.end(), body.parts + [_Part("relative", start, before.end())], body.kind)
     return body
