@@ -15,8 +15,15 @@ CPU, not wall clock: the machine is shared, and CPU time barely moves with the l
 (printed beside the figures all the same). `--importtime COMMAND` prints the 25 slowest
 imports of one command instead (python -X importtime).
 
+Every run has its byte-code (PYTHONPYCACHEPREFIX) and vocabulary (NQGRAPH_CACHE_DIR)
+caches in the temporary directory, filled by the untimed ingest that makes the store, as
+an installed nqgraph has them; `--no-bytecode` compiles the sources in every process, as
+under PYTHONDONTWRITEBYTECODE. `--tree DIR` runs another source tree (a `git archive` of
+an earlier commit) with this virtualenv, for before/after figures taken the same way.
+
     .venv/bin/python bench/startup.py
     .venv/bin/python bench/startup.py --importtime parse
+    git archive 3008f1b | tar -x -C /tmp/before && .venv/bin/python bench/startup.py --tree /tmp/before
 """
 from __future__ import annotations
 
@@ -54,8 +61,22 @@ BODY = "Ủy ban Kiểm tra"
 QUESTION = "việc nào của Ủy ban Kiểm tra?"
 
 
+# What the `nqgraph` console script runs, importable from --tree through PYTHONPATH.
+ENTRY = "import sys; from pipeline.cli import app; sys.argv[0] = 'nqgraph'; sys.exit(app())"
+
+
 def _nqgraph(*args: str) -> list[str]:
-    return [PYTHON, str(ROOT / ".venv" / "bin" / "nqgraph"), *args]
+    return [PYTHON, "-P", "-c", ENTRY, *args]  # -P: the working directory is not on sys.path
+
+
+def environment(work: Path, tree: Path, bytecode: bool) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "NQGRAPH_CACHE_DIR")}
+    env.update(PYTHONPATH=str(tree), NQGRAPH_CACHE_DIR=str(work / "vocabulary"))
+    if bytecode:
+        env["PYTHONPYCACHEPREFIX"] = str(work / "bytecode")
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
 
 
 def commands(work: Path) -> dict[str, list[str]]:
@@ -71,25 +92,26 @@ def commands(work: Path) -> dict[str, list[str]]:
     }
 
 
-def prepare(work: Path) -> None:
+def prepare(work: Path, env: dict[str, str]) -> None:
     """The one-page file, and a store of it and the synthetic corpus for the queries."""
     (work / "one.txt").write_text(ONE_PAGE, encoding="utf-8")
     files = [str(work / "one.txt"), *map(str, sorted((ROOT / "corpus").glob("*.txt")))]
     subprocess.run(_nqgraph("ingest", "--db", str(work / "store.sqlite"), *files), cwd=ROOT,
-                   check=True, capture_output=True)
+                   check=True, capture_output=True, env=env)
 
 
-def measure(argv: list[str]) -> tuple[float, float]:
+def measure(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(CPU seconds user+sys with children, peak RSS in MB) of one run."""
-    done = subprocess.run([TIME, "-f", "%U %S %M", *argv], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run([TIME, "-f", "%U %S %M", *argv], cwd=ROOT, capture_output=True, text=True, env=env)
     if done.returncode:
         raise SystemExit(f"failed ({done.returncode}): {' '.join(argv)}\n{done.stderr[-2000:]}")
     user, system, kb = done.stderr.strip().splitlines()[-1].split()
     return float(user) + float(system), int(kb) / 1024
 
 
-def importtime(argv: list[str], top: int = 25) -> None:
-    done = subprocess.run([argv[0], "-X", "importtime", *argv[1:]], cwd=ROOT, capture_output=True, text=True)
+def importtime(argv: list[str], env: dict[str, str], top: int = 25) -> None:
+    done = subprocess.run([argv[0], "-X", "importtime", *argv[1:]], cwd=ROOT, capture_output=True, text=True,
+                          env=env)
     rows = []
     for line in done.stderr.splitlines():
         if line.startswith("import time:") and "|" in line and "self" not in line:
@@ -103,20 +125,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--importtime", metavar="COMMAND", help="parse, tasks, ask or version")
+    parser.add_argument("--tree", type=Path, default=ROOT, help="the source tree to run (default: this one)")
+    parser.add_argument("--no-bytecode", dest="bytecode", action="store_false",
+                        help="compile the sources in every process (PYTHONDONTWRITEBYTECODE)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        prepare(work)
+        env = environment(work, args.tree.resolve(), args.bytecode)
+        prepare(work, env)
         table = commands(work)
         if args.importtime:
             name = next(n for n in table if args.importtime in n)
-            importtime(table[name])
+            importtime(table[name], env)
             return
-        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+        print(f"tree {args.tree}; byte-code cache {'on' if args.bytecode else 'off'}; "
+              f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
               f"median of {args.runs} runs; CPU = user+sys incl. children; MB = peak RSS")
         print(f"{'command':32s} {'CPU s':>7s} {'MB':>7s}")
         for name, argv in table.items():
-            runs = [measure(argv) for _ in range(args.runs)]
+            runs = [measure(argv, env) for _ in range(args.runs)]
             cpu = statistics.median(r[0] for r in runs)
             mb = statistics.median(r[1] for r in runs)
             print(f"{name:32s} {cpu:7.2f} {mb:7.0f}", flush=True)

@@ -144,8 +144,8 @@ def parse(
 
     try:
         # The same isolated, time- and memory-limited worker as ingest: a hostile
-        # PDF costs its worker, never a hang of the command.
-        doc = parse_isolated(file, timeout=timeout, max_memory_mb=max_memory)
+        # PDF costs its worker, never a hang of the command. One file: nothing to warm for others.
+        doc = parse_isolated(file, timeout=timeout, max_memory_mb=max_memory, warm=False)
     except NqgraphError as error:
         fail(error)
     if html:
@@ -184,7 +184,7 @@ def audit(
     from .ingest import parse_isolated
 
     try:
-        doc = parse_isolated(file, timeout=120.0, max_memory_mb=1024)
+        doc = parse_isolated(file, timeout=120.0, max_memory_mb=1024, warm=False)
     except NqgraphError as error:
         fail(error)
     mentions = [m for m in audit_document(doc) if m.fate == "residue" or not residue_only]

@@ -323,11 +323,14 @@ def _finish(job: _Job, timeout: float | None) -> Document:
 
 
 def parse_isolated(path: Path, *, timeout: float | None = None, max_memory_mb: int = 1024,
-                   progress: Callable[[int, int], None] | None = None) -> Document:
+                   progress: Callable[[int, int], None] | None = None, warm: bool = True) -> Document:
     """Parse `path` in a worker process under time and memory limits.
 
     `timeout` None: the default budget, which grows with the pages and the OCR they need.
     `progress(done, total)` is told each OCR page the worker reads.
+    `warm` False: load nothing before the fork, for a process that parses one file and exits
+    (the worker then loads only what its document needs: no POS model for a text whose
+    names need no tagger).
 
     Raises the worker's NqgraphError, or ResourceLimitError when it overran or died.
 
@@ -336,7 +339,7 @@ def parse_isolated(path: Path, *, timeout: float | None = None, max_memory_mb: i
     """
     path = Path(path)
     check_input(path)  # a FIFO would hold the worker until its timeout
-    if path.stat().st_size:
+    if warm and path.stat().st_size:
         warm_up()  # not for a path that fails at once: its error should come at once
     job = _start(path, max_memory_mb, timeout)
     job.on_progress = progress

@@ -15,7 +15,6 @@ from typing import Callable
 
 from ..errors import EmptyDocumentError, InputError, UnsupportedFormatError
 from ..model import Extracted
-from .assemble import assemble
 
 __all__ = ["extract", "sniff"]
 
@@ -77,6 +76,9 @@ def extract(path: str | Path, *, ocr: str = "auto", timeout: float | None = None
         raise ValueError(f"ocr must be 'auto', 'always' or 'never', not {ocr!r}")
     deadline = None if timeout is None else time.monotonic() + timeout
     kind = sniff(path)
+    # Imported here, as each reader below is: a query that only needs normalize.py's tone
+    # table (pipeline.tag.bodies) should not load the layout and header readers.
+    from .assemble import assemble
     claimed = {".pdf": "pdf", ".docx": "docx"}.get(path.suffix.lower())
     if claimed and claimed != kind:
         # A renamed file is usually the wrong attachment or a failed export:

@@ -15,7 +15,6 @@ from typing import Callable, Sequence
 import regex
 
 from ..model import BodyRef, Citation, Clause, Deadline, DocContext, Document
-from ..segment import is_findings_title
 
 __all__ = ["tag", "tag_clause"]
 
@@ -135,6 +134,8 @@ def _merge(own: Sequence[BodyRef], more: Sequence[BodyRef]) -> list[BodyRef]:
 def _inherit(clause: Clause, owners: Sequence[BodyRef], supports: Sequence[BodyRef],
              due: Sequence[Deadline], findings: bool = False) -> Clause:
     """Carry owners (and a block's supports) and deadlines down a tagged tree (SPEC §3, §4)."""
+    from ..segment import is_findings_title  # not at the top: a query reading bodies never segments
+
     if clause.row is not None:
         return clause  # a task-table row inherits nothing from above the table (SPEC §2b, table_rows.py)
     findings = findings or (clause.kind in ("heading", "other") and is_findings_title(clause.text))

@@ -21,6 +21,7 @@ import yaml
 
 from ...extract.normalize import modern_tone_marks
 from ...fold import fold
+from ...vocab_cache import cached_build
 
 MODELS = Path(__file__).resolve().parents[3] / "models"
 REGISTRY_PATH = MODELS / "bodies.yaml"
@@ -224,7 +225,7 @@ def load_vocabulary() -> dict[str, list[dict]]:
     return yaml.safe_load(VOCABULARY_PATH.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=1)
+@cached_build  # compiled once per change of models/ (pipeline/vocab_cache.py)
 def _registry() -> _Registry:
     data = yaml.safe_load(REGISTRY_PATH.read_text(encoding="utf-8"))
     cues = load_vocabulary()

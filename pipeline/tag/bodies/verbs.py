@@ -48,26 +48,34 @@ def _verb_cut(text: str, start: int, end: int) -> int:
 # What joins two pieces of one name: a space, a dash, a comma or "và" ("Văn hóa và Thể thao").
 _JOIN = regex.compile(r"[ \t]*(?:[-–,][ \t]*|(?i:và)[ \t]+)?")
 _FIELD_WORDS_MAX = 5
+_HEAD_REACH = 12  # characters before a name where its head noun may start ("Ủy ban ")
 
 
 def _known_pieces(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is a run of pieces that each begin with a capital: a phrase the
-    registry knows ("Đảng ủy", "Văn hóa", "Thể thao") or else one capitalised word. A predicate
+    registry knows ("Đảng ủy", "Văn hóa", "Thể thao"; the first may be the end of an organ
+    whose head was read apart: "Ban | Thường vụ") or else one capitalised word. A predicate
     begins in lower case outside any known name, so such a name has none, and the POS tagger
     (a second and 100 MB to load) is not asked. Over the real, development and synthetic corpora
     the tagger cut none of the names this lets through.
 
     >>> _known_pieces("Đảng ủy chủ trì", 0, 7), _known_pieces("Y tế chuẩn bị nội dung", 0, 22)
     (True, False)
+    >>> _known_pieces("Ban Thường vụ Đảng ủy", 4, 21)
+    True
     """
     reg = _registry()
     lexicons = (reg.organs, reg.levels, reg.offices, reg.heads, reg.groups, reg.modifiers)
+    # Organs that begin at the head noun before the name ("Ban Thường vụ" over "Thường vụ").
+    heads = [w.start() for w in _WORD.finditer(text, max(0, start - _HEAD_REACH), start)]
+    across = [m[1] for m in (reg.organs.match(text, p) for p in heads) if m and start < m[1] <= end]
     pos = start
     while pos < end:
         word = _WORD.match(text, pos)
         if not word or not (text[pos].isupper() or text[pos].isdigit()):
             return False
         known = [m[1] for m in (lex.match(text, pos) for lex in lexicons) if m and m[1] <= end]
+        known += across if pos == start else []
         words = list(_WORD.finditer(text, pos, end))[:_FIELD_WORDS_MAX]
         known += [w.end() for w in words[1:] if _words_key(text[pos:w.end()]) in reg.field_words]
         pos = _JOIN.match(text, max([word.end(), *known])).end()

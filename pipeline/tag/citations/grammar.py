@@ -5,11 +5,11 @@ numbers put it before a slash"); numbered.py and unnumbered.py combine the match
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Optional
 
 import regex
 
+from ...vocab_cache import cached_build
 from .lexicon import DASH, alternation, kind_phrases, lexicon, rows
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class _Grammar:
     group: Optional["regex.Pattern"]
 
 
-@lru_cache(maxsize=1)
+@cached_build  # compiled once per change of models/ (pipeline/vocab_cache.py)
 def grammar() -> _Grammar:
     lex = lexicon()
     code = alternation(lex.codes)
