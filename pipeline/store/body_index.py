@@ -26,8 +26,9 @@ def body_terms(name_folded: str, en_folded: str, aliases_folded: str) -> str:
     'uy ban kiem tra | inspection committee | ub ubk ubkt bk bkt kt'
     """
     words = name_folded.split()[:_MAX_ABBREVIATED_WORDS]
-    initials = [("".join(w[0] for w in words[i:j])) for i in range(len(words))
-                for j in range(i + 2, len(words) + 1)]
+    # "và" has no letter in an abbreviation: "Sở Văn hóa và Thể thao" is "SVHTT".
+    initials = list(dict.fromkeys("".join(w[0] for w in run[i:j]) for run in (words, [w for w in words if w != "va"])
+                                  for i in range(len(run)) for j in range(i + 2, len(run) + 1)))
     variants = [name_folded, en_folded, *(a for a in aliases_folded.split(" | ") if a)]
     return " | ".join(v for v in variants if v) + (" | " + " ".join(initials) if initials else "")
 

@@ -40,6 +40,7 @@ class _Cues:
     complement_verbs: frozenset[str]  # "được giao | chủ trì": a verb that takes the next one
     main_clause: "regex.Pattern"  # "Nếu …, … thì X …": X is the main clause's subject
     directing: "regex.Pattern"  # "Chỉ đạo X chủ trì": X leads
+    parallel: "regex.Pattern"  # "…; đồng thời X đề xuất …": X is given a task of its own
 
 
 @lru_cache(maxsize=1)
@@ -65,4 +66,5 @@ def _cues() -> _Cues:
         complement_verbs=frozenset(fold(e["phrase"]) for e in c["relative_complement_verbs"]),
         main_clause=regex.compile(_LEFT + rf"(?i:{_words(c['main_clause_openers'])})[ \t]+"),
         directing=regex.compile(_LEFT + rf"(?i:{_words(c['directing_verbs'])})[ \t]+"),
+        parallel=regex.compile(rf"(?<=[,;.][ \t]*)(?i:{_words(c['parallel_subject_openers'])})[ \t]*,?[ \t]+"),
     )

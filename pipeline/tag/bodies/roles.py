@@ -139,6 +139,11 @@ def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, s
         found += [(b, "owner") for b in _body_list(text, m.end(), reg, lower_heads=True)[0]]
     for m in cues.support.finditer(text):
         found += [(b, "support") for b in _body_list(text, m.end(), reg, lower_heads=True)[0]]
+    for m in cues.parallel.finditer(text):
+        # "…; đồng thời Ủy ban nhân dân phường X đề xuất …": a second subject given its own task.
+        items, end = _body_list(text, m.end(), reg)
+        if items and _subject_role(text, end, reg) == "owner":
+            found += [(b, "owner") for b in items]
     for m in cues.main_clause.finditer(text):
         # "Nếu …, … thì cơ quan, đơn vị có tài sản báo cáo …": the main clause's subject.
         items, end = _body_list(text, m.end(), reg)
