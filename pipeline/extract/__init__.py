@@ -52,14 +52,16 @@ def sniff(path: Path) -> str:
 
 def extract(path: str | Path, *, ocr: str = "auto", timeout: float | None = None,
             budget: Callable[[float], None] | None = None,
-            progress: Callable[[int, int], None] | None = None) -> Extracted:
+            progress: Callable[[int, int], None] | None = None, engine: str | None = None) -> Extracted:
     """Read a resolution into normalised body paragraphs, header info, footnotes.
 
     Dispatches on the file's magic bytes, not its name. `ocr` is "auto" (OCR
     pages without a text layer), "always" or "never". `timeout` (seconds)
     bounds the OCR loop. `budget`, if given, is told how many seconds the PDF's pages and
     their OCR may take, once the pages are counted and again once OCR is known to be needed.
-    `progress(done, total)`, if given, is told each OCR page read.
+    `progress(done, total)`, if given, is told each OCR page read. `engine` reads a PDF's
+    text layer: "pdfium" (fast) or "pdfplumber" (the reference; extract/pdf.py); None takes
+    $NQGRAPH_PDF_ENGINE, else "pdfium".
 
     >>> extract("missing.pdf")
     Traceback (most recent call last):
@@ -92,7 +94,7 @@ def extract(path: str | Path, *, ocr: str = "auto", timeout: float | None = None
 
         from .stamps import fill_stamp_blanks, stamp_words
 
-        pages, unusable = read_pdf(path, ocr=ocr, deadline=deadline, budget=budget, progress=progress)
+        pages, unusable = read_pdf(path, ocr=ocr, deadline=deadline, budget=budget, progress=progress, engine=engine)
         if pages:
             fill_stamp_blanks(pages[0], stamp_words(path))  # the number and day an e-signature wrote
         extracted = assemble(place_tables(layout_document(pages), pages), [p.source for p in pages])

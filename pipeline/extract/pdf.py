@@ -1,4 +1,10 @@
-"""Text-layer PDFs with pdfplumber: words with font name and size → layout lines.
+"""Text-layer PDFs: words with font name and size → layout lines.
+
+Two engines read a page's words, with the same result: "pdfium" (the default; pdfium's
+character boxes regrouped as pdfplumber groups them, pdfium_words.py) and "pdfplumber"
+(`extract_words`, ~7× slower: pdfminer interprets the content stream in Python). pdfplumber
+opens every file either way (its errors name a damaged or encrypted file) and finds ruled
+tables; with the fast engine it reads only the pages whose rules could form a grid.
 
 Pages without a text layer, or with one judged unusable (textlayer.py: glyphs mapped
 to wrong code points), are handed to OCR (see ocr.py), so a scan with a typed cover
@@ -6,6 +12,7 @@ page still reads; a legacy-font page is repaired by its exact conversion table.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable
@@ -13,10 +20,15 @@ from typing import Callable
 from ..errors import CorruptFileError, EmptyDocumentError, EncryptedPdfError
 from .layout import PageLines, Word, lines_from_words
 from .pdf_tables import take_tables
+from .pdfium_words import is_bold
 from .legacy import convert
 from .textlayer import judge_text, legacy_repair
 
-__all__ = ["open_pdf", "pdf_pages", "read_pdf"]
+__all__ = ["ENGINES", "ENGINE_VARIABLE", "open_pdf", "pdf_pages", "read_pdf"]
+
+ENGINES = ("pdfium", "pdfplumber")
+# The engine a caller that names none gets; `nqgraph parse --engine` sets it for its worker.
+ENGINE_VARIABLE = "NQGRAPH_PDF_ENGINE"
 
 # OCR word boxes are tight around the ink and a scan's type size is only estimated: two
 # header columns set close ("HỘI ĐỒNG NHÂN DÂN    CỘNG HÒA XÃ HỘI …", 2.0 × the size
@@ -43,30 +55,73 @@ def open_pdf(path: Path):
     return pdf
 
 
-def _is_bold(fontname: str) -> bool:
-    name = fontname.split("+")[-1].lower()
-    return any(k in name for k in ("bold", "black", "heavy", "semibold", "-bd"))
-
-
 def page_words(page) -> list[Word]:
-    """One extract_words call per page; font attributes split words at style changes."""
+    """One pdfplumber extract_words call per page; font attributes split words at style changes."""
     return [
-        Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], w["size"], _is_bold(w.get("fontname", "")))
+        Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], w["size"], is_bold(w.get("fontname", "")))
         for w in page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
         if w["text"].strip()
     ]
 
 
-def pdf_pages(path: Path, *, ocr: str = "auto", deadline: float | None = None) -> list[PageLines]:
+def pdf_pages(path: Path, *, ocr: str = "auto", deadline: float | None = None,
+              engine: str | None = None) -> list[PageLines]:
     """Every page's lines (see read_pdf)."""
-    return read_pdf(path, ocr=ocr, deadline=deadline)[0]
+    return read_pdf(path, ocr=ocr, deadline=deadline, engine=engine)[0]
+
+
+class _PdfiumPages:
+    """The fast engine's view of the file: words and a ruling check per page (pypdfium2).
+
+    A page pdfium cannot load, whose boxes it measures otherwise than pdfminer (a rotated
+    page, a MediaBox not at the origin), or whose content is too big for it to read safely
+    (page_objects.py) is left to pdfplumber.
+    """
+
+    def __init__(self, path: Path):
+        import pypdfium2
+
+        from .page_objects import PageObjects
+
+        try:
+            self._document = pypdfium2.PdfDocument(str(path))
+        except pypdfium2.PdfiumError:
+            self._document = None  # pdfplumber opened it: it reads every page
+        self._objects = PageObjects()
+
+    def words(self, index: int, plumber_page) -> tuple[list[Word] | None, bool]:
+        """(the page's words or None when pdfplumber must read them, whether its rules may form a grid)."""
+        from .page_objects import content_too_big
+        from .pdf_rules import may_hold_ruled_table
+        from .pdfium_words import pdfium_page_words
+
+        if self._document is None or content_too_big(plumber_page.page_obj):
+            return None, True
+        try:
+            page = self._document[index]
+        except Exception:  # noqa: BLE001 - pypdfium2 raises PdfiumError or others on a broken page
+            return None, True
+        try:
+            x0, y0, _, _ = page.get_mediabox()
+            if page.get_rotation() or x0 or y0:
+                return None, True
+            return pdfium_page_words(page, self._objects, plumber_page.page_obj), may_hold_ruled_table(page)
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        if self._document is not None:
+            self._document.close()
 
 
 def read_pdf(path: Path, *, ocr: str = "auto", deadline: float | None = None,
              budget: Callable[[float], None] | None = None,
-             progress: Callable[[int, int], None] | None = None) -> tuple[list[PageLines], list[int]]:
+             progress: Callable[[int, int], None] | None = None,
+             engine: str | None = None) -> tuple[list[PageLines], list[int]]:
     """Read every page's lines; pages with no usable text layer are repaired or OCRed.
 
+    `engine`: "pdfium" (fast) or "pdfplumber" (the reference), which give the same words;
+    None: $NQGRAPH_PDF_ENGINE, else "pdfium".
     `ocr`: "auto" (OCR pages without usable text), "always", or "never". Each page's
     `source` says where its text came from: "text", "repair" (a legacy font mapping
     recovered exactly) or "ocr". Returns the pages and the numbers of the pages whose
@@ -79,15 +134,21 @@ def read_pdf(path: Path, *, ocr: str = "auto", deadline: float | None = None,
     pages: list[PageLines] = []
     unusable: list[int] = []
     to_ocr: list[int] = []
+    engine = engine or os.environ.get(ENGINE_VARIABLE) or ENGINES[0]
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     pdf = open_pdf(path)
     if budget:
         budget(ocr_module.budget_seconds(len(pdf.pages), 0))
+    fast = _PdfiumPages(path) if engine == "pdfium" and ocr != "always" else None
     try:
         for number, page in enumerate(pdf.pages, start=1):
             try:
-                words = [] if ocr == "always" else page_words(page)
+                words, ruled = fast.words(number - 1, page) if fast else (None, True)
+                if words is None:
+                    words = [] if ocr == "always" else page_words(page)
                 # Task tables (pdf_tables.py): their words leave the page, a marker holds their place.
-                words, tables = take_tables(page, number, words, sum(len(p.tables) for p in pages))
+                words, tables = take_tables(page, number, words, sum(len(p.tables) for p in pages), ruled=ruled)
                 width, height = float(page.width), float(page.height)
             finally:
                 page.close()  # pdfplumber caches layout objects per page; memory stays flat
@@ -103,6 +164,8 @@ def read_pdf(path: Path, *, ocr: str = "auto", deadline: float | None = None,
             pages.append(result)
     finally:
         pdf.close()
+        if fast:
+            fast.close()
     if to_ocr:
         if budget:
             budget(ocr_module.budget_seconds(len(pages), len(to_ocr)))

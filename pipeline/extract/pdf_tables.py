@@ -155,12 +155,13 @@ def _unwrapped(rows: list[list[Optional[str]]]) -> list[list[Optional[str]]]:
     return [[" ".join(c.split()) if c else c for c in row] for row in rows]
 
 
-def _found(page, words: list[Word]) -> list[tuple[tuple, list[list[Optional[str]]], tuple[float, ...]]]:
+def _found(page, words: list[Word], ruled: bool = True) -> list[tuple[tuple, list[list[Optional[str]]], tuple[float, ...]]]:
     """(bbox, rows, column left edges) of the page's tables: ruled ones, else an unruled one
-    under a header line."""
+    under a header line. `ruled` False: the page draws no grid (pdf_rules.py)."""
     if not words:
         return []  # no text layer (a scan): nothing to find
-    tables = [(t.bbox, _unwrapped(t.extract()), tuple(c.bbox[0] for c in t.columns)) for t in page.find_tables()]
+    tables = [(t.bbox, _unwrapped(t.extract()), tuple(c.bbox[0] for c in t.columns))
+              for t in (page.find_tables() if ruled else [])]
     tables = [(b, rows, lefts) for b, rows, lefts in tables if _is_grid(rows)]
     if tables:
         return tables
@@ -174,12 +175,14 @@ def _found(page, words: list[Word]) -> list[tuple[tuple, list[list[Optional[str]
     return [found]
 
 
-def take_tables(page, number: int, words: list[Word], start: int = 0) -> tuple[list[Word], list[PdfTable]]:
+def take_tables(page, number: int, words: list[Word], start: int = 0,
+                ruled: bool = True) -> tuple[list[Word], list[PdfTable]]:
     """The page's words without its tables' words, a marker word in each table's place, and
-    the tables. `start` numbers the markers on from the tables of earlier pages."""
+    the tables. `start` numbers the markers on from the tables of earlier pages; `ruled`
+    False skips pdfplumber's ruled-table finder (the page draws no grid)."""
     tables: list[PdfTable] = []
     try:
-        found = _found(page, words)
+        found = _found(page, words, ruled)
     except Exception:  # pdfplumber's geometry on a damaged page: read the page as text
         return words, []
     if not found:
