@@ -8,7 +8,6 @@ True
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
@@ -16,13 +15,14 @@ import regex
 import yaml
 
 from .fold import fold
+from .vocab_cache import cached_build
 
 __all__ = ["clause_kind", "looks_like_title", "is_findings_title"]
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 
 
-@lru_cache(maxsize=1)
+@cached_build  # built once per change of models/ (pipeline/vocab_cache.py)
 def _kind_rules() -> dict:
     return yaml.safe_load((MODELS / "kinds.yaml").read_text(encoding="utf-8"))
 

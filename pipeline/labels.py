@@ -9,12 +9,13 @@ segmentation asks; nesting is not decided here (segment.py infers it per documen
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
 import regex
 import yaml
+
+from .vocab_cache import cached_build
 
 __all__ = ["LabelMatch", "find_line_label", "inline_labels", "is_multilevel"]
 
@@ -39,7 +40,7 @@ class _Family:
     pattern: "regex.Pattern"
 
 
-@lru_cache(maxsize=1)
+@cached_build  # built once per change of models/ (pipeline/vocab_cache.py)
 def _families() -> tuple[tuple[_Family, ...], frozenset[str]]:
     data = yaml.safe_load((MODELS / "labels.yaml").read_text(encoding="utf-8"))
     families = tuple(

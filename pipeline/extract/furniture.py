@@ -24,6 +24,7 @@ import regex
 import yaml
 
 from ..model import Part
+from ..vocab_cache import cached_build
 from .normalize import MODELS, nfc, read_table
 
 __all__ = ["is_stamp_line", "is_addressee", "addressees", "is_recipients", "is_signature", "is_motto",
@@ -31,7 +32,7 @@ __all__ = ["is_stamp_line", "is_addressee", "addressees", "is_recipients", "is_s
            "furniture_rules", "fold_case"]
 
 
-@lru_cache(maxsize=1)
+@cached_build  # built once per change of models/ (pipeline/vocab_cache.py)
 def furniture_rules() -> dict:
     """models/furniture.yaml, its patterns compiled (verbose, case-insensitive unless `case: exact`)."""
     data = yaml.safe_load((MODELS / "furniture.yaml").read_text(encoding="utf-8"))

@@ -13,6 +13,7 @@ from functools import lru_cache
 import regex
 import yaml
 
+from ..vocab_cache import cached_build
 from .normalize import MODELS, read_table
 
 __all__ = ["decode_bytes", "fix_legacy", "vietnamese_score"]
@@ -36,7 +37,7 @@ def convert(text: str, encoding: str) -> str:
     return pattern.sub(lambda m: table[m[0]], text)
 
 
-@lru_cache(maxsize=1)
+@cached_build  # built once per change of models/ (pipeline/vocab_cache.py)
 def _syllable() -> regex.Pattern:
     grammar = yaml.safe_load((MODELS / "vi_syllable.yaml").read_text(encoding="utf-8"))
     alt = lambda items: "|".join(sorted(items, key=len, reverse=True))  # noqa: E731
