@@ -21,6 +21,7 @@ from pipeline.extract import extract
 from pipeline.extract.pdf import read_pdf
 from pipeline.extract.pdf_rules import may_hold_ruled_table
 from pipeline.render import render_corpus
+from cli_run import run_cli
 from test_tables import PDF_HEADER, _pdf, _task
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,3 +113,12 @@ def test_only_pages_drawing_a_grid_are_handed_to_the_table_finder(table_pdfs, re
 def test_an_unknown_engine_is_refused():
     with pytest.raises(ValueError, match="engine must be one of"):
         read_pdf(SHARED / "pdf" / "004_text.pdf", engine="mupdf")
+
+
+def test_parse_command_takes_the_engine_and_gives_the_same_json():
+    pdf = str(SHARED / "pdf" / "004_text.pdf")
+    fast, reference = run_cli("parse", pdf, "--json"), run_cli("parse", pdf, "--json", "--engine", "pdfplumber")
+    assert fast.returncode == reference.returncode == 0, (fast.stderr, reference.stderr)
+    assert fast.stdout == reference.stdout
+    wrong = run_cli("parse", pdf, "--engine", "mupdf")
+    assert wrong.returncode == 2 and "mupdf" in wrong.stderr
