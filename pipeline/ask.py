@@ -14,17 +14,16 @@ from __future__ import annotations
 import shlex
 from datetime import date
 from difflib import SequenceMatcher
-from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
 import regex
-import yaml
 
 from pipeline.errors import QueryError
 from pipeline.fold import fold
 from pipeline.periods import Words, period_at
 from pipeline.query import TaskQuery
+from pipeline.vocab_cache import cached_build
 
 __all__ = ["FORMS", "describe", "directive_in", "parse_question", "role_word"]
 
@@ -56,9 +55,11 @@ _VIETNAMESE_LETTER = regex.compile(r"[ăâđêôơưàáảãạèéẻẽẹì�
 _NAME_JOINERS = ("of", "and", "for")
 
 
-@lru_cache(maxsize=1)
+@cached_build  # built once per change of models/ (pipeline/vocab_cache.py)
 def _cues() -> dict[str, tuple[str, ...]]:
     """The question vocabulary (models/questions.yaml) as written, longest phrase first."""
+    import yaml  # only when the vocabulary is built, not each time a question is asked
+
     data = yaml.safe_load((Path(__file__).resolve().parent.parent / "models" / "questions.yaml")
                           .read_text(encoding="utf-8"))
     return {key: tuple(sorted(words, key=lambda w: -len(w.split())))

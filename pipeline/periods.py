@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Optional
 
 import regex
-import yaml
 
 from pipeline.fold import fold
+from pipeline.vocab_cache import cached_build
 
 __all__ = ["Words", "period_at", "period_bounds", "read_period", "say_date", "say_deadline"]
 
@@ -90,9 +90,11 @@ def _phrase_forms(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return exact, tuple(fold(w) or w for w in exact)
 
 
-@lru_cache(maxsize=1)
+@cached_build  # built once per change of models/ (pipeline/vocab_cache.py)
 def time_words() -> dict:
     """The time vocabulary of models/questions.yaml (month names folded)."""
+    import yaml  # only when the vocabulary is built, not in every process that says a date
+
     data = yaml.safe_load((MODELS / "questions.yaml").read_text(encoding="utf-8"))["time"]
     return {key: {fold(k): v for k, v in words.items()} if isinstance(words, dict) else list(words)
             for key, words in data.items()}

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Optional
 
 import regex
-import yaml
 
 from ...extract.normalize import modern_tone_marks
 from ...fold import fold
@@ -222,11 +221,15 @@ def load_vocabulary() -> dict[str, list[dict]]:
     >>> sorted(load_vocabulary())[:3]
     ['agent_predicates', 'assign_verbs', 'assigning_predicates']
     """
+    import yaml  # here, not at the top: a process that finds the registry cached never parses YAML
+
     return yaml.safe_load(VOCABULARY_PATH.read_text(encoding="utf-8"))
 
 
 @cached_build  # compiled once per change of models/ (pipeline/vocab_cache.py)
 def _registry() -> _Registry:
+    import yaml
+
     data = yaml.safe_load(REGISTRY_PATH.read_text(encoding="utf-8"))
     cues = load_vocabulary()
     organs = _entries(data["organs"])
