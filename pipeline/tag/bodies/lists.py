@@ -12,8 +12,8 @@ from typing import Optional
 import regex
 
 from .registry import _Registry
-from .spans import _Body, _CAP_WORD, _Part
-from .names import _chain, _levels
+from .spans import _Body, _CAP_WORD, _Part, _after_space
+from .names import _chain, _group, _levels
 from .reading import _body, _office
 from .verbs import _name_end, _verb_cut
 from .naming import _surface
@@ -74,6 +74,17 @@ def _distributed(text: str, b: _Body, reg: _Registry) -> Optional[tuple[list[_Bo
     return members, spans[-1][1]
 
 
+def _organ_of_each(text: str, b: _Body, reg: _Registry) -> _Body:
+    """An organ before a distributive list is the organ of each member: "Đảng ủy các sở: Xây
+    dựng, Công Thương" → "Đảng ủy Sở Xây dựng", "Đảng ủy Sở Công Thương"."""
+    at = _after_space(text, b.end) if b.kind == "organ" else None
+    group = _group(text, at, reg) if at is not None else None
+    if not group or group.parts[0].kind != "quantifier" or len(group.parts) != 2 \
+            or not _DISTRIBUTE.match(text, group.end):
+        return b
+    return _Body(b.start, group.end, b.parts + group.parts, "office")
+
+
 def _registry_member_end(text: str, pos: int, lead: str, reg: _Registry) -> Optional[int]:
     """Where a member ends when "<lead> <member>" reads as a registry body ("Sở Kế hoạch và Đầu tư").
 
@@ -126,7 +137,7 @@ def _body_list(text: str, pos: int, reg: _Registry, lower_heads: bool = False) -
             # and a relative clause makes it a body ("Cơ quan được giao … có trách nhiệm").
             narrowed = _with_relative(text, b, reg)
             b = narrowed if narrowed.end > b.end else None
-        members = _distributed(text, b, reg) if b else None
+        members = _distributed(text, _organ_of_each(text, b, reg), reg) if b else None
         if members:
             items += members[0]
             end = members[1]

@@ -36,6 +36,8 @@ _SENTENCE_START = regex.compile(r"(?:[.;:!?]|,)[ \t]*\n[ \t]*|(?:[.;:!?]|,)[ \t]
 # A clause's own short title before a colon: a few words, no sentence inside.
 _TITLE_LEAD = regex.compile(r"[^.;:!?]{1,80}")
 _PREDICATE_FOLLOWS = regex.compile(r"[ \t]+\p{Ll}")
+# "…; đại biểu các tỉnh, thành phố và thành phố Hà Nội theo …": a list going on, no predicate.
+_JOINED_ON = regex.compile(r"[ \t]+(?i:và|hoặc)(?![\p{L}\p{N}])")
 _FIRST_SENTENCE_END = regex.compile(r"[.;:](?:[ \t]|$)")
 # A break after which "Đề nghị X" opens a new clause of its own.
 _CLAUSE_BREAK = regex.compile(r"[.;:!?]")
@@ -93,6 +95,15 @@ def _opening_subject(text: str, reg: _Registry) -> tuple[list[_Body], Optional[s
             if items and not text[end:end + 1] in (",",):
                 return items, _subject_role(text, end, reg), end
     return [], None, 0
+
+
+def _continues_a_list(text: str, at: int, reg: _Registry) -> bool:
+    """Whether the list of a role cue ("phối hợp với", "Giao") runs up to `at`: "phối hợp với Chủ
+    tịch UBND huyện; thủ trưởng các ngành …" goes on listing partners after the semicolon."""
+    cues = _cues()
+    sentence = max(text.rfind(".", 0, at), text.rfind(";", 0, at))
+    return any(_body_list(text, m.end(), reg, lower_heads=True)[1] >= at
+               for cue in (cues.support, cues.assign) for m in cue.finditer(text, sentence + 1, at))
 
 
 def _fronted_subject(text: str, start: int, reg: _Registry) -> tuple[list[_Body], int]:
@@ -167,7 +178,13 @@ def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, s
             # fronted circumstances of a later sentence.
             items, end = _fronted_subject(text, m.end(), reg)
         rest = _next_words(text, end)
-        if items and (cues.sentence_owner.match(rest) if m.group()[0] in ".;" else rest.lower().startswith("chủ trì")):
+        if items and (cues.sentence_owner.match(rest) if m.group()[0] == "." else
+                      _PREDICATE_FOLLOWS.match(text, end) and not _JOINED_ON.match(text, end)
+                      and _subject_role(text, end, reg) == "owner"
+                      and not _continues_a_list(text, m.start(), reg) if m.group()[0] == ";" else
+                      rest.lower().startswith("chủ trì")):
+            # "…; Chánh Thanh tra tỉnh báo cáo …": a task of its own after a semicolon; after a
+            # full stop only a predicate of responsibility makes a new subject an owner.
             found += [(b, "owner") for b in items]
         elif items and _PREDICATE_SUPPORT.match(rest):
             found += [(b, _support_or_lead(rest)) for b in items]
