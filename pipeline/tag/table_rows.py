@@ -38,8 +38,22 @@ __all__ = ["tag_row", "tag_table", "cell_bodies", "cell_deadlines"]
 # ("Các bộ, ngành, địa phương" is one group; "…, các địa phương" is another).
 _ITEM_BREAK = regex.compile(r"\s*(?:\n|;|,)\s*")
 _OWN_HEAD = regex.compile(r"^(?:các|những|mọi|toàn\s+thể)\b|^[\p{Lu}\d]")
-_ROLE_REMARK = regex.compile(r"\s*\((?:chủ\s+trì|phối\s+hợp|đầu\s+mối|thường\s+trực)\)\s*$", regex.IGNORECASE)
+# "(chủ trì)" and "(sau đây gọi tắt là Tổ trật tự)" say what a body is called or does, not who it is.
+_ROLE_REMARK = regex.compile(r"\s*\((?:chủ\s+trì|phối\s+hợp|đầu\s+mối|thường\s+trực|sau\s+đây\s+gọi[^)]*)\)\s*$",
+                             regex.IGNORECASE)
 MAX_ITEM_WORDS = 14  # longer pieces are sentences, not names
+
+
+def _one_name(left: str, right: str) -> bool:
+    """Whether a comma joins two pieces of one name ("Phòng Kinh tế, Hạ tầng và Đô thị").
+
+    >>> _one_name("Phòng Kinh tế", "Hạ tầng và Đô thị"), _one_name("Bộ Tài chính", "Bộ Nội vụ")
+    (True, False)
+    """
+    from .bodies import find_bodies
+
+    joined = f"{left}, {right}"
+    return any(b.start == 0 and b.end > len(left) + 1 for b in find_bodies(joined, heading=True))
 
 
 def _items(cell: str) -> list[str]:
@@ -48,7 +62,7 @@ def _items(cell: str) -> list[str]:
         piece = _ROLE_REMARK.sub("", piece.strip(" .-–+•\t"))
         if not piece:
             continue
-        if items and not _OWN_HEAD.match(piece):
+        if items and (not _OWN_HEAD.match(piece) or _one_name(items[-1], piece)):
             items[-1] = f"{items[-1]}, {piece}"
         else:
             items.append(piece)
