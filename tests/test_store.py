@@ -182,7 +182,7 @@ def test_a_store_from_before_versions_opens_and_keeps_its_documents(tmp_path):
                                                  "2025-01-01T00:00:00+00:00", json.dumps(doc.to_json())))
     conn.close()
     with Store(path) as store:
-        assert store.schema_version == len(MIGRATIONS) == 4
+        assert store.schema_version == len(MIGRATIONS) == 5
         assert store.add(plan(COMMUNE_B, "2026-01-05", b"new")).status == "added"
         assert store.add(plan(COMMUNE_A, "2026-01-05", b"newer")).status == "replaced"
         assert [v["source"] for v in store.history()] == ["kh87.pdf"]

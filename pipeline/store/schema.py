@@ -12,7 +12,7 @@ import sqlite3
 from typing import Callable, Union
 
 from pipeline.model import DocInfo
-from pipeline.store.body_index import index_all_bodies
+from pipeline.store.body_index import index_all_bodies, reindex_all_bodies
 from pipeline.store.keys import document_identity
 
 __all__ = ["MIGRATIONS", "Migration", "run_migration"]
@@ -122,8 +122,9 @@ _COVERING = """
 """
 
 # Version 3: bodies found through a full-text index of their names (pipeline/store/body_index.py);
-# version 4: the covering indexes above.
-MIGRATIONS: tuple[Migration, ...] = (_TABLES, _fill_identities, index_all_bodies, _COVERING)
+# version 4: the covering indexes above; version 5: the index of names rebuilt with each name
+# apart and the initials in a column of their own (a phrase found in a name is then sure).
+MIGRATIONS: tuple[Migration, ...] = (_TABLES, _fill_identities, index_all_bodies, _COVERING, reindex_all_bodies)
 
 
 def run_migration(conn: sqlite3.Connection, migration: Migration) -> None:
