@@ -9,13 +9,15 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 from rich.console import Console
-from rich.tree import Tree
 
 from .errors import NqgraphError
+
+if TYPE_CHECKING:  # drawn only for the tree view; --json and the queries never load it
+    from rich.tree import Tree
 
 app = typer.Typer(
     help="nqgraph: turn Vietnamese resolutions into a graph of who must do what, by when, under which directive.",
@@ -98,6 +100,8 @@ def main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks inst
 
 
 def _render_tree(doc) -> Tree:
+    from rich.tree import Tree
+
     from .periods import say_deadline
 
     info = doc.info

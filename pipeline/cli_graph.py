@@ -13,7 +13,6 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from pipeline.errors import NqgraphError
 from pipeline.store import DEFAULT_DB, Store
@@ -85,6 +84,8 @@ def _print_tasks(tasks: list[dict], as_json: bool, as_csv: bool, full: bool = Fa
     # What the fixed columns leave, past each flexible column's least width, is shared out.
     spare = out.width - sum(fixed.get(c, 0) + flexible.get(c, (0, 0))[1] + 3 for c in columns) - 1
     shares = sum(flexible[c][0] for c in columns if c in flexible)
+    from rich.table import Table  # here: parse and --json output never draw one
+
     table = Table(show_lines=full)
     for name in columns:
         if name in fixed:
@@ -249,6 +250,8 @@ def _print_listing(db: Path, fetch, as_json: bool, as_csv: bool, columns: tuple[
         sys.stdout.flush()
         write_spreadsheet_csv(sys.stdout.buffer, columns, (row(r) for r in rows))
         return
+    from rich.table import Table
+
     table = Table()
     for i, column in enumerate(columns):
         # The first column names the row (a number, a body, a directive): never broken.
