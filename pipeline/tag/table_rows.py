@@ -53,7 +53,7 @@ def _one_name(left: str, right: str) -> bool:
     from .bodies import find_bodies
 
     joined = f"{left}, {right}"
-    return any(b.start == 0 and b.end > len(left) + 1 for b in find_bodies(joined, heading=True))
+    return any(b.start == 0 and b.end > len(left) + 1 for b in find_bodies(joined))
 
 
 def _items(cell: str) -> list[str]:
