@@ -200,6 +200,9 @@ class DocContext:
     info: DocInfo = DocInfo()
     source_stem: str = ""
     own_number: Optional[str] = None
+    # Short names the document defines for a body ("… (sau đây gọi chung là UBND cấp huyện)"):
+    # (folded short name, the body's name as written), read by tag.bodies.short_names.
+    short_names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -147,3 +147,30 @@ def test_level_and_place_of_a_body(name, key, level, place, bare):
 
     found = describe_body(name, key)
     assert (found["level"], found["place"], found["bare"]) == (level, place, bare)
+
+
+SHORT_NAME_LETTER = """SỞ Y TẾ
+Số: 12/SYT-NV
+Lâm Hà, ngày 10 tháng 3 năm 2026
+V/v tăng cường kiểm tra an toàn thực phẩm trong dịp lễ hội đầu năm 2026
+Kính gửi: Ủy ban nhân dân các huyện, thị xã, thành phố.
+I. NHIỆM VỤ CỤ THỂ
+1. Đề nghị Ủy ban nhân dân các huyện, thị xã, thành phố (sau đây gọi chung là UBND cấp huyện):
+a) Kiểm tra các cơ sở kinh doanh thực phẩm trên địa bàn, hoàn thành trước ngày 30/4/2026.
+b) Tổng hợp kết quả, gửi về Sở Y tế trước ngày 10/5/2026.
+2. UBND cấp huyện chỉ đạo Trạm Y tế các xã tuyên truyền cho người dân trong suốt mùa lễ hội.
+3. Chi cục An toàn vệ sinh thực phẩm phối hợp với UBND cấp huyện kiểm tra đột xuất khi có phản ánh.
+"""
+
+
+def test_a_short_name_the_document_defines_names_that_body(tmp_path):
+    """"X (sau đây gọi chung là Y)": a later "Y" is X, as a careful reader takes it."""
+    from pipeline import parse
+
+    path = tmp_path / "cv_short_name.txt"
+    path.write_text(SHORT_NAME_LETTER, encoding="utf-8")
+    doc = parse(path)
+    found = [(b.role, b.name) for c in doc.clauses for k in c.walk() for b in k.bodies if not b.inherited]
+    full = "Ủy ban nhân dân các huyện, thị xã, thành phố"
+    assert ("owner", full) in found and ("support", full) in found
+    assert not any("cấp huyện" in name for _, name in found), found

@@ -178,7 +178,12 @@ def tag(doc: Document, *, tag_one: Callable[[Clause, DocContext], Clause] = tag_
 
     # A header whose number the reader missed still prints it on its "Số:" line.
     own = info.number or printed_own_number(doc.text)
-    ctx = DocContext(info=info, source_stem=Path(doc.source).stem, own_number=own)
+    from .bodies import short_names
+
+    # Task-table cells are not in doc.text; a short name may be defined in one ("Tổ … (sau đây gọi tắt là …)").
+    cells = "\n".join(text for c in doc.clauses for k in c.walk() if k.row for _, text in k.row.cells)
+    ctx = DocContext(info=info, source_stem=Path(doc.source).stem, own_number=own,
+                     short_names=short_names(f"{doc.text}\n{cells}"))
     preface = _preface_owners(doc, ctx)
     clauses = tuple(_inherit(_tag_tree(c, ctx, tag_one), preface if c.part is None else (), (), ())
                     for c in doc.clauses)

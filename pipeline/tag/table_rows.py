@@ -76,6 +76,7 @@ def cell_bodies(cell: str, ctx: Optional[DocContext], role: str) -> list[BodyRef
     ['Bộ Tài chính', 'Bộ Nội vụ', 'Đỗ Văn A']
     """
     from .bodies import body_key, find_bodies
+    from .bodies.aliases import with_full_names
     from .bodies.registry import _modern_tones
 
     out: list[BodyRef] = []
@@ -86,6 +87,7 @@ def cell_bodies(cell: str, ctx: Optional[DocContext], role: str) -> list[BodyRef
         elif len(item.split()) <= MAX_ITEM_WORDS and regex.search(r"\p{L}", item):
             name = _modern_tones(item)
             out.append(BodyRef(mention=item, name=name, role=role, key=body_key(name, ctx)))
+    out = with_full_names(out, ctx)  # "Tổ trật tự", defined above as "Tổ trật tự đô thị phường"
     seen: set[str] = set()
     return [b for b in out if not (b.name in seen or seen.add(b.name))]
 

@@ -14,6 +14,7 @@ clause a body is made responsible. The rooms, by what a change is about:
 - cues.py       the role cues of models/body_vocabulary.yaml, compiled once
 - fields.py     field labels ("Đơn vị chủ trì: X", "Cơ quan phối hợp: Y")
 - roles.py      owner / support from the clause's grammar; `find_bodies`
+- aliases.py    short names a document defines ("… (sau đây gọi chung là UBND cấp huyện)")
 - naming.py     canonical name, English name and key
 
 Matching runs on a copy of the text with modern tone marks ("uỷ" → "ủy"), same
@@ -26,8 +27,9 @@ from __future__ import annotations
 
 from .naming import body_key, describe_body
 from .registry import _modern_tones, lookup_bodies, registry_phrases
+from .aliases import short_names
 from .fields import field_lines
 from .roles import assigned_bodies, find_bodies, subject_offset
 
-__all__ = ["find_bodies", "assigned_bodies", "field_lines", "subject_offset", "lookup_bodies", "body_key", "describe_body", "registry_phrases",
+__all__ = ["find_bodies", "short_names", "assigned_bodies", "field_lines", "subject_offset", "lookup_bodies", "body_key", "describe_body", "registry_phrases",
            "_modern_tones"]

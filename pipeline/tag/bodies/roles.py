@@ -25,6 +25,7 @@ from .reading import _body
 from .lists import _body_list
 from .cues import _cues
 from .fields import _fields
+from .aliases import with_full_names
 from .naming import _english, _key, _name, _reading, body_key
 
 def _next_words(text: str, pos: int) -> str:
@@ -279,7 +280,7 @@ def find_bodies(text: str, ctx: DocContext | None = None, *, heading: bool = Fal
     for ref in council:
         seen[(ref.start, ref.end)] = replace(ref, mention=text[ref.start:ref.end])
     spans = [(b, role) for b, role in _role_spans(norm, reg, heading) if not (council and b.start < council_end)]
-    return _refs(text, norm, spans, ctx, reg, seen)
+    return with_full_names(_refs(text, norm, spans, ctx, reg, seen), ctx)
 
 
 def _refs(text: str, norm: str, spans: list[tuple[_Body, str]], ctx: Optional[DocContext], reg: _Registry,
