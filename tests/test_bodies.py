@@ -174,3 +174,29 @@ def test_a_short_name_the_document_defines_names_that_body(tmp_path):
     full = "Ủy ban nhân dân các huyện, thị xã, thành phố"
     assert ("owner", full) in found and ("support", full) in found
     assert not any("cấp huyện" in name for _, name in found), found
+
+
+EACH_POINT_BLOCK_PLAN = """BỘ NỘI VỤ
+Số: 15/KH-BNV
+Hà Nội, ngày 10 tháng 3 năm 2026
+KẾ HOẠCH
+Thực hiện chuyển đổi số trong công tác lưu trữ năm 2026
+I. NHIỆM VỤ CỤ THỂ
+1. Hoàn thiện thể chế
+1.1. Xây dựng Thông tư hướng dẫn số hóa tài liệu lưu trữ, trình Bộ trưởng ban hành trong năm 2026.
+Cơ quan chủ trì: Cục Văn thư và Lưu trữ nhà nước; Cơ quan phối hợp: Vụ Pháp chế; Thời gian hoàn thành: Quý III/2026.
+1.2. Rà soát các quy định về thời hạn bảo quản tài liệu điện tử, đề xuất sửa đổi, bổ sung.
+Cơ quan chủ trì: Vụ Pháp chế; Cơ quan phối hợp: Văn phòng Bộ; Thời gian hoàn thành: Quý IV/2026.
+"""
+
+
+def test_each_point_keeps_its_own_block(tmp_path):
+    """When every point closes with its own "Cơ quan chủ trì: …" line, the last one is that point's
+    block, not the section's: the section heading gets no owner from it."""
+    from pipeline import parse
+
+    path = tmp_path / "kh_each_point.txt"
+    path.write_text(EACH_POINT_BLOCK_PLAN, encoding="utf-8")
+    by_label = {k.label: k for c in parse(path).clauses for k in c.walk()}
+    assert [b.name for b in by_label["1."].bodies] == []
+    assert ("owner", "Vụ Pháp chế") in [(b.role, b.name) for b in by_label["1.2."].bodies]

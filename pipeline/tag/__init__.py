@@ -96,8 +96,11 @@ def _section_block(clause: Clause) -> list[BodyRef]:
         # "a) Rà soát …" over one "- Cơ quan chủ trì: …; cơ quan phối hợp: …": a note on a
         # task with no points of its own; the note keeps its bodies, as a table row does.
         return found
+    # When every point carries its own block line ("1.1. … \nCơ quan chủ trì: X", "1.2. …"), the
+    # last point's block is that point's, not the section's.
+    each_own = any(field_lines(c.text) for c in clause.children[:-1] if not _is_field_line(c))
     for i, child in enumerate(clause.children):
-        if _is_field_line(child) or i == len(clause.children) - 1:
+        if _is_field_line(child) or i == len(clause.children) - 1 and not each_own:
             found += from_lines(child)
     return found
 
