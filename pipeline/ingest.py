@@ -188,9 +188,13 @@ def _child(path: str, max_memory_mb: int, conn, parent: int) -> None:
     try:
         from . import parse
 
+        from .store import spec_json
+
         # the parent's default limit follows the pages and the OCR they need (extract/ocr.py)
-        conn.send(("ok", parse(path, budget=lambda seconds: conn.send(("budget", seconds)),
-                               progress=lambda done, total: conn.send(("progress", (done, total))))))
+        document = parse(path, budget=lambda seconds: conn.send(("budget", seconds)),
+                         progress=lambda done, total: conn.send(("progress", (done, total))))
+        # Its JSON is made here, in parallel, so that the parent (one for all workers) only writes it.
+        conn.send(("ok", (document, spec_json(document))))
     except NqgraphError as error:
         # a reader that caught the MemoryError itself still ran out of memory: say why, below
         ran_out = _caused_by(error, MemoryError)
@@ -292,8 +296,8 @@ def _took_budget(job: _Job) -> bool:
     return True
 
 
-def _finish(job: _Job, timeout: float | None) -> Document:
-    """Collect a job's Document (or raise its error), killing the worker's process group."""
+def _finish(job: _Job, timeout: float | None) -> tuple[Document, object]:
+    """Collect a job's Document and its store JSON (or raise its error), killing the worker's process group."""
     try:
         # poll(0) still sees a result that arrived before the deadline passed.
         while job.pending is None:
@@ -317,9 +321,10 @@ def _finish(job: _Job, timeout: float | None) -> Document:
         job.receiver.close()
     if status == "error":
         raise payload
-    if display_path(payload.source) != payload.source:  # a name that is not UTF-8 cannot be printed or stored
-        return with_source(payload, display_path(payload.source))
-    return payload
+    document, prepared = payload
+    if display_path(document.source) != document.source:  # a name that is not UTF-8 cannot be printed or stored
+        return with_source(document, display_path(document.source)), None  # its JSON names the old source
+    return document, prepared
 
 
 def parse_isolated(path: Path, *, timeout: float | None = None, max_memory_mb: int = 1024,
@@ -343,7 +348,7 @@ def parse_isolated(path: Path, *, timeout: float | None = None, max_memory_mb: i
         warm_up()  # not for a path that fails at once: its error should come at once
     job = _start(path, max_memory_mb, timeout)
     job.on_progress = progress
-    return _finish(job, timeout)
+    return _finish(job, timeout)[0]
 
 
 # Files started but not yet handed out, per worker: room for a slow file's neighbours to go on.
@@ -351,8 +356,8 @@ HELD_PER_WORKER = 4
 
 
 def _outcomes(paths: list[Path], store, *, timeout: float | None, max_memory_mb: int,
-              workers: int) -> Iterator[tuple[Path, str | None, Document | NqgraphError | None]]:
-    """(path, sha256, Document or error or None when already stored), in input order.
+              workers: int) -> Iterator[tuple[Path, str | None, tuple | NqgraphError | None]]:
+    """(path, sha256, (Document, its store JSON) or error or None when already stored), in input order.
 
     Up to `workers` documents parse at once. A worker that finishes starts the next file
     even while an earlier, slower one is still being read (no head-of-line wait); its
@@ -421,11 +426,12 @@ def ingest_files(files: Iterable[Path], db: Path, *, timeout: float | None = Non
             elif outcome is None or store.has_sha256(sha):  # the same bytes earlier in this batch
                 yield IngestResult(path, "unchanged")
             else:
+                document, prepared = outcome
                 try:
-                    added = store.add(outcome, replace=replace)
+                    added = store.add(document, replace=replace, prepared=prepared)
                 except StoreError as error:
                     yield IngestResult(path, "failed", error=str(StoreError(f"not stored: {error.message}", path,
                                                                               hint=error.hint)))
                     continue
-                yield IngestResult(path, added.status, outcome.info.number, sum(1 for _ in outcome.walk()),
+                yield IngestResult(path, added.status, document.info.number, sum(1 for _ in document.walk()),
                                    replaced=added.replaced_source, reason=added.reason)

@@ -34,8 +34,8 @@ from pipeline.store.schema import MIGRATIONS, run_migration
 from pipeline.store.versions import KeptVersions, ParseQuality, replacement_reason
 
 __all__ = [
-    "AddResult", "DEFAULT_DB", "FAULT_ENV", "MIGRATIONS", "Store", "body_key", "deadline_end",
-    "directive_key", "document_identity", "issuer_key", "number_key",
+    "AddResult", "DEFAULT_DB", "FAULT_ENV", "MIGRATIONS", "SpecJson", "Store", "body_key", "deadline_end",
+    "directive_key", "document_identity", "issuer_key", "number_key", "spec_json",
 ]
 
 DEFAULT_DB = Path("outputs/nqgraph.sqlite")
@@ -60,6 +60,25 @@ class AddResult:
     clauses: int = 0
     replaced_source: Optional[str] = None
     reason: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class SpecJson:
+    """A document's SPEC JSON as the store keeps it: the whole, and each clause's in document order."""
+    document: str
+    clauses: tuple[str, ...]
+
+
+def spec_json(document: Document) -> SpecJson:
+    """The JSON text `Store.add` writes for `document`, made where the document is parsed: an
+    ingest worker makes it in parallel, and the one process that writes the store only writes.
+
+    >>> spec_json(Document(source="a.txt", sha256="1", info=DocInfo(), pages=1, text="")).clauses
+    ()
+    """
+    full = document.to_json()
+    return SpecJson(json.dumps(full, ensure_ascii=False),
+                    tuple(json.dumps(c, ensure_ascii=False) for c in full["clauses"]))
 
 
 def _now() -> str:
@@ -92,6 +111,10 @@ class Store(KeptVersions):
             self.conn.execute(f"PRAGMA busy_timeout={int(timeout_ms)}")
             if self.path != ":memory:":
                 self._set_wal(timeout_ms)
+                # In WAL mode a commit is safe from a killed process without waiting for the disk
+                # (only a power cut may undo the last commits, never half of one): the one writer
+                # of a batch ingest no longer stalls on a flush per document.
+                self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as err:
@@ -179,8 +202,8 @@ class Store(KeptVersions):
         row = self.conn.execute("SELECT 1 FROM documents WHERE sha256=?", (sha256,)).fetchone()
         return row is not None
 
-    def add(self, document: Document, *, replace: bool = False) -> AddResult:
-        """Store a parsed document in one transaction.
+    def add(self, document: Document, *, replace: bool = False, prepared: Optional[SpecJson] = None) -> AddResult:
+        """Store a parsed document in one transaction (`prepared`: its `spec_json`, if made already).
 
         Same sha256 → "unchanged" (no-op). Same identity (issuer + number + date)
         with new bytes → "replaced", the old version kept in `document_versions`;
@@ -194,7 +217,7 @@ class Store(KeptVersions):
         """
         self._adds += 1
         with self._transaction(f"storing {document.source}"):
-            return self._add(document, replace)
+            return self._add(document, replace, prepared)
 
     def add_many(self, documents: Iterable[Document], *, replace: bool = False) -> list[AddResult]:
         """Store documents in one transaction: all of them, or (on any failure) none.
@@ -214,7 +237,7 @@ class Store(KeptVersions):
                 results.append(self._add(document, replace))
         return results
 
-    def _add(self, document: Document, replace: bool) -> AddResult:
+    def _add(self, document: Document, replace: bool, prepared: Optional[SpecJson] = None) -> AddResult:
         identity = document_identity(document.info, document.sha256)
         row = self.conn.execute("SELECT doc FROM documents WHERE sha256=?", (document.sha256,)).fetchone()
         if row is not None:
@@ -238,7 +261,7 @@ class Store(KeptVersions):
             reason = replacement_reason(before, after, replace)
             self._retire(old["doc"], document.sha256, reason)
             self._fault_point("after-old-version")
-        doc, count = self._insert_document(document, identity)
+        doc, count = self._insert_document(document, identity, prepared=prepared)
         if old is not None:
             self._collect_garbage()
         return AddResult("replaced" if old else "added", doc, identity, count,
@@ -250,40 +273,40 @@ class Store(KeptVersions):
         return ParseQuality(row[0], len(json.loads(row[1]).get("warnings") or ()))
 
     def _insert_document(self, document: Document, identity: str, *, stored_json: Optional[str] = None,
-                         ingested_at: Optional[str] = None) -> tuple[int, int]:
+                         ingested_at: Optional[str] = None, prepared: Optional[SpecJson] = None) -> tuple[int, int]:
         """Insert the document row and its clauses; return (row id, clause count)."""
         info = document.info
-        # The document's JSON already holds every clause's, in the order they are inserted:
-        # building them twice was a third of what `add` cost.
-        full = None if stored_json else document.to_json()
+        if stored_json:  # a kept version put back: its own JSON, its clauses' made again
+            clause_json = (json.dumps(clause_to_json(c), ensure_ascii=False) for c in document.walk())
+        else:
+            prepared = prepared or spec_json(document)
+            stored_json, clause_json = prepared.document, iter(prepared.clauses)
         cur = self.conn.execute(
             "INSERT INTO documents(source, stem, sha256, number, number_key, kind, issuer, place,"
             " date, title, pages, ingested_at, json, identity) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (document.source, Path(document.source).stem, document.sha256, info.number,
              number_key(info.number) if info.number else None, info.kind, info.issuer,
              info.place, info.date, info.title, document.pages, ingested_at or _now(),
-             stored_json or json.dumps(full, ensure_ascii=False), identity))
+             stored_json, identity))
         self._fault_point("after-document-row")
-        clause_json = iter(full["clauses"]) if full else (clause_to_json(c) for c in document.walk())
         return cur.lastrowid, self._insert_clauses(cur.lastrowid, document.clauses, None, 0, clause_json)
 
     def _insert_clauses(self, doc: int, clauses, parent: Optional[int], ordinal: int, clause_json) -> int:
         """Insert clauses depth-first in document order (`clause_json` gives each one's SPEC JSON
-        in that order); return the next ordinal."""
+        text in that order); return the next ordinal."""
         for clause in clauses:
             rid = self._insert_clause(doc, ordinal, clause, parent, next(clause_json))
             self._fault_point(f"after-clause:{ordinal + 1}")
             ordinal = self._insert_clauses(doc, clause.children, rid, ordinal + 1, clause_json)
         return ordinal
 
-    def _insert_clause(self, doc: int, ordinal: int, clause: Clause, parent: Optional[int], as_json: dict) -> int:
+    def _insert_clause(self, doc: int, ordinal: int, clause: Clause, parent: Optional[int], as_json: str) -> int:
         rid = self.conn.execute(
             'INSERT INTO clauses(id, doc, parent, ordinal, label, path, kind, text, page, start, "end", json)'
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (clause.id, doc, parent, ordinal, clause.label,
              json.dumps(list(clause.path), ensure_ascii=False), clause.kind, clause.text,
-             clause.page, clause.start, clause.end,
-             json.dumps(as_json, ensure_ascii=False))).lastrowid
+             clause.page, clause.start, clause.end, as_json)).lastrowid
         for i, body in enumerate(clause.bodies):
             self._upsert_body(body)
             self.conn.execute(
