@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Optional
 
 import regex
-import yaml
 
 from .fold import fold
 from .vocab_cache import cached_build
@@ -24,6 +23,8 @@ MODELS = Path(__file__).resolve().parent.parent / "models"
 
 @cached_build  # built once per change of models/ (pipeline/vocab_cache.py)
 def _kind_rules() -> dict:
+    import yaml  # here, not at the top: a process that finds its vocabularies cached never loads yaml
+
     return yaml.safe_load((MODELS / "kinds.yaml").read_text(encoding="utf-8"))
 
 

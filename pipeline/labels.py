@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Optional
 
 import regex
-import yaml
 
 from .vocab_cache import cached_build
 
@@ -42,6 +41,8 @@ class _Family:
 
 @cached_build  # built once per change of models/ (pipeline/vocab_cache.py)
 def _families() -> tuple[tuple[_Family, ...], frozenset[str]]:
+    import yaml  # here, not at the top: a process that finds its vocabularies cached never loads yaml
+
     data = yaml.safe_load((MODELS / "labels.yaml").read_text(encoding="utf-8"))
     families = tuple(
         _Family(f["name"], f.get("ordinal"), regex.compile(f["pattern"], regex.VERBOSE))

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Optional
 
 import regex
-import yaml
 
 from .fold import fold
+from .vocab_cache import cached_build
 
 __all__ = ["END_MARK", "is_closing_formula", "schedule_line"]
 
@@ -42,9 +42,11 @@ def is_closing_formula(paragraph: str) -> bool:
     return paragraph.rstrip().endswith(END_MARK) and any(folded.startswith(o + " ") for o in openers)
 
 
-@lru_cache(maxsize=1)
+@cached_build  # built once per change of models/ (pipeline/vocab_cache.py)
 def _closing_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Phrases that make a paragraph the closing formula anywhere, and openers that do with "./."."""
+    import yaml  # here, not at the top: a process that finds its vocabularies cached never loads yaml
+
     data = yaml.safe_load((MODELS / "labels.yaml").read_text(encoding="utf-8"))
     return tuple(data["closing_phrases"]), tuple(data["closing_openers"])
 
@@ -59,8 +61,10 @@ def _doc_kinds() -> frozenset[str]:
     )
 
 
-@lru_cache(maxsize=1)
+@cached_build  # built once per change of models/ (pipeline/vocab_cache.py)
 def _scope_pattern() -> "regex.Pattern":
+    import yaml
+
     data = yaml.safe_load((MODELS / "labels.yaml").read_text(encoding="utf-8"))
     return regex.compile(data["scope_line"], regex.VERBOSE | regex.IGNORECASE)
 

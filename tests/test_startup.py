@@ -64,6 +64,7 @@ def test_parse_of_a_text_file_loads_no_pdf_reader_graph_or_model(tmp_path, cache
         assert '"Ủy ban Kiểm tra Đảng ủy"' in done.stdout, attempt
         assert _loaded(names, HEAVY) == [], attempt
         assert "pipeline.tag.bodies" in names  # the worker's imports are seen too
+    assert "yaml" not in names  # every vocabulary came from the cache
 
 
 def test_queries_load_no_segmenter_extractor_or_model(tmp_path, cache_env):

@@ -21,7 +21,6 @@ from functools import lru_cache
 from typing import Optional
 
 import regex
-import yaml
 
 from ..model import Part
 from ..vocab_cache import cached_build
@@ -35,6 +34,8 @@ __all__ = ["is_stamp_line", "is_addressee", "addressees", "is_recipients", "is_s
 @cached_build  # built once per change of models/ (pipeline/vocab_cache.py)
 def furniture_rules() -> dict:
     """models/furniture.yaml, its patterns compiled (verbose, case-insensitive unless `case: exact`)."""
+    import yaml  # here, not at the top: a process that finds its vocabularies cached never loads yaml
+
     data = yaml.safe_load((MODELS / "furniture.yaml").read_text(encoding="utf-8"))
 
     def compile_(pattern: str, exact: bool = False) -> "regex.Pattern":

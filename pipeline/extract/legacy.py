@@ -11,7 +11,6 @@ import unicodedata
 from functools import lru_cache
 
 import regex
-import yaml
 
 from ..vocab_cache import cached_build
 from .normalize import MODELS, read_table
@@ -39,6 +38,8 @@ def convert(text: str, encoding: str) -> str:
 
 @cached_build  # built once per change of models/ (pipeline/vocab_cache.py)
 def _syllable() -> regex.Pattern:
+    import yaml  # here, not at the top: a process that finds its vocabularies cached never loads yaml
+
     grammar = yaml.safe_load((MODELS / "vi_syllable.yaml").read_text(encoding="utf-8"))
     alt = lambda items: "|".join(sorted(items, key=len, reverse=True))  # noqa: E731
     return regex.compile(

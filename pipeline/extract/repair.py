@@ -12,7 +12,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import regex
-import yaml
 
 from .normalize import modern_tone_marks
 
@@ -78,6 +77,8 @@ def _bases(text: str) -> str:
 def _registry_names() -> tuple[regex.Pattern, dict[str, str]]:
     """Multi-word organ and group names of the body registry and fixed phrases (models/ocr_phrases.txt),
     by their base letters."""
+    import yaml  # here, not at the top: only repairing an OCR page needs it
+
     data = yaml.safe_load(REGISTRY.read_text(encoding="utf-8"))
     spellings: dict[str, str] = {}
     for entry in data.get("organs", []) + data.get("group_nouns", []):

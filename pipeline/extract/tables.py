@@ -19,15 +19,14 @@ list, and reads its rows:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
 
 import regex
-import yaml
 
 from ..fold import fold
 from ..model import TableRow
+from ..vocab_cache import cached_build
 
 __all__ = ["TableRead", "heading_role", "read_table", "read_pipe_table", "rows_from_pipe_table",
            "pipe_table_cells", "is_pipe_row", "MODELS"]
@@ -45,8 +44,10 @@ class _Vocabulary:
     time_lead_ins: tuple[str, ...]
 
 
-@lru_cache(maxsize=1)
+@cached_build  # built once per change of models/ (pipeline/vocab_cache.py)
 def vocabulary() -> _Vocabulary:
+    import yaml  # here, not at the top: a process that finds its vocabularies cached never loads yaml
+
     data = yaml.safe_load((MODELS / "task_columns.yaml").read_text(encoding="utf-8"))
     rules = tuple((r["role"], frozenset(fold(p) for p in r.get("whole", ())),
                    tuple(fold(p) for p in r.get("start", ()))) for r in data["roles"])

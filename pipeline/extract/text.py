@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Optional
 
 import regex
-import yaml
 
 from ..fold import fold
 from ..model import Part, TableRow
@@ -91,6 +90,8 @@ def _front_matter_layout(text: str) -> Optional[Layout]:
     m = _FRONT_MATTER.match(text)
     if not m:
         return None
+    import yaml  # here, not at the top: only the corpus format's front matter needs it
+
     try:
         meta = yaml.safe_load(m["meta"])
     except yaml.YAMLError:

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 import regex
-import yaml
 
 from ...vocab_cache import cached_build
 
@@ -164,6 +163,8 @@ def _list_item(v: dict, time: str) -> str:
 
 @cached_build  # compiled once per change of models/ (pipeline/vocab_cache.py)
 def grammar() -> _Grammar:
+    import yaml  # here, not at the top: a process that finds its vocabularies cached never loads yaml
+
     v = yaml.safe_load((MODELS / "deadline_phrases.yaml").read_text(encoding="utf-8"))
     time = _time_expression(v)
     lead = words(v["lead_verbs"])
