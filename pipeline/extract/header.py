@@ -15,6 +15,7 @@ import regex
 
 from ..fold import fold
 from ..model import DocInfo, Signer, Warning
+from ..vocab_cache import cached_build
 from .furniture import furniture_rules, is_stamp_line, letter_kind
 from .normalize import MODELS, clean_spaces, modern_tone_marks, nfc, read_table
 
@@ -75,16 +76,16 @@ def sentence_case(caps: str) -> str:
             after_territory = True  # "Thành ủy Bảo Lộc", "Thị ủy …": a place follows
         out.append(word)
     cased = modern_tone_marks(" ".join(out))
-    for lower, written in _casing().items():
-        cased = regex.sub(r"(?<!\p{L})" + regex.escape(lower) + r"(?!\p{L})",
-                          lambda m: written if m.start() else m.group()[:1] + written[1:], cased,
-                          flags=regex.IGNORECASE)
+    for pattern, written in _casing():
+        cased = pattern.sub(lambda m: written if m.start() else m.group()[:1] + written[1:], cased)
     return cased
 
 
-@lru_cache(maxsize=1)
-def _casing() -> dict[str, str]:
-    return read_table(MODELS / "header_casing.tsv")
+@cached_build  # compiled once per change of models/ (pipeline/vocab_cache.py), not once per process
+def _casing() -> tuple[tuple[regex.Pattern, str], ...]:
+    """Each models/header_casing.tsv entry as a whole-word, case-blind pattern and its written form."""
+    return tuple((regex.compile(r"(?<!\p{L})" + regex.escape(lower) + r"(?!\p{L})", regex.IGNORECASE), written)
+                 for lower, written in read_table(MODELS / "header_casing.tsv").items())
 
 
 def _issuer(left: list[str]) -> str | None:
