@@ -105,10 +105,19 @@ def _predicate_cut(text: str, start: int, end: int) -> int:
             break
         if at == 0 or tag != "V" or not word[:1].islower() or i + 1 >= len(tagged):
             continue
+        if any(_words_key(context[tagged[j][0]:at + len(word)]) in reg.field_words for j in range(max(0, i - 3), i)) \
+                and not reg.starts_stop(text, start + at):
+            # "Cục Biến đổi khí hậu | cập nhật …": the last word of a field's term, whatever its tag,
+            # and the name's last word when a lower-case word follows it.
+            if tagged[i + 1][1][:1].islower() and at + len(word) < end - start:
+                return start + at + len(word)
+            continue
         nxt_at, nxt, nxt_tag = tagged[i + 1]
         # "thẩm định, bố trí …": a comma before another lower-case word lists predicates.
         listed = nxt == "," and i + 2 < len(tagged) and tagged[i + 2][1][:1].islower()
-        if not listed and (nxt_tag == "CH" or reg.starts_stop(text, start + nxt_at, shortest=2)
+        # "Phòng Quản lý xây dựng và Phòng Kinh tế …": "và" and a capital join the next body.
+        joins_body = fold(nxt) == "va" and i + 2 < len(tagged) and tagged[i + 2][1][:1].isupper()
+        if not listed and (nxt_tag == "CH" or joins_body or reg.starts_stop(text, start + nxt_at, shortest=2)
                            or reg.levels.match(text, start + nxt_at)):
             continue
         return start + len(context[:at].rstrip())
