@@ -109,6 +109,11 @@ def measure(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return float(user) + float(system), int(kb) / 1024
 
 
+# A fixed amount of pure-Python work: its CPU seconds say how fast this machine runs right now
+# (a loaded 2-core machine runs each instruction slower, and CPU time grows with it).
+REFERENCE = [PYTHON, "-c", "s = 0\nfor i in range(10**7): s += i"]
+
+
 def importtime(argv: list[str], env: dict[str, str], top: int = 25) -> None:
     done = subprocess.run([argv[0], "-X", "importtime", *argv[1:]], cwd=ROOT, capture_output=True, text=True,
                           env=env)
@@ -141,12 +146,14 @@ def main() -> None:
         print(f"tree {args.tree}; byte-code cache {'on' if args.bytecode else 'off'}; "
               f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
               f"median of {args.runs} runs; CPU = user+sys incl. children; MB = peak RSS")
-        print(f"{'command':32s} {'CPU s':>7s} {'MB':>7s}")
+        reference = statistics.median(measure(REFERENCE, env)[0] for _ in range(3))
+        print(f"reference (10^7 Python additions): {reference:.2f} s CPU; the last column is CPU / reference")
+        print(f"{'command':32s} {'CPU s':>7s} {'MB':>7s} {'/ref':>7s}")
         for name, argv in table.items():
             runs = [measure(argv, env) for _ in range(args.runs)]
             cpu = statistics.median(r[0] for r in runs)
             mb = statistics.median(r[1] for r in runs)
-            print(f"{name:32s} {cpu:7.2f} {mb:7.0f}", flush=True)
+            print(f"{name:32s} {cpu:7.2f} {mb:7.0f} {cpu / reference:7.2f}", flush=True)
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
