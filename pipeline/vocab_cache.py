@@ -11,7 +11,8 @@ The key is a fingerprint of every file a builder could read or be written in —
 file under models/ and pipeline/ by path, size and modification time — and of the
 Python and `regex` versions. Editing a vocabulary or the code that compiles it
 therefore builds afresh; nothing stale is ever served. A cache that cannot be read or
-written (a read-only home, a damaged file) is a miss, never an error.
+written (a read-only home, a damaged file, a file another user wrote) is a miss, never an
+error.
 
 `NQGRAPH_CACHE_DIR` names the directory (default `$XDG_CACHE_HOME/nqgraph`, else
 `~/.cache/nqgraph`); set it empty to build in every process.
@@ -81,6 +82,8 @@ def _fingerprint_of(roots: tuple[Path, ...]) -> str:
 def _load(path: Path):
     try:
         with open(path, "rb") as handle:
+            if os.fstat(handle.fileno()).st_uid != os.getuid():
+                return _MISS  # unpickling runs code: only a file this user wrote is read
             return pickle.load(handle)
     except Exception:  # missing, damaged, or written by a build this code cannot read: a miss
         return _MISS
@@ -92,7 +95,7 @@ _MISS = object()
 def _store(directory: Path, name: str, path: Path, value) -> None:
     """Write atomically (another process may be reading), and drop this builder's stale files."""
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         for stale in directory.glob(f"{name}-*.pickle"):
             if stale != path:
                 stale.unlink(missing_ok=True)

@@ -134,3 +134,14 @@ def test_a_damaged_cache_file_is_rebuilt_and_an_empty_dir_setting_turns_caching_
     assert vocab_cache.cache_dir() is None
     assert vocab_cache.load_or_build("test.off", lambda: 3, (tmp_path,)) == 3
     assert not list(tmp_path.glob("test.off-*"))
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="giving a file to another user needs root")
+def test_a_cache_file_another_user_wrote_is_not_unpickled(tmp_path, monkeypatch):
+    monkeypatch.setenv("NQGRAPH_CACHE_DIR", str(tmp_path))
+    vocab_cache._fingerprint_of.cache_clear()
+    assert vocab_cache.load_or_build("test.owner", lambda: "mine", (tmp_path,)) == "mine"
+    [kept] = tmp_path.glob("test.owner-*.pickle")
+    kept.write_bytes(pickle.dumps("planted"))
+    os.chown(kept, 1, 1)
+    assert vocab_cache.load_or_build("test.owner", lambda: "rebuilt", (tmp_path,)) == "rebuilt"
