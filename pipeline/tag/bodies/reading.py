@@ -34,6 +34,11 @@ def _office(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
     off = reg.offices.match(text, cur)
     if not off:
         return None
+    last = list(regex.finditer(r"[\p{L}\p{N}]+", text[:off[1]], pos=cur))[-1].start()
+    organ = reg.organs.match(text, last) if last > cur and text[last].isupper() else None
+    shorter = reg.offices.match(text[:last].rstrip(), cur) if organ and organ[1] > off[1] else None
+    if shorter and shorter[1] == len(text[:last].rstrip()):
+        off = shorter  # "Trưởng | Ban Chỉ đạo": the office's last word begins the organ it leads
     alone = _Body(pos, off[1], parts + [_Part("office", cur, off[1], off[0])], "office")
     standalone = fold(text[cur:off[1]]) in reg.standalone_offices
     after = _after_space(text, off[1])
