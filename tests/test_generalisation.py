@@ -65,7 +65,7 @@ FLOORS = {
     "kh_ubnd_huyen": {"segmentation": 0.99, "owner": 0.99, "support": 0.99, "deadlines": 0.99, "citations_numbered": 0.99},
     # Third probe: owners left behind are "Thành phần: Đoàn kiểm tra do …" (a team as owner) and a
     # relative clause with "được" ("các cơ quan, đơn vị được lấy ý kiến có trách nhiệm …").
-    "quy_che_ubnd": {"segmentation": 0.99, "owner": 0.95, "support": 0.99, "deadlines": 0.99, "citations_numbered": 0.99},
+    "quy_che_ubnd": {"segmentation": 0.99, "owner": 0.98, "support": 0.99, "deadlines": 0.99, "citations_numbered": 0.99},
     "ctct_ubkt": {"segmentation": 0.99, "owner": 0.8, "support": 0.99, "deadlines": 0.99, "citations_numbered": 0.99},
     "tb_ket_luan_btv": {"segmentation": 0.99, "owner": 0.99, "support": 0.99, "deadlines": 0.99,
                         "citations_numbered": 0.99},
@@ -74,16 +74,17 @@ FLOORS = {
     # Fourth probe: every field 1.0 after its fixes.
     **{name: {"segmentation": 0.99, "owner": 0.99, "support": 0.99, "deadlines": 0.99, "citations_numbered": 0.99}
        for name in ("kh_btg_slash", "nq_bch_tinh", "qd_chu_tich_huyen", "ctr_chi_bo")},
-    # Fifth probe (blind): floors under the figures measured after #17's bodies work.
-    "probe5_huyen_uy_kh": {"segmentation": 0.99, "owner": 0.93, "support": 0.99, "deadlines": 0.95,
+    # Fifth probe: floors under the figures measured after session 23's bodies work (relative
+    # clauses, short names a document defines, "Chỉ đạo X chủ trì", blocks of each point).
+    "probe5_huyen_uy_kh": {"segmentation": 0.99, "owner": 0.99, "support": 0.99, "deadlines": 0.95,
                            "citations_numbered": 0.99},
-    "probe5_dang_uy_xa_nq": {"segmentation": 0.99, "owner": 0.93, "support": 0.99, "deadlines": 0.95,
+    "probe5_dang_uy_xa_nq": {"segmentation": 0.99, "owner": 0.96, "support": 0.99, "deadlines": 0.95,
                              "citations_numbered": 0.99},
-    "probe5_bo_ke_hoach": {"segmentation": 0.99, "owner": 0.8, "support": 0.64, "deadlines": 0.9,
+    "probe5_bo_ke_hoach": {"segmentation": 0.99, "owner": 0.94, "support": 0.83, "deadlines": 0.9,
                            "citations_numbered": 0.99},
-    "probe5_so_cong_van": {"segmentation": 0.99, "owner": 0.78, "support": 0.56, "deadlines": 0.9,
+    "probe5_so_cong_van": {"segmentation": 0.99, "owner": 0.78, "support": 0.99, "deadlines": 0.9,
                            "citations_numbered": 0.99},
-    "probe5_ban_chi_dao_kh": {"segmentation": 0.99, "owner": 0.78, "support": 0.65, "deadlines": 0.85,
+    "probe5_ban_chi_dao_kh": {"segmentation": 0.99, "owner": 0.88, "support": 0.99, "deadlines": 0.85,
                               "citations_numbered": 0.99},
 }
 PATH_ACC_FLOOR = 0.99
@@ -117,3 +118,44 @@ def test_micro_owner_over_the_probes(results):
     fp = sum(r.figures["owner"]["fp"] for r in results.values())
     fn = sum(r.figures["owner"]["fn"] for r in results.values())
     assert prf(tp, fp, fn)["f1"] >= 0.8, prf(tp, fp, fn)
+
+
+# Sixth probe (#17), written and golded blind by another engineer in corpus/arrived/: documents kept
+# as they arrive (no front matter, one markdown with a pipe table), parsed as they are and scored
+# by the contract's own scorer (../shared/eval/score.py), as corpus/arrived/README.md says. Owner
+# before session 23's bodies work: 0.884 / 0.452 / 0.727 / 0.813 / 0.651, support 1.00 / 0.94 /
+# 1.00 / 0.80 / 0.55; floors sit under the figures after it.
+ARRIVED = ROOT / "corpus" / "arrived"
+SHARED_SCORER = ROOT.parent / "shared" / "eval" / "score.py"
+ARRIVED_FLOORS = {
+    "probe6_dang_uy_ubnd_tinh_ctr": {"owner": 0.97, "support": 0.99},
+    # "Đoàn số 1 do … làm Trưởng đoàn" is golded "Đoàn giám sát số 1"; "Thời gian: các đoàn giám sát
+    # làm việc …" owns its clause in the gold, against the rule that "Thời gian:" opens no subject.
+    "probe6_mttq_giam_sat": {"owner": 0.84, "support": 0.99},
+    "probe6_thanh_tra_tinh_kh": {"owner": 0.99, "support": 0.99},
+    "probe6_ubnd_phuong_qd_kh": {"owner": 0.99, "support": 0.99},
+    "probe6_vpcp_thong_bao": {"owner": 0.99, "support": 0.99},
+}
+
+
+@pytest.fixture(scope="module")
+def arrived_results(tmp_path_factory):
+    import importlib.util
+
+    if not SHARED_SCORER.exists():
+        pytest.skip(f"{SHARED_SCORER} is not beside the project")
+    spec = importlib.util.spec_from_file_location("shared_score", SHARED_SCORER)
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    scored = {}
+    for name in ARRIVED_FLOORS:
+        source = next(p for p in (ARRIVED / f"{name}.txt", ARRIVED / f"{name}.md") if p.exists())
+        gold = json.loads((ARRIVED / f"{name}.gold.json").read_text(encoding="utf-8"))
+        scored[name] = scorer.score_clause_gold(parse(source).to_json(), gold)
+    return scored
+
+
+@pytest.mark.parametrize("name,field", [(n, f) for n in ARRIVED_FLOORS for f in sorted(ARRIVED_FLOORS[n])])
+def test_arrived_f1_floor(arrived_results, name, field):
+    figures = arrived_results[name][field]
+    assert figures["f1"] >= ARRIVED_FLOORS[name][field], f"{name} {field}: {figures}"
