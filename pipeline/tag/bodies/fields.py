@@ -3,6 +3,8 @@ the colon (SPEC §3), item by item; `field_lines` finds the labels that open a l
 """
 from __future__ import annotations
 
+from typing import Optional
+
 import regex
 
 from ...fold import fold
@@ -27,15 +29,20 @@ _VALUE_END = regex.compile(r"[.\n]|;[ \t]*(?=\p{L}[^:;.\n]{0,40}:)")
 _ITEM_SEPARATOR = regex.compile(r"[ \t]*[,;][ \t]*|[ \t]+(?i:và)[ \t]+")
 # A short lower-case item after a "các …" item lists more of the same ("các nghệ sĩ, học sinh, sinh viên").
 _SHORT_LOWER = regex.compile(r"\p{Ll}[\p{L}]*(?:[ \t]+\p{Ll}[\p{L}]*){0,2}")
+# Lower-case words closing a list item after its name: what the body does or has there.
+_LOWER_REST = regex.compile(r"(?:[ \t]+\p{Ll}[\p{L}]*)+[ \t]*")
 _LOWER_GROUP = regex.compile(r"(?i:các)(?:[ \t,]+\p{Ll}[\p{L}]*)+")
 
 
-def _field_value(text: str, start: int, reg: _Registry) -> list[_Body]:
+def _field_value(text: str, start: int, reg: _Registry, end: Optional[int] = None) -> list[_Body]:
     """The bodies a field names: every item of its value is one ("Đơn vị phối hợp: Các Đại sứ quán,
-    tổ chức quốc tế, các nghệ sĩ, học sinh"). An item the grammar reads is named by the grammar;
-    one it cannot read (people, groups it does not know) keeps its wording (SPEC §3)."""
-    end_m = _VALUE_END.search(text, start)
-    end = end_m.start() if end_m else len(text)
+    tổ chức quốc tế, các nghệ sĩ, học sinh"). An item the grammar reads is named by the grammar,
+    with the lower-case words that close the item ("UBND các phường, xã diễn ra sự kiện": a list
+    has no predicate); one it cannot read (people, groups it does not know) keeps its wording
+    (SPEC §3). `end`: where the value ends, else at the end of its sentence or line."""
+    if end is None:
+        end_m = _VALUE_END.search(text, start)
+        end = end_m.start() if end_m else len(text)
     items: list[tuple[int, int]] = []
     cur = start
     # "và" separates items only before a body ("các giám tuyển và đơn vị tư vấn"), not inside
@@ -59,6 +66,11 @@ def _field_value(text: str, start: int, reg: _Registry) -> list[_Body]:
         if a < covered:
             continue
         read = _body(text, a, reg, lower_heads=True)
+        if read:
+            # The item the name ends in ("UBND các phường, xã | diễn ra sự kiện" runs past a comma).
+            close = next((y for x, y in items if x <= read.end < y), read.end)
+            if close > read.end and _LOWER_REST.fullmatch(text, read.end, close):
+                read = _Body(read.start, close, read.parts + [_Part("relative", read.end, close)], read.kind)
         if read and read.end >= b:
             bodies.append(read)
             covered = read.end

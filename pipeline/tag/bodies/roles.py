@@ -24,7 +24,7 @@ from .spans import _Body, _Part, _after_space
 from .reading import _body
 from .lists import _body_list
 from .cues import _cues
-from .fields import _fields
+from .fields import _field_value, _fields
 from .aliases import with_full_names
 from .naming import _english, _key, _name, _reading, body_key
 
@@ -98,6 +98,15 @@ def _opening_subject(text: str, reg: _Registry) -> tuple[list[_Body], Optional[s
     return [], None, 0
 
 
+def _bracket_close(text: str, at: int) -> Optional[int]:
+    """Where the bracket `at` stands in closes, when it opened right before a cue ("(phối hợp với …)")."""
+    opened = text.rfind("(", 0, at)
+    if opened < 0 or text[opened + 1:at].strip() or ")" in text[opened:at]:
+        return None
+    close = text.find(")", at)
+    return close if close > 0 and "(" not in text[at:close] else None
+
+
 def _continues_a_list(text: str, at: int, reg: _Registry) -> bool:
     """Whether the list of a role cue ("phối hợp với", "Giao") runs up to `at`: "phối hợp với Chủ
     tịch UBND huyện; thủ trưởng các ngành …" goes on listing partners after the semicolon."""
@@ -150,7 +159,11 @@ def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, s
             continue  # "Chi ủy rà soát …, đề nghị Đảng ủy xã xem xét": a proposal the subject makes
         found += [(b, "owner") for b in _body_list(text, m.end(), reg, lower_heads=True)[0]]
     for m in cues.support.finditer(text):
-        found += [(b, "support") for b in _body_list(text, m.end(), reg, lower_heads=True)[0]]
+        close = _bracket_close(text, m.start())
+        # "(phối hợp với Sở X, UBND các phường diễn ra sự kiện và đơn vị tổ chức)": in brackets the
+        # partners run to the bracket, item by item, as a field's value does.
+        found += [(b, "support") for b in (_field_value(text, m.end(), reg, end=close) if close else
+                                           _body_list(text, m.end(), reg, lower_heads=True)[0])]
     for m in cues.parallel.finditer(text):
         # "…; đồng thời Ủy ban nhân dân phường X đề xuất …": a second subject given its own task.
         items, end = _body_list(text, m.end(), reg)
