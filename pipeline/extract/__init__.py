@@ -81,6 +81,7 @@ def extract(path: str | Path, *, ocr: str = "auto", timeout: float | None = None
     # Imported here, as each reader below is: a query that only needs normalize.py's tone
     # table (pipeline.tag.bodies) should not load the layout and header readers.
     from .assemble import assemble
+
     claimed = {".pdf": "pdf", ".docx": "docx"}.get(path.suffix.lower())
     if claimed and claimed != kind:
         # A renamed file is usually the wrong attachment or a failed export:
