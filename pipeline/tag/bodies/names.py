@@ -21,12 +21,16 @@ from .registry import _Registry, _is_abbreviation, _via_abbreviation
 from .spans import _BELONGS, _Body, _CAP_WORD, _GROUP_COMMA, _OF, _Part, _WORD, _after_space
 from .verbs import _field_run_to_level, _name_end, _verb_cut
 
+# Words of a country's name written in lower case after a capital ("Cộng hòa Liên bang Nga").
+_REPUBLIC = regex.compile(r"(?:Cộng[ \t]+hòa|Liên[ \t]+bang)(?![\p{L}])")
+
+
 def _place(text: str, pos: int, reg: _Registry) -> Optional[_Part]:
     """A proper place name: capitalised words or numbers ("Móng Cái 1")."""
     end = pos
     cur = pos
     while True:
-        m = _CAP_WORD.match(text, cur)
+        m = _REPUBLIC.match(text, cur) or _CAP_WORD.match(text, cur)  # "Cộng hòa Liên bang Nga"
         organ = reg.organs.match(text, cur)
         # In capitals "PHƯỜNG HÀ TU" ends in a place word, not the abbreviation of "Tỉnh ủy".
         if organ and cur > pos and text[pos:organ[1]].isupper() and _is_abbreviation(text[cur:organ[1]]):
@@ -375,8 +379,9 @@ def _unlisted(text: str, pos: int, reg: _Registry, lower_head: bool = False) -> 
     level = reg.levels.match(text, start) if start is not None else None
     if level and _via_abbreviation(level[0], text[start:level[1]]) and text[pos:level[1]].isupper():
         level = None  # "PHÒNG TƯ PHÁP": a word of the name, not the abbreviation "TƯ"
-    if level and not level[0].plural and text[pos].isupper():
-        # "Thư viện tỉnh", "Bệnh viện huyện Bảo Yên": the head's own unit of a level.
+    if level and text[pos].isupper():
+        # "Thư viện tỉnh", "Bệnh viện huyện Bảo Yên": the head's own unit of a level; "Đại sứ quán
+        # các nước: Ấn Độ, Nhật Bản": of each place listed.
         parts = [_Part("head", pos, head[1], head[0])]
         return _Body(pos, _levels(text, head[1], reg, parts), parts, "unlisted")
     # The first word is capitalised, so a proper name whatever it folds to:

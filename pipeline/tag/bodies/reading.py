@@ -93,8 +93,18 @@ def _body(text: str, pos: int, reg: _Registry, lower_heads: bool = False) -> Opt
         # reading runs on only with a capitalised word ("Ban Quản lý Khu du lịch …").
         unlisted = None
     found = [b for b in (_office(text, pos, reg), chain, _group(text, pos, reg), unlisted,
-                         _sector(text, pos, reg), _person_in_role(text, pos, reg)) if b]
+                         _sector(text, pos, reg), _person_in_role(text, pos, reg), _of_each(text, pos, reg)) if b]
     return max(found, key=lambda b: b.end) if found else None
+
+
+def _of_each(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
+    """"các Đại sứ quán các nước: Ấn Độ, Nhật Bản": "các" before an unlisted organ of each of a set."""
+    q = reg.quantifiers.match(text, pos)
+    after = _after_space(text, q.end()) if q else None
+    found = _unlisted(text, after, reg) if after is not None else None
+    if not found or not any(p.kind == "level" and p.entry.plural for p in found.parts):
+        return None
+    return _Body(pos, found.end, found.parts, found.kind)
 
 
 _SECTOR = regex.compile(r"(?i:ngành)[ \t]+")

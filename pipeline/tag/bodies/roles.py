@@ -154,7 +154,7 @@ def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, s
     for m in cues.assign.finditer(text):
         if cues.not_assigning.search(text[max(0, m.start() - 12):m.start()]):
             continue
-        if subject_end is not None and m.start() > subject_end and fold(m.group()).startswith("de nghi") \
+        if subject_end is not None and m.start() > subject_end and fold(m.group()).startswith(("de nghi", "moi")) \
                 and not _CLAUSE_BREAK.search(text, subject_end, m.start()):
             continue  # "Chi ủy rà soát …, đề nghị Đảng ủy xã xem xét": a proposal the subject makes
         found += [(b, "owner") for b in _body_list(text, m.end(), reg, lower_heads=True)[0]]
@@ -210,7 +210,18 @@ def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, s
             found += [(b, role) for b in items] if role else []
     if heading:
         found = [(_whole_title(text, b), role) for b, role in found]
+        # "Sở Nội vụ (Ban Thi đua - Khen thưởng Thành phố)": the unit in brackets does the work too.
+        for b, role in list(found):
+            bracket = _BRACKETED.match(text, b.end)
+            unit = _body(text, bracket.end(), reg) if bracket and role == "owner" else None
+            if unit and unit.kind in ("organ", "unlisted") and _BRACKET_END.match(text, unit.end):
+                # not an office: "Phó Trưởng ban Thường trực (Phó Chủ tịch UBND tỉnh)" says who holds it
+                found.append((unit, "owner"))
     return found
+
+
+_BRACKETED = regex.compile(r"[ \t]*\([ \t]*")
+_BRACKET_END = regex.compile(r"[ \t]*\)[ \t.:]*$")
 
 
 # The rest of a title that is nothing but a name: capitalised words, with commas, dashes and "và".
