@@ -6,7 +6,8 @@ clause a body is made responsible. The rooms, by what a change is about:
 
 - registry.py   models/bodies.yaml and models/body_vocabulary.yaml, loaded and compiled once
 - spans.py      the parts a name is read into; word-level helpers
-- names.py      the grammar of a name: organs, levels, places, groups, unlisted names
+- names.py      the grammar of a name: organs, levels, groups, unlisted names
+- places.py     places in a name, and the places a plural level lists
 - reading.py    one body at a position: the longest reading (office, organ chain, group, unlisted)
 - verbs.py      where an unlisted name ends (stop words, its first verb read in context)
 - lists.py      lists of bodies and distribution ("các Sở: Nội vụ, Tài chính")
