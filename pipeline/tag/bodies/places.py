@@ -4,7 +4,8 @@ phường: Ba Đình, Hoàn Kiếm và Tây Hồ").
 >>> from .registry import _registry
 >>> text = "Ủy ban nhân dân các phường: Ba Đình, Hoàn Kiếm chủ trì"
 >>> parts = []
->>> text[parts[0].start:_place_list(text, 26, _registry(), parts)]
+>>> end = _place_list(text, 26, _registry(), parts)
+>>> text[parts[0].start:end]
 'Ba Đình, Hoàn Kiếm'
 """
 from __future__ import annotations
