@@ -387,21 +387,51 @@ def task_page(store: Store, q: TaskQuery, *, limit: Optional[int] = PAGE_SIZE, o
 def _page_rids(store: Store, q: TaskQuery, filters: list[_Filter], wanted: int) -> tuple[list[int], bool]:
     """Row ids of matching clauses in document order: all of them (True), or (False) the first
     max(`wanted`, COUNT_UP_TO + 1) when there are more."""
-    kinds, kind_params = _kinds(q)
-    sizes = [next(store.rows(f"SELECT count(*) FROM ({f.rows} LIMIT {EXACT_UP_TO + 1})", f.params))[0]
-             for f in filters]
+    sizes = _sizes(store, filters, EXACT_UP_TO)
     if sizes and min(sizes) <= EXACT_UP_TO:
-        drive = filters[sizes.index(min(sizes))]
-        others = [f for f in filters if f is not drive]
-        sql = (f"SELECT c.rid FROM clauses c INDEXED BY clauses_kind WHERE c.rid IN ({drive.rows})"
-               + "".join(f" AND {f.probe}" for f in others) + kinds + f" ORDER BY {DOCUMENT_ORDER}")
-        params = drive.params + tuple(p for f in others for p in f.params) + kind_params
-        return [r[0] for r in store.rows(sql, params)], True
+        return _driven(store, q, filters, sizes, None), True
     enough = max(wanted, COUNT_UP_TO + 1)
-    sql = (f"SELECT c.rid FROM clauses c INDEXED BY clauses_kind WHERE 1" + "".join(f" AND {f.probe}" for f in filters)
-           + kinds + f" ORDER BY {DOCUMENT_ORDER} LIMIT {enough}")
-    rids = [r[0] for r in store.rows(sql, tuple(p for f in filters for p in f.params) + kind_params)]
+    # Every filter keeps many: walk the first WALK_BUDGET clauses in document order, testing each.
+    # Two subqueries: min() and max() in one SELECT read the whole table instead of two index ends.
+    first, last = next(store.rows("SELECT (SELECT min(rid) FROM clauses), (SELECT max(rid) FROM clauses)"))
+    kinds, kind_params = _kinds(q)
+    sql = (f"SELECT c.rid FROM clauses c INDEXED BY clauses_kind WHERE c.rid < ?"
+           + "".join(f" AND {f.probe}" for f in filters) + kinds + f" ORDER BY {DOCUMENT_ORDER} LIMIT {enough}")
+    # With no filter but the kind, nearly every clause is a task: nothing to read instead.
+    window = (first or 0) + WALK_BUDGET if filters else (last or 0) + 1
+    rids = [r[0] for r in store.rows(sql, (window, *(p for f in filters for p in f.params), *kind_params))]
+    if len(rids) == enough or window > (last or 0):
+        return rids, len(rids) < enough
+    # Together they keep few: read the smallest filter's clauses in order instead.
+    if len(filters) > 1:
+        sizes = _sizes(store, filters, DRIVE_UP_TO)
+    rids = _driven(store, q, filters, sizes, enough)
     return rids, len(rids) < enough
+
+
+def _sizes(store: Store, filters: list[_Filter], up_to: int) -> list[int]:
+    """How many clauses each filter keeps, counted to `up_to` + 1 at most (a bounded cost)."""
+    return [next(store.rows(f"SELECT count(*) FROM ({f.rows} LIMIT {up_to + 1})", f.params))[0] for f in filters]
+
+
+def _driven(store: Store, q: TaskQuery, filters: list[_Filter], sizes: list[int], limit: Optional[int]) -> list[int]:
+    """Row ids from the filter that keeps fewest clauses, each tested by the others, in document order."""
+    kinds, kind_params = _kinds(q)
+    drive = filters[sizes.index(min(sizes))]
+    others = [f for f in filters if f is not drive]
+    sql = (f"SELECT c.rid FROM clauses c INDEXED BY clauses_kind WHERE c.rid IN ({drive.rows})"
+           + "".join(f" AND {f.probe}" for f in others) + kinds + f" ORDER BY {DOCUMENT_ORDER}"
+           + (f" LIMIT {limit}" if limit else ""))
+    return [r[0] for r in store.rows(sql, drive.params + tuple(p for f in others for p in f.params) + kind_params)]
+
+
+# A walk in document order that tests every filter on each clause finds `enough` after
+# enough / density clauses: cheap when the filters keep many (a tenth of all clauses), the whole
+# store when together they keep few (a ministry's tasks due in 2026 on 100,000 documents: 888 of
+# 4,000,000, and 5 s). So the walk stops after WALK_BUDGET clauses; if it has not found
+# enough, the clauses of the filter that keeps fewest (counted to DRIVE_UP_TO) are read in order.
+WALK_BUDGET = 20_000
+DRIVE_UP_TO = 100_000
 
 
 def directives(store: Store) -> list[dict]:
