@@ -33,11 +33,15 @@ _COORDINATING = frozenset({"va", "hoac", "cung", "roi"})
 _OWN_CLAUSE_HEADS = frozenset({"nguoi", "noi", "don vi", "co quan", "to chuc", "ca nhan"})
 
 
-def _is_group(body: _Body) -> bool:
+def _is_group(text: str, body: _Body) -> bool:
     """A group (or an office over one) that a relative clause may narrow: "cơ quan, tổ chức,
-    đơn vị", "Thủ trưởng các đơn vị thuộc Bộ"; not an organ, which its name already singles out."""
+    đơn vị", "Thủ trưởng các đơn vị thuộc Bộ", the organ of each of a set ("UBND các xã được
+    giám sát"), office-holders named as many ("các đồng chí Ủy viên … được phân công …"); not
+    one organ, which its name already singles out."""
     return body.kind in ("group", "office") and any(p.kind == "group" for p in body.parts) \
-        or any(p.kind == "level" and p.entry.plural for p in body.parts)  # "UBND các xã được giám sát"
+        or any(p.kind == "level" and p.entry.plural for p in body.parts) \
+        or body.kind == "office" and body.parts[0].kind == "prefix" \
+        and fold(text[body.parts[0].start:body.parts[0].end]).startswith("cac")
 
 
 def _with_relative(text: str, body: _Body, reg: _Registry) -> _Body:
@@ -50,7 +54,7 @@ def _with_relative(text: str, body: _Body, reg: _Registry) -> _Body:
     that takes a verb after it ("được giao chủ trì", `relative_complement_verbs`) is the clause's
     own; one after "và" or a comma is the subject's next.
     """
-    if not _is_group(body):
+    if not _is_group(text, body):
         return body
     start = _after_space(text, body.end)
     if start is None or not text[start:start + 1].islower():
