@@ -29,7 +29,8 @@ from typing import Optional
 from pipeline.ask import parse_question
 from pipeline.fold import fold
 from pipeline.model import BodyRef, Citation, Clause, Deadline, DocInfo, Document
-from pipeline.query import TaskQuery, find_tasks, task_page
+from pipeline.pages import task_page
+from pipeline.query import TaskQuery, find_tasks
 from pipeline.store import Store
 
 BODY_WORDS = ["Ủy ban Kiểm tra", "Ủy ban nhân dân", "Ban Tuyên giáo", "Ban Tổ chức", "Văn phòng",

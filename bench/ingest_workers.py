@@ -52,20 +52,50 @@ class Clock:
 
     def __init__(self):
         self.seconds: dict[str, float] = {}
+        self.per_call: dict[str, list[float]] = {}  # CPU of each call, and (label + " children") of its reaped workers
 
     def wrap(self, owner, name: str, label: str):
         original = getattr(owner, name)
 
         @functools.wraps(original)
         def timed(*args, **kwargs):
-            start, wall = time.process_time(), time.perf_counter()
+            start, wall, reaped = time.process_time(), time.perf_counter(), _children_cpu()
             try:
                 return original(*args, **kwargs)
             finally:
-                self.seconds[label] = self.seconds.get(label, 0.0) + time.process_time() - start
+                used = time.process_time() - start
+                self.seconds[label] = self.seconds.get(label, 0.0) + used
                 self.seconds[f"{label} wall"] = self.seconds.get(f"{label} wall", 0.0) + time.perf_counter() - wall
+                self.per_call.setdefault(label, []).append(used)
+                # a worker's CPU reaches RUSAGE_CHILDREN when it is joined, inside _finish
+                self.per_call.setdefault(f"{label} children", []).append(_children_cpu() - reaped)
         setattr(owner, name, timed)
         return original
+
+
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def simulated_wall(work: list[float], store: list[float], workers: int, held: int) -> float:
+    """Wall seconds of ingest's schedule on an idle machine with a core for each worker: files
+    start in input order while fewer than `workers` run and fewer than `held` × `workers` are
+    started but not stored; results are stored in input order, one after another, by the parent
+    (which starts nothing while it stores). `work`: each file's worker CPU; `store`: the parent's."""
+    clock, started, stored, running, done = 0.0, 0, 0, {}, {}
+    while stored < len(work):
+        while started < len(work) and len(running) < workers and started - stored < held * workers:
+            running[started] = clock + work[started]
+            started += 1
+        if stored in done:
+            clock = max(clock, done.pop(stored)) + store[stored]
+            stored += 1
+            continue
+        index = min(running, key=running.get)
+        done[index] = running.pop(index)
+        clock = max(clock, done[index])
+    return clock
 
 
 def run(files: list[Path], workers: int) -> dict:
@@ -87,7 +117,8 @@ def run(files: list[Path], workers: int) -> dict:
     # copies of one document replace each other: stored all the same
     assert all(r.status in ("added", "replaced") for r in results), [r.line() for r in results if r.error]
     cpu = lambda a, b: (b.ru_utime + b.ru_stime) - (a.ru_utime + a.ru_stime)  # noqa: E731
-    return {"wall": wall, "parent": cpu(self0, self1), "workers": cpu(children0, children1), **clock.seconds}
+    return {"wall": wall, "parent": cpu(self0, self1), "workers": cpu(children0, children1), **clock.seconds,
+            "work": clock.per_call.get("receive children", []), "store each": clock.per_call.get("store", [])}
 
 
 def bound(r: dict, cores: int = 2) -> float:
@@ -113,6 +144,11 @@ def main() -> None:
             load_one = os.getloadavg()[0]
             two = run(files, 2)
             load_two = os.getloadavg()[0]
+            work, store = one["work"], one["store each"]
+            if len(work) == len(store) == len(files):
+                idle = {n: simulated_wall(work, store, n, ingest.HELD_PER_WORKER) for n in (1, 2)}
+                print(f"schedule of 2 workers on an idle machine, from each file's measured CPU (worker and"
+                      f" parent): {idle[1]:.1f} s / {idle[2]:.1f} s = {idle[1] / idle[2]:.2f}x one worker")
             for n, r, load in ((1, one, load_one), (2, two, load_two)):
                 ratios = f"{one['wall'] / r['wall']:.2f}x | {bound(r):.2f}x" if n == 2 else " | "
                 print(f"| {n} | {r['wall']:.1f} | {load:.2f} | {r['parent']:.2f} | {r.get('store', 0):.2f}"

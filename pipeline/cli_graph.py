@@ -129,7 +129,7 @@ def _today(value: Optional[str]):
 
 def _run_tasks(db: Path, q, as_json: bool, as_csv: bool, full: bool = False, limit: Optional[int] = None,
                show_all: bool = False) -> None:
-    from pipeline.query import PAGE_SIZE, task_page
+    from pipeline.pages import PAGE_SIZE, task_page
 
     # A person reads a page and is told how many more there are; --json and --csv feed
     # programs and spreadsheets, which get every task unless --limit says otherwise.

@@ -6,10 +6,12 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-import pipeline.query as query
+import pipeline.pages as pages
 from pipeline.cli import app
 from pipeline.model import BodyRef, Citation, Clause, Deadline, DocInfo, Document
-from pipeline.query import TaskQuery, find_tasks, staff_query, task_page
+from pipeline.errors import QueryError
+from pipeline.pages import task_page
+from pipeline.query import TaskQuery, find_tasks, staff_query
 from pipeline.store import Store
 
 runner = CliRunner()
@@ -66,10 +68,10 @@ PAST_EXACT = [(50_000, 100_000), (0, 100_000), (0, 5)]
 @pytest.mark.parametrize("budget,drive_up_to", PAST_EXACT)
 def test_past_the_exact_bound_the_count_says_more_than_and_the_page_is_the_same(big, kw, budget, drive_up_to,
                                                                                 monkeypatch):
-    monkeypatch.setattr(query, "EXACT_UP_TO", 3)
-    monkeypatch.setattr(query, "COUNT_UP_TO", 10)
-    monkeypatch.setattr(query, "WALK_BUDGET", budget)
-    monkeypatch.setattr(query, "DRIVE_UP_TO", drive_up_to)
+    monkeypatch.setattr(pages, "EXACT_UP_TO", 3)
+    monkeypatch.setattr(pages, "COUNT_UP_TO", 10)
+    monkeypatch.setattr(pages, "WALK_BUDGET", budget)
+    monkeypatch.setattr(pages, "DRIVE_UP_TO", drive_up_to)
     every = [t["id"] for t in find_tasks(big, TaskQuery(**kw))]
     page = task_page(big, TaskQuery(**kw), limit=4, offset=2)
     assert [t["id"] for t in page.tasks] == every[2:6]
@@ -81,7 +83,7 @@ def test_past_the_exact_bound_the_count_says_more_than_and_the_page_is_the_same(
 
 def test_no_limit_is_everything_and_a_negative_one_is_refused(big):
     assert len(task_page(big, TaskQuery(body="UBKT"), limit=None).tasks) == 240
-    with pytest.raises(query.QueryError):
+    with pytest.raises(QueryError):
         task_page(big, TaskQuery(), limit=-1)
 
 
@@ -100,8 +102,8 @@ def _plans(store: Store, run) -> list[tuple[str, list[str]]]:
 @pytest.mark.parametrize("kw", QUERIES[:5], ids=[",".join(kw) for kw in QUERIES[:5]])
 @pytest.mark.parametrize("exact_up_to,budget", [(10_000, 50_000), (3, 50_000), (3, 0)])
 def test_pages_read_indexes_never_the_wide_rows_and_never_sort(big, kw, exact_up_to, budget, monkeypatch):
-    monkeypatch.setattr(query, "EXACT_UP_TO", exact_up_to)
-    monkeypatch.setattr(query, "WALK_BUDGET", budget)
+    monkeypatch.setattr(pages, "EXACT_UP_TO", exact_up_to)
+    monkeypatch.setattr(pages, "WALK_BUDGET", budget)
     plans = _plans(big, lambda: task_page(big, TaskQuery(**kw), limit=5))
     assert len(plans) in (2, 3)  # the page's row ids (a walk, then maybe another way), then the page's rows
     for sql, steps in plans:
