@@ -98,6 +98,19 @@ def _opening_subject(text: str, reg: _Registry) -> tuple[list[_Body], Optional[s
     return [], None, 0
 
 
+# "… và các cơ sở đào tạo trên địa bàn (Trường A, Phân hiệu B)": a group, then its members in brackets.
+_GROUP_THEN_BRACKET = regex.compile(r"[ \t]*(?:,|[ \t](?i:và))[ \t]+(?i:các)[ \t]+[\p{Ll} \t]{3,60}?\(")
+
+
+def _bracketed_members(text: str, end: int, reg: _Registry) -> list[_Body]:
+    """The members a list's closing group names in brackets, each with the list's role."""
+    m = _GROUP_THEN_BRACKET.match(text, end)
+    close = text.find(")", m.end()) if m else -1
+    if close < 0:
+        return []
+    return [b for b in _field_value(text, m.end(), reg, end=close) if text[b.start].isupper()]
+
+
 def _bracket_close(text: str, at: int) -> Optional[int]:
     """Where the bracket `at` stands in closes, when it opened right before a cue ("(phối hợp với …)")."""
     opened = text.rfind("(", 0, at)
@@ -162,8 +175,11 @@ def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, s
         close = _bracket_close(text, m.start())
         # "(phối hợp với Sở X, UBND các phường diễn ra sự kiện và đơn vị tổ chức)": in brackets the
         # partners run to the bracket, item by item, as a field's value does.
-        found += [(b, "support") for b in (_field_value(text, m.end(), reg, end=close) if close else
-                                           _body_list(text, m.end(), reg, lower_heads=True)[0])]
+        if close:
+            found += [(b, "support") for b in _field_value(text, m.end(), reg, end=close)]
+            continue
+        items, end = _body_list(text, m.end(), reg, lower_heads=True)
+        found += [(b, "support") for b in items + (_bracketed_members(text, end, reg) if items else [])]
     for m in cues.parallel.finditer(text):
         # "…; đồng thời Ủy ban nhân dân phường X đề xuất …": a second subject given its own task.
         items, end = _body_list(text, m.end(), reg)
