@@ -200,3 +200,29 @@ def test_each_point_keeps_its_own_block(tmp_path):
     by_label = {k.label: k for c in parse(path).clauses for k in c.walk()}
     assert [b.name for b in by_label["1."].bodies] == []
     assert ("owner", "Vụ Pháp chế") in [(b.role, b.name) for b in by_label["1.2."].bodies]
+
+
+GENERIC_PREFACE_LETTER = """SỞ Y TẾ
+Số: 21/SYT-NV
+Lâm Hà, ngày 12 tháng 3 năm 2026
+V/v tăng cường công tác phòng, chống dịch bệnh mùa hè năm 2026
+Kính gửi: Ủy ban nhân dân các huyện, thị xã, thành phố.
+Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh, Sở Y tế đề nghị các cơ quan, đơn vị quan tâm thực hiện một số nội dung sau:
+I. VỀ GIÁM SÁT DỊCH BỆNH
+1. Đề nghị Ủy ban nhân dân các huyện chỉ đạo giám sát chặt chẽ các ổ dịch cũ, báo cáo trước ngày 30/4/2026.
+2. Trung tâm Kiểm soát bệnh tật tỉnh tổng hợp số liệu hằng tuần.
+II. VỀ TRUYỀN THÔNG
+Tổ chức tuyên truyền các biện pháp phòng bệnh trên các phương tiện thông tin đại chúng.
+"""
+
+
+def test_a_generic_preface_yields_to_the_sections_own_owners(tmp_path):
+    """"Sở … đề nghị các cơ quan, đơn vị thực hiện một số nội dung sau:" addresses the bodies the
+    sections name; a section whose points name their own owners inherits nothing from it."""
+    from pipeline import parse
+
+    path = tmp_path / "cv_generic_preface.txt"
+    path.write_text(GENERIC_PREFACE_LETTER, encoding="utf-8")
+    by_path = {tuple(k.path): k for c in parse(path).clauses for k in c.walk()}
+    assert [b.name for b in by_path[("I.",)].bodies] == []
+    assert "các cơ quan, đơn vị" in [b.name for b in by_path[("II.",)].bodies]

@@ -188,9 +188,18 @@ def tag(doc: Document, *, tag_one: Callable[[Clause, DocContext], Clause] = tag_
     ctx = DocContext(info=info, source_stem=Path(doc.source).stem, own_number=own,
                      short_names=short_names(f"{doc.text}\n{cells}"))
     preface = _preface_owners(doc, ctx)
-    clauses = tuple(_inherit(_tag_tree(c, ctx, tag_one), preface if c.part is None else (), (), ())
-                    for c in doc.clauses)
+    tagged = [_tag_tree(c, ctx, tag_one) for c in doc.clauses]
+    clauses = tuple(_inherit(c, preface if c.part is None and not _section_owns(c) else (), (), ())
+                    for c in tagged)
     return replace(doc, clauses=clauses, document_citations=tuple(_outside_clauses(doc, ctx)))
+
+
+def _section_owns(clause: Clause) -> bool:
+    """Whether a top-level heading's points name their own owners ("I. VỀ QUẢN LÝ …" over "1. Đề
+    nghị UBND cấp huyện: …"): a preface's generic request ("Sở đề nghị các cơ quan, đơn vị thực
+    hiện một số nội dung sau:") then addresses them, and is not inherited past them."""
+    return clause.kind == "heading" and any(b.role == "owner" and not b.inherited
+                                            for c in clause.walk() if c is not clause for b in c.bodies)
 
 
 # The preamble's last sentence, when it ends with a colon over the numbered points:
