@@ -82,7 +82,7 @@ FLOORS = {
                              "citations_numbered": 0.99},
     "probe5_bo_ke_hoach": {"segmentation": 0.99, "owner": 0.94, "support": 0.83, "deadlines": 0.9,
                            "citations_numbered": 0.99},
-    "probe5_so_cong_van": {"segmentation": 0.99, "owner": 0.78, "support": 0.99, "deadlines": 0.9,
+    "probe5_so_cong_van": {"segmentation": 0.99, "owner": 0.85, "support": 0.99, "deadlines": 0.9,
                            "citations_numbered": 0.99},
     "probe5_ban_chi_dao_kh": {"segmentation": 0.99, "owner": 0.88, "support": 0.99, "deadlines": 0.85,
                               "citations_numbered": 0.99},
