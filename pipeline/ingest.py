@@ -352,7 +352,12 @@ def parse_isolated(path: Path, *, timeout: float | None = None, max_memory_mb: i
 
 
 # Files started but not yet handed out, per worker: room for a slow file's neighbours to go on.
-HELD_PER_WORKER = 4
+# With 4, a batch whose every eighth file takes five times the rest left the second worker idle
+# (bench/ingest_workers.py's schedule: 1.61x one worker; 1.92x with 8 or more). What the window
+# holds is bounded by size too: no new file starts while the parsed documents waiting to be
+# stored hold more than HELD_JSON_BYTES of JSON (a 200-page document holds about 3 MB).
+HELD_PER_WORKER = 8
+HELD_JSON_BYTES = 64 << 20
 
 
 def _outcomes(paths: list[Path], store, *, timeout: float | None, max_memory_mb: int,
@@ -362,17 +367,18 @@ def _outcomes(paths: list[Path], store, *, timeout: float | None, max_memory_mb:
     Up to `workers` documents parse at once. A worker that finishes starts the next file
     even while an earlier, slower one is still being read (no head-of-line wait); its
     result waits to be handed out in order, and at most HELD_PER_WORKER × `workers`
-    files are started but not yet handed out, which bounds the Documents held.
+    files (and HELD_JSON_BYTES of their JSON) are started but not yet handed out, which bounds
+    the Documents held.
     """
     from multiprocessing.connection import wait
 
     running: dict[int, _Job] = {}
     ready: dict[int, tuple[Path, str | None, object]] = {}
     shas: dict[int, str] = {}
-    started = handed = 0
+    started = handed = held = 0  # held: JSON bytes of the parsed documents in `ready`
     while handed < len(paths):
         while (started < len(paths) and len(running) < workers
-               and started - handed < HELD_PER_WORKER * workers):
+               and started - handed < HELD_PER_WORKER * workers and held < HELD_JSON_BYTES):
             path = paths[started]
             try:
                 shas[started] = file_sha256(path)
@@ -385,7 +391,9 @@ def _outcomes(paths: list[Path], store, *, timeout: float | None, max_memory_mb:
                 ready[started] = (path, None, error)
             started += 1
         if handed in ready:
-            yield ready.pop(handed)
+            outcome = ready.pop(handed)
+            held -= _json_bytes(outcome[2])
+            yield outcome
             handed += 1
             continue
         soonest = min(job.deadline for job in running.values())
@@ -397,8 +405,16 @@ def _outcomes(paths: list[Path], store, *, timeout: float | None, max_memory_mb:
                 del running[index]
                 try:
                     ready[index] = (job.path, shas[index], _finish(job, timeout))
+                    held += _json_bytes(ready[index][2])
                 except NqgraphError as error:
                     ready[index] = (job.path, shas[index], error)
+
+
+def _json_bytes(outcome) -> int:
+    """The size of a parsed document's store JSON (0 for an error or a skip)."""
+    if isinstance(outcome, tuple) and outcome[1] is not None:
+        return len(outcome[1].document)
+    return 0
 
 
 def ingest_files(files: Iterable[Path], db: Path, *, timeout: float | None = None, max_memory_mb: int = 1024,

@@ -326,3 +326,23 @@ def test_a_removed_document_ingested_again_is_added(tmp_path):
         store.add(document_a())
         store.remove("12-NQ/ĐU")
         assert store.add(document_a()).status == "added"
+
+
+@pytest.mark.parametrize("json_budget", [1, 64 << 20])
+def test_batch_ingest_stores_worker_made_json_in_input_order_under_any_holding_budget(tmp_path, monkeypatch,
+                                                                                      json_budget):
+    """Two workers, documents finishing out of order, and a budget of held JSON so small that one
+    parsed document fills it: every file is stored, reported in input order, with the JSON the
+    worker made equal to what the store makes itself."""
+    import pipeline.ingest as ingest
+    from pipeline import parse
+
+    monkeypatch.setattr(ingest, "HELD_JSON_BYTES", json_budget)
+    files = sorted(Path(__file__).resolve().parents[1].glob("corpus/*.txt"))[:5]
+    results = list(ingest.ingest_files(files, tmp_path / "batch.sqlite", workers=2))
+    assert [r.path for r in results] == files and {r.status for r in results} == {"added"}
+    with Store(tmp_path / "batch.sqlite") as batch, Store(tmp_path / "one.sqlite") as one:
+        for path in files:
+            one.add(parse(path))
+        rows = "SELECT c.id, c.json FROM clauses c JOIN documents d ON d.doc=c.doc ORDER BY d.source, c.ordinal"
+        assert list(map(tuple, batch.rows(rows))) == list(map(tuple, one.rows(rows)))
