@@ -111,6 +111,8 @@ def _unruled_table(words: list[Word]) -> Optional[tuple[tuple, list[list[str]], 
     lines = _visual_lines(words)
     for i, line in enumerate(lines):
         cells = _cells(line)
+        if len(cells) < 2:
+            continue  # a line of running text: two roles need two cells (and naming them costs a fold each)
         roles = {heading_role(" ".join(x.text for x in c)) for c in cells}
         if len(roles - {None, "report"}) < 2 or "task" not in roles:
             continue

@@ -95,7 +95,7 @@ class _Fonts:
 
     def __init__(self, objects: PageObjects | None, pdfminer_page):
         self._known: dict[int, tuple[str, float]] = {}
-        self._widths: dict[tuple[int, str], float] = {}
+        self.widths: dict[tuple[int, str], float] = {}
         self._objects = objects
         self._pdfminer_page = pdfminer_page
 
@@ -115,11 +115,11 @@ class _Fonts:
 
     def width(self, font: int, ch: str) -> float:
         """The advance of `ch` (inf when pdfium cannot map it back to a glyph)."""
-        width = self._widths.get((font, ch))
+        width = self.widths.get((font, ch))
         if width is None:
             value = ctypes.c_float()
             ok = _pdfium()["glyph_width"](font, ord(ch), 1000.0, ctypes.byref(value))
-            width = self._widths[(font, ch)] = value.value / 1000 if ok and value.value > 0 else float("inf")
+            width = self.widths[(font, ch)] = value.value / 1000 if ok and value.value > 0 else float("inf")
         return width
 
 
@@ -161,7 +161,7 @@ def _chars(textpage: int, page_height: float, fonts: _Fonts) -> tuple[list[tuple
     object_size = ctypes.c_float()
     get_object, get_origin, get_box = c["object"], c["origin"], c["box"]
     objects: dict[int, tuple] = {}
-    width = fonts.width
+    widths, width = fonts.widths, fonts.width
     out: list[tuple] = []
     owners: list[int] = []
     for i, ch in enumerate(text):
@@ -186,7 +186,8 @@ def _chars(textpage: int, page_height: float, fonts: _Fonts) -> tuple[list[tuple
         get_box(textpage, i, pbox)
         x0 = x.value
         # pdfium's loose box spans the advance, widened to the glyph where the glyph overhangs
-        x1 = min(box.right, x0 + a * font_size * width(font, ch)) if a > 0 else box.right
+        advance = widths.get((font, ch)) or width(font, ch)
+        x1 = min(box.right, x0 + a * font_size * advance) if a > 0 else box.right
         # pdfminer's box (layout.LTChar): from `descent` to `descent + size` in text space
         low = y.value + d * descent * font_size
         high = low + d * font_size
@@ -266,34 +267,39 @@ def _line_clusters(chars: list[tuple]) -> list[list[tuple]]:
     return [sorted(line, key=itemgetter(1)) for _, line in groupby(ordered, key=lambda c: cluster[c[3]])]
 
 
-def _word(chars: list[tuple]) -> Word:
+def _word(chars: list[tuple], shared: dict[float, float]) -> Word:
+    """One Word; its top, bottom and size are the float objects its line's other words hold
+    (`shared`: equal values, one object each; a page's words are kept until layout runs)."""
     first = chars[0]
     text = "".join(LIGATURES.get(c[0], c[0]) for c in chars)
     if len(chars) == 1:
-        return Word(text, first[1], first[2], first[3], first[4], first[5], is_bold(first[6]))
-    return Word(text, first[1], max(c[2] for c in chars), min(c[3] for c in chars), max(c[4] for c in chars),
-                first[5], is_bold(first[6]))
+        top, bottom, x1 = first[3], first[4], first[2]
+    else:
+        top, bottom, x1 = min(c[3] for c in chars), max(c[4] for c in chars), max(c[2] for c in chars)
+    return Word(text, first[1], x1, shared.setdefault(top, top), shared.setdefault(bottom, bottom),
+                shared.setdefault(first[5], first[5]), is_bold(first[6]))
 
 
 def words_from_chars(chars: list[tuple]) -> list[Word]:
     """pdfplumber's WordExtractor (no text flow, left to right) over `_chars` tuples."""
     words: list[Word] = []
+    shared: dict[float, float] = {}
     for _, run in groupby(chars, key=itemgetter(7, 6, 5)):
         for line in _line_clusters(list(run)):
             current: list[tuple] = []
             for ch in line:
                 if ch[0].isspace():
                     if current:
-                        words.append(_word(current))
+                        words.append(_word(current, shared))
                     current = []
                 elif current and (ch[1] < current[-1][1] or ch[1] > current[-1][2] + X_TOLERANCE
                                   or abs(ch[3] - current[-1][3]) > Y_TOLERANCE):
-                    words.append(_word(current))
+                    words.append(_word(current, shared))
                     current = [ch]
                 else:
                     current.append(ch)
             if current:
-                words.append(_word(current))
+                words.append(_word(current, shared))
     return [w for w in words if w.text.strip()]
 
 
