@@ -78,7 +78,7 @@ FLOORS = {
     # clauses, short names a document defines, "Chỉ đạo X chủ trì", blocks of each point).
     "probe5_huyen_uy_kh": {"segmentation": 0.99, "owner": 0.99, "support": 0.99, "deadlines": 0.95,
                            "citations_numbered": 0.99},
-    "probe5_dang_uy_xa_nq": {"segmentation": 0.99, "owner": 0.96, "support": 0.99, "deadlines": 0.95,
+    "probe5_dang_uy_xa_nq": {"segmentation": 0.99, "owner": 0.99, "support": 0.99, "deadlines": 0.95,
                              "citations_numbered": 0.99},
     "probe5_bo_ke_hoach": {"segmentation": 0.99, "owner": 0.94, "support": 0.83, "deadlines": 0.9,
                            "citations_numbered": 0.99},

@@ -240,6 +240,8 @@ def _group(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
         if owned and owned.parts[0].kind == "quantifier":
             parts += owned.parts
             end = owned.end
+    if q and end > g[1]:
+        end = _repeated(text, end, g[0], reg, parts)
     shared, shared_end = _shared_groups(text, end, reg)
     if shared:
         parts, end = parts + shared, shared_end
@@ -273,6 +275,21 @@ def _coordinated(text: str, first: tuple, reg: _Registry, parts: list[_Part], qu
         parts += [_Part("sep", sep.start(), sep.end()), _Part("group", sep.end(), nxt[1], nxt[0])]
         entry, end = nxt
     return end
+
+
+def _repeated(text: str, end: int, noun, reg: _Registry, parts: list[_Part]) -> int:
+    """The group noun said again with another qualifier: "các chi bộ ấp, chi bộ cơ quan" is one
+    group, the cells of the hamlets and those of the offices (a level or one lower-case word)."""
+    while True:
+        comma = _GROUP_COMMA.match(text, end)
+        again = reg.groups.match(text, comma.end()) if comma else None
+        after = _after_space(text, again[1]) if again and again[0] is noun else None
+        qualifier = (reg.levels.match(text, after) or reg.groups.match(text, after)) if after is not None else None
+        if not qualifier or qualifier[1] == again[1]:
+            return end
+        parts += [_Part("sep", comma.start(), comma.end()), _Part("group", comma.end(), again[1], again[0]),
+                  _Part("name", after, qualifier[1])]
+        end = qualifier[1]
 
 
 def _shared_groups(text: str, pos: int, reg: _Registry) -> tuple[list[_Part], int]:
