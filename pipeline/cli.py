@@ -381,13 +381,14 @@ def demo(
     out.print(f"Rendering {corpus}/ to PDF in {pdf_dir}/ …", markup=False)
     render_corpus(corpus, pdf_dir)
     try:
-        ingest([pdf_dir], db=db, timeout=120.0, max_memory=1024, workers=1)
+        ingest([pdf_dir], db=db, timeout=120.0, max_memory=1024, workers=1, replace=False, engine=PdfEngine.pdfium)
     except typer.Exit as done:
         if done.exit_code:
             raise
     question = "which tasks belong to the Inspection Committee?"
     out.print(f'\nnqgraph ask "{question}"', style="bold", markup=False)
-    cli_graph.ask(question=question, as_json=False, db=db)
+    cli_graph.ask(question=question, full=False, as_json=False, as_csv=False, limit=None, show_all=False,
+                  today=None, db=db)
     cli_graph.export(fmt="graphml", output=graphml, body=None, doc=None, db=db)
 
 

@@ -113,3 +113,16 @@ def test_export_choices_are_the_writers():
     from pipeline.export import FORMATS
 
     assert EXPORT_FORMATS == tuple(FORMATS)
+
+
+def test_demo_runs_end_to_end(tmp_path):
+    """README's first command: render the bundled corpus, ingest it, answer, export GraphML.
+    demo calls the command functions directly, so every option they take must be passed."""
+    (tmp_path / "corpus").symlink_to(ROOT / "corpus")
+    done = subprocess.run([sys.executable, "-c", "from pipeline.cli import app; app()", "demo"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=900,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT), COLUMNS="120"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "task(s)" in done.stdout and "Ủy ban Kiểm tra" in done.stdout
+    graph = nx.read_graphml(tmp_path / "outputs" / "graph.graphml")
+    assert graph.number_of_nodes() > 500
