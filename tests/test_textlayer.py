@@ -141,17 +141,8 @@ def test_qd1050_read_by_ocr_has_the_reference_words():
 
 @needs_tesseract
 def test_pdf_with_one_good_page_and_one_unusable_page(tmp_path):
-    import pypdfium2 as pdfium
-
     good, hidden = PROSE[0], PROSE[1]
-    typed = tmp_path / "typed.pdf"
-    c = canvas.Canvas(str(typed), pagesize=(595, 842))
-    c.setFont("DVtl", 14)
-    for k, chunk in enumerate(_wrap(hidden)):
-        c.drawString(85, 700 - 24 * k, chunk)
-    c.save()
-    picture = tmp_path / "page2.png"
-    pdfium.PdfDocument(str(typed))[0].render(scale=200 / 72).to_pil().save(picture)
+    picture = _picture_of(hidden, tmp_path / "page2.png")
 
     mixed = tmp_path / "mixed.pdf"
     c = canvas.Canvas(str(mixed), pagesize=(595, 842))
@@ -178,6 +169,20 @@ def test_pdf_with_one_good_page_and_one_unusable_page(tmp_path):
     assert off.text == good
 
 
+def _picture_of(text: str, picture: Path) -> Path:
+    """`text` typed on an A4 page and photographed at 200 dpi: what a scanner hands over."""
+    import pypdfium2 as pdfium
+
+    typed = picture.with_suffix(".typed.pdf")
+    c = canvas.Canvas(str(typed), pagesize=(595, 842))
+    c.setFont("DVtl", 14)
+    for k, chunk in enumerate(_wrap(text)):
+        c.drawString(85, 700 - 24 * k, chunk)
+    c.save()
+    pdfium.PdfDocument(str(typed))[0].render(scale=200 / 72).to_pil().save(picture)
+    return picture
+
+
 def _wrap(text: str, width: int = 60) -> list[str]:
     lines, line = [], ""
     for word in text.split():
@@ -192,19 +197,10 @@ def _wrap(text: str, width: int = 60) -> list[str]:
 @needs_tesseract
 def test_default_budget_follows_the_ocr_the_pages_need(tmp_path):
     """With no --timeout the parent's limit grows as the parse announces its pages and OCR."""
-    import pypdfium2 as pdfium
-
     from pipeline.extract import ocr
     from pipeline.ingest import parse_isolated
 
-    typed = tmp_path / "typed.pdf"
-    c = canvas.Canvas(str(typed), pagesize=(595, 842))
-    c.setFont("DVtl", 14)
-    for k, chunk in enumerate(_wrap(PROSE[2])):
-        c.drawString(85, 700 - 24 * k, chunk)
-    c.save()
-    picture = tmp_path / "page.png"
-    pdfium.PdfDocument(str(typed))[0].render(scale=200 / 72).to_pil().save(picture)
+    picture = _picture_of(PROSE[2], tmp_path / "page.png")
     scan = tmp_path / "scan.pdf"
     c = canvas.Canvas(str(scan), pagesize=(595, 842))
     c.drawImage(str(picture), 0, 0, 595, 842)
