@@ -96,11 +96,13 @@ def _alternation(phrases: list[str], *, abbreviations_exact: bool = True) -> "re
     return regex.compile(_LEFT + "(?:" + "|".join(parts) + ")" + _RIGHT)
 
 
+_KEY_DASH, _KEY_COMMA = regex.compile(r"\s*[-–]\s*"), regex.compile(r"\s*,\s*")
+
+
 def _key_of(surface: str) -> str:
     """Lookup key of a matched phrase: modern tones, lower case, one space, plain dashes."""
     s = _modern_tones(surface).lower()
-    s = regex.sub(r"\s*[-–]\s*", " ", s)
-    s = regex.sub(r"\s*,\s*", ", ", s)
+    s = _KEY_COMMA.sub(", ", _KEY_DASH.sub(" ", s))
     return " ".join(s.split())
 
 
