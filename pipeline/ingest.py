@@ -179,7 +179,7 @@ def _memory_error(path: str, max_memory_mb: int) -> NqgraphError:
     return ResourceLimitError(f"needed more than {max_memory_mb} MB", path)
 
 
-def _child(path: str, max_memory_mb: int, conn, parent: int) -> None:
+def _child(path: str, max_memory_mb: int, conn, parent: int, store_json: bool = True) -> None:
     os.setsid()  # its own process group, so a timeout kills tesseract too
     _die_with(parent)
     limit = _virtual_memory_bytes() + max_memory_mb * 1024 * 1024
@@ -193,8 +193,9 @@ def _child(path: str, max_memory_mb: int, conn, parent: int) -> None:
         # the parent's default limit follows the pages and the OCR they need (extract/ocr.py)
         document = parse(path, budget=lambda seconds: conn.send(("budget", seconds)),
                          progress=lambda done, total: conn.send(("progress", (done, total))))
-        # Its JSON is made here, in parallel, so that the parent (one for all workers) only writes it.
-        conn.send(("ok", (document, spec_json(document))))
+        # Its JSON is made here, in parallel, so that the parent (one for all workers) only writes it;
+        # a document that is not stored needs none (it is ~1.5x the document's memory again).
+        conn.send(("ok", (document, spec_json(document) if store_json else None)))
     except NqgraphError as error:
         # a reader that caught the MemoryError itself still ran out of memory: say why, below
         ran_out = _caused_by(error, MemoryError)
@@ -253,10 +254,10 @@ def warm_up() -> None:
     _WARM["done"] = True
 
 
-def _start(path: Path, max_memory_mb: int, timeout: float | None) -> _Job:
+def _start(path: Path, max_memory_mb: int, timeout: float | None, store_json: bool = True) -> _Job:
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
-    worker = ctx.Process(target=_child, args=(str(path), max_memory_mb, sender, os.getpid()), daemon=True)
+    worker = ctx.Process(target=_child, args=(str(path), max_memory_mb, sender, os.getpid(), store_json), daemon=True)
     worker.start()
     sender.close()
     now = time.monotonic()
@@ -346,7 +347,7 @@ def parse_isolated(path: Path, *, timeout: float | None = None, max_memory_mb: i
     check_input(path)  # a FIFO would hold the worker until its timeout
     if warm and path.stat().st_size:
         warm_up()  # not for a path that fails at once: its error should come at once
-    job = _start(path, max_memory_mb, timeout)
+    job = _start(path, max_memory_mb, timeout, store_json=False)
     job.on_progress = progress
     return _finish(job, timeout)[0]
 

@@ -433,3 +433,35 @@ def test_docx_footnotes_are_read_from_word_footnotes(name, tmp_path):
     assert [m for m, _ in ex.footnotes] == [str(i) for i in range(1, len(expected) + 1)]
     assert [t for _, t in ex.footnotes] == [" ".join(source.footnote(m).split()) for m in expected]
     assert "[^" not in ex.text
+
+
+def _line(*specs, size=13.0):
+    """A Line of words given as (text, x0, bold): each word 6 pt a character, one line high."""
+    from pipeline.extract.layout import Line, Word
+
+    return Line(2, [Word(t, x0, x0 + 6 * len(t), 100.0 + k % 2, 113.0 + k % 2, size, bold)
+                    for k, (t, x0, bold) in enumerate(specs)], size)
+
+
+@pytest.mark.parametrize("specs, kept", [
+    # a footnote's marker, then body words: the marker and one run
+    ([("1", 10, False), ("Nghị", 20, False), ("quyết", 48, False), ("số", 82, False)], ["1", "Nghị quyết số"]),
+    # a style change starts a run; words closer than 0.12 x size are glued without a space
+    ([("Giao", 10, False), ("Sở", 38, True), ("Nội", 52, True), ("vụ", 76, True), (",", 88, False)],
+     ["Giao", "Sở Nội vụ", ","]),
+    # "Nơi nhận:" written interleaved with the next column keeps its first six words apart
+    ([("Nơi", 10, False), ("-", 30, False), ("Thườngnhận:trực", 40, False), ("a", 140, False),
+      ("b", 150, False), ("c", 160, False), ("d", 170, False), ("e", 180, False)],
+     ["Nơi", "-", "Thườngnhận:trực", "a", "b", "c", "d e"]),
+    # a table's marker stays a word of its own, so that it can leave the line
+    ([("Xem", 10, False), ("bảng", 40, False), ("QQTBLaQQ", 80, False), ("sau", 140, False)],
+     ["Xem", "bảng", "QQTBLaQQ", "sau"]),
+])
+def test_compacted_line_keeps_what_layout_reads(specs, kept):
+    from pipeline.extract.pdf_tables import is_table_marker
+
+    line, before = _line(*specs), _line(*specs)
+    line.compact(is_table_marker)
+    assert [w.text for w in line.words] == kept
+    assert (line.text, line.x0, line.x1, line.top, line.bottom, line.chars, line.bold_chars) == \
+        (before.text, before.x0, before.x1, before.top, before.bottom, before.chars, before.bold_chars)

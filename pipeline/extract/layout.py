@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Callable
 
 import regex
 
@@ -64,20 +65,47 @@ class Line:
 
     @property
     def text(self) -> str:
-        parts = [self.words[0].text]
-        for prev, word in zip(self.words, self.words[1:]):
-            # pdfplumber splits words on font changes too: glue those back without a space
-            gap = word.x0 - prev.x1
-            parts.append(("" if gap < 0.12 * self.size else " ") + word.text)
-        return "".join(parts)
+        return _joined(self.words, self.size)
 
+    # Counted without spaces: a word holds none, except the runs `compact` merges.
     @property
     def bold_chars(self) -> int:
-        return sum(len(w.text) for w in self.words if w.bold)
+        return sum(len(w.text) - w.text.count(" ") for w in self.words if w.bold)
 
     @property
     def chars(self) -> int:
-        return sum(len(w.text) for w in self.words)
+        return sum(len(w.text) - w.text.count(" ") for w in self.words)
+
+    def compact(self, alone: Callable[[Word], bool]) -> None:
+        """Merge the words after the first into one word per run of one style.
+
+        A page's lines are kept until layout runs (a 500-page file: ~300,000 words); layout
+        reads a line's first word by itself (a footnote's marker, "Nơi" of "Nơi nhận:" — whose
+        interleaved first six words are all kept) and the rest only as text, boxes and counts,
+        which the merged words give unchanged. A word `alone` says is not merged.
+        """
+        keep = 6 if self.words[0].text == "Nơi" else 1
+        words = self.words[:keep]
+        run: list[Word] = []
+        for word in self.words[keep:] + [None]:
+            if run and (word is None or alone(word) or alone(run[-1]) or word.bold != run[-1].bold
+                        or word.size != run[-1].size):
+                words.append(run[0] if len(run) == 1 else Word(
+                    _joined(run, self.size), run[0].x0, run[-1].x1, min(w.top for w in run),
+                    max(w.bottom for w in run), run[0].size, run[0].bold))
+                run = []
+            if word is not None:
+                run.append(word)
+        self.words = words
+
+
+def _joined(words: list[Word], size: float) -> str:
+    """The words as one line of text: pdfplumber splits words on font changes too, so two
+    words closer than 0.12 × the size are glued back without a space."""
+    parts = [words[0].text]
+    for prev, word in zip(words, words[1:]):
+        parts.append(("" if word.x0 - prev.x1 < 0.12 * size else " ") + word.text)
+    return "".join(parts)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from typing import Callable
 
 from ..errors import CorruptFileError, EmptyDocumentError, EncryptedPdfError
 from .layout import PageLines, Word, lines_from_words
-from .pdf_tables import take_tables
+from .pdf_tables import is_table_marker, take_tables
 from .pdfium_words import is_bold
 from .legacy import convert
 from .textlayer import judge_text, legacy_repair
@@ -78,16 +78,25 @@ class _PdfiumPages:
     (page_objects.py) is left to pdfplumber.
     """
 
-    def __init__(self, path: Path):
-        import pypdfium2
+    # pdfium keeps every object it parsed (page dictionaries, content streams) until the
+    # document closes, ~0.4 MB a page; reopening it every so many pages keeps memory flat.
+    REOPEN_PAGES = 16
 
+    def __init__(self, path: Path):
         from .page_objects import PageObjects
 
-        try:
-            self._document = pypdfium2.PdfDocument(str(path))
-        except pypdfium2.PdfiumError:
-            self._document = None  # pdfplumber opened it: it reads every page
+        self._path = path
+        self._document = self._open()
+        self._read = 0
         self._objects = PageObjects()
+
+    def _open(self):
+        import pypdfium2
+
+        try:
+            return pypdfium2.PdfDocument(str(self._path))
+        except pypdfium2.PdfiumError:
+            return None  # pdfplumber opened it: it reads every page
 
     def words(self, index: int, plumber_page) -> tuple[list[Word] | None, bool]:
         """(the page's words or None when pdfplumber must read them, whether its rules may form a grid)."""
@@ -97,6 +106,12 @@ class _PdfiumPages:
 
         if self._document is None or content_too_big(plumber_page.page_obj):
             return None, True
+        self._read += 1
+        if self._read % self.REOPEN_PAGES == 0:
+            self._document.close()
+            self._document = self._open()
+            if self._document is None:
+                return None, True
         try:
             page = self._document[index]
         except Exception:  # noqa: BLE001 - pypdfium2 raises PdfiumError or others on a broken page
@@ -160,6 +175,9 @@ def read_pdf(path: Path, *, ocr: str = "auto", deadline: float | None = None,
                 to_ocr.append(number - 1)
             if judged_unusable:
                 unusable.append(number)
+            if number > 1:  # page 1's words stay apart: e-signature stamps are slotted into its lines
+                for line in result.lines:
+                    line.compact(is_table_marker)
             result.tables = tables if result.lines else []
             pages.append(result)
     finally:

@@ -23,7 +23,7 @@ from ..model import Warning
 from .layout import Layout, Line, PageLines, Word
 from .tables import TableRead, heading_role, read_table
 
-__all__ = ["PdfTable", "take_tables", "place_tables", "marker"]
+__all__ = ["PdfTable", "take_tables", "place_tables", "marker", "is_table_marker"]
 
 # A marker is plain ASCII letters: it survives line grouping, paragraph joining and any
 # font repair unchanged, and no document prints it.
@@ -35,6 +35,11 @@ MIN_ROWS, MIN_COLUMNS = 2, 2
 
 def marker(key: str) -> str:
     return f"QQTBL{key}QQ"
+
+
+def is_table_marker(word: Word) -> bool:
+    """Whether `word` holds a table's place (it leaves the line once the table is placed)."""
+    return _MARKER.fullmatch(word.text) is not None
 
 
 def _key(n: int) -> str:
