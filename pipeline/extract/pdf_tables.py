@@ -70,11 +70,14 @@ def _inside(word: Word, bbox: tuple[float, float, float, float]) -> bool:
 def _visual_lines(words: list[Word]) -> list[list[Word]]:
     """Words grouped into visual lines (vertical overlap), each sorted left to right."""
     lines: list[list[Word]] = []
+    bottom = 0.0  # the lowest bottom of the last line's words
     for w in sorted(words, key=lambda w: (w.top, w.x0)):
-        if lines and w.top < max(x.bottom for x in lines[-1]) - 0.3 * w.size:
+        if lines and w.top < bottom - 0.3 * w.size:
             lines[-1].append(w)
+            bottom = max(bottom, w.bottom)
         else:
             lines.append([w])
+            bottom = w.bottom
     return [sorted(line, key=lambda w: w.x0) for line in lines]
 
 
