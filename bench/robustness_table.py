@@ -77,14 +77,24 @@ def _run_test(selector: str) -> tuple[str, float, float]:
     return summary, time.monotonic() - began, usage.ru_maxrss / 1024
 
 
+def _real_pages(work: Path, pages: int = 500) -> Path:
+    """A long real document: the real corpus's text PDFs' pages repeated (bench/throughput.py)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from parse_speed import DEV_TEXT, REAL_TEXT
+    from throughput import concatenate
+
+    return concatenate(REAL_TEXT + DEV_TEXT, pages, work / f"real_{pages}.pdf")
+
+
 def _input_rows(work: Path) -> list[tuple]:
     rows = []
-    cases = {name: case for name, case in CASES.items()}
-    cases["pdf-content-bomb-300MB (--timeout 3)"] = None
-    for name, case in cases.items():
-        path = case.build(work) if case else content_bomb_pdf(work)
-        extra = ["--timeout", "3"] if case is None else []
-        unprivileged = bool(case and case.unprivileged)
+    # (build, extra CLI arguments, run without root's permission override)
+    cases = {("pdf-500-pages (one clause a page)" if name == "pdf-500-pages" else name):
+             (case.build, [], case.unprivileged) for name, case in CASES.items()}
+    cases["pdf-500-real-pages (real PDFs' pages, concatenated)"] = (_real_pages, [], False)
+    cases["pdf-content-bomb-300MB (--timeout 3)"] = (content_bomb_pdf, ["--timeout", "3"], False)
+    for name, (build, extra, unprivileged) in cases.items():
+        path = build(work)
         ingest = run_cli("ingest", str(path), "--db", str(work / f"{len(rows)}.sqlite"), *extra, unprivileged=unprivileged)
         parse = run_cli("parse", str(path), "--json", *extra, unprivileged=unprivileged)
         rows.append((name, ingest, parse))
