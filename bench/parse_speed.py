@@ -1,10 +1,10 @@
 """Whole `nqgraph parse` against pdfplumber's bare `extract_text()`, as processes, and parse's peak memory.
 
-Run: .venv/bin/python bench/parse_speed.py [--quick]
+Run: .venv/bin/python bench/parse_speed.py [--quick] [--repeat N]
 
 CPU time (user + system of the process and its children, from wait4) is the stable figure on
 a shared machine; wall time and the load average are printed beside it. Each input is timed
-as four processes back to back: `nqgraph parse FILE --json` with the default engine (pdfium),
+as processes back to back, in --repeat rounds (medians printed): `nqgraph parse FILE --json` with the default engine (pdfium),
 with `--engine pdfplumber`, a bare pdfplumber script (open, `page.extract_text()` on every
 page, close) and a bare Python start-up. Inputs: every text-layer PDF of ../shared/corpus
 (the scans are OCR, timed by bench/ocr_speed.py), a 200-page PDF concatenated from the two
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -58,14 +59,18 @@ def run(args: list[str]) -> tuple[float, float, float]:
     return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024
 
 
-def timings(path: Path, one_page: Path) -> dict[str, tuple[float, float, float]]:
+def timings(path: Path, one_page: Path, repeat: int) -> dict[str, tuple[float, float, float]]:
     """Both parses and the bare script on `path`, and their start-ups: parse of a one-paragraph
-    text file, and `import pdfplumber`."""
-    return {"pdfium": run(NQGRAPH + [str(path), "--json"]),
-            "pdfplumber": run(NQGRAPH + [str(path), "--json", "--engine", "pdfplumber"]),
-            "bare": run([sys.executable, "-c", BARE, str(path)]),
-            "parse start-up": run(NQGRAPH + [str(one_page), "--json"]),
-            "bare start-up": run([sys.executable, "-c", "import pdfplumber"])}
+    text file, and `import pdfplumber`; each the median of `repeat` rounds, the five commands
+    run back to back in each round (a shared virtual machine's speed drifts by tens of per
+    cent within minutes: one round can be slow throughout)."""
+    commands = {"pdfium": NQGRAPH + [str(path), "--json"],
+                "pdfplumber": NQGRAPH + [str(path), "--json", "--engine", "pdfplumber"],
+                "bare": [sys.executable, "-c", BARE, str(path)],
+                "parse start-up": NQGRAPH + [str(one_page), "--json"],
+                "bare start-up": [sys.executable, "-c", "import pdfplumber"]}
+    rounds = [{name: run(args) for name, args in commands.items()} for _ in range(repeat)]
+    return {name: tuple(statistics.median(r[name][k] for r in rounds) for k in range(3)) for name in commands}
 
 
 def in_process(path: Path) -> tuple[float, float]:
@@ -88,6 +93,7 @@ def in_process(path: Path) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="no 500-page memory run")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds per input; medians are printed (default 3)")
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}, load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
     with tempfile.TemporaryDirectory() as tmp:
@@ -102,7 +108,7 @@ def main() -> None:
         print("|---|---|---|---|---|---|---|---|---|")
         totals = {k: [0.0, 0.0] for k in ("pdfium", "pdfplumber", "bare", "parse start-up", "bare start-up")}
         for path in DEV_TEXT + REAL_TEXT + [long_pdf]:
-            t = timings(path, one_page)
+            t = timings(path, one_page, args.repeat)
             if path != long_pdf:
                 for k in totals:
                     totals[k][0] += t[k][0]
