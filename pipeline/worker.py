@@ -215,7 +215,7 @@ def read_note(job: Job) -> bool:
         if not job.receiver.poll(0):
             return False
         message = job.receiver.recv()
-    except EOFError:  # the worker died: _finish says so
+    except EOFError:  # the worker died: finish_job says so
         return False
     if not _took_note(job, message):
         job.pending = message
