@@ -153,7 +153,8 @@ def _outcomes(paths: list[Path], store, *, timeout: float | None, max_memory_mb:
                 if store.has_sha256(shas[started]):
                     ready[started] = (path, shas[started], None)
                 else:
-                    warm_up()  # once, and only when a file needs parsing: errors and skips come at once
+                    if len(paths) > 1:  # once, and only when a file needs parsing: errors and skips come at once;
+                        warm_up()       # a lone file's worker loads only what its document needs
                     running[started] = start_job(path, max_memory_mb, timeout)
             except NqgraphError as error:
                 ready[started] = (path, None, error)
