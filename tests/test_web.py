@@ -1,6 +1,7 @@
 """The web app through HTTP (starlette's TestClient): uploads, guards, pages, downloads."""
 from __future__ import annotations
 
+import html
 import io
 import re
 import time
@@ -227,6 +228,30 @@ def test_filter_panel_narrows_by_role(loaded):
         expected = find_tasks(store, TaskQuery(role="support"))
     page = client.get("/tasks", params={"role": "support"})
     assert f'<strong id="task-count">{len(expected)}</strong>' in page.text
+
+
+def test_a_broad_question_shows_a_page_and_says_more_than(loaded, monkeypatch):
+    """Past the exact bound the page reads only the tasks it shows and counts up to a limit
+    (pipeline/pages.py), and says so; the shown tasks are the answer's first, in order."""
+    from pipeline import pages
+    from pipeline.web import app
+
+    client, config, _ = loaded
+    with Store(config.db) as store:
+        every = find_tasks(store, TaskQuery(role="owner"))
+    assert len(every) > 6, "the loaded store holds the synthetic plan's tasks"
+    monkeypatch.setattr(pages, "EXACT_UP_TO", 3)
+    monkeypatch.setattr(pages, "COUNT_UP_TO", 5)
+    monkeypatch.setattr(app, "RESULT_LIMIT", 4)
+    page = client.get("/tasks", params={"role": "owner", "lang": "en"})
+    assert page.status_code == 200
+    assert 'more than <strong id="task-count">5</strong>' in page.text
+    shown = re.findall(r'<li class="task ', page.text)
+    assert len(shown) == 4 and "(first 4 shown)" in page.text
+    texts = re.findall(r'<div class="text">([^<]*)</div>', page.text)
+    assert texts == [html.escape(t["text"]) for t in every[:4]]  # the answer's first, in order
+    vietnamese = client.get("/tasks", params={"role": "owner", "lang": "vi"})
+    assert 'hơn <strong id="task-count">5</strong>' in vietnamese.text
 
 
 def test_an_unreadable_question_says_how_to_ask(loaded):

@@ -22,6 +22,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from pipeline.errors import NqgraphError
 from pipeline.export.download import DOWNLOADS, TASKS_CSV, graph_download, tasks_download
+from pipeline.pages import TaskPage, task_page
 from pipeline.query import TaskQuery, bodies, directives, find_tasks
 from pipeline.store import Store
 from pipeline.periods import say_date
@@ -274,20 +275,22 @@ def create_app(config: WebConfig) -> FastAPI:
     @app.get("/tasks", response_class=HTMLResponse)
     def tasks_page(request: Request):
         error = None
-        tasks: list[dict] = []
+        page = TaskPage([], 0, 0)
         q = TaskQuery()
         command, query_string = "", ""
         with store() as s:
             docs = s.documents()
             try:
                 q, command, query_string = selection(request)
-                tasks = find_tasks(s, q)
+                # The shown tasks and the count, not the whole answer (pages.py): a broad question
+                # on a big store decodes only what the page shows.
+                page = task_page(s, q, limit=RESULT_LIMIT)
             except NqgraphError as err:
                 error = _for_people(err)
-        for t in tasks:
+        for t in page.tasks:
             t["doc_id"] = t["document"]["doc"]
         return render(request, "tasks.html", {
-            "tasks": tasks[:RESULT_LIMIT], "total": len(tasks), "error": error, "selection": command,
+            "tasks": page.tasks, "total": page.total, "exact": page.exact, "error": error, "selection": command,
             "params": request.query_params, "documents": docs, "q": q, "query_string": query_string,
             "pdfs": {d["doc"] for d in docs if (f := index.file_path(d["sha256"])) and f[1]["kind"] == "pdf"}},
             400 if error else 200)
