@@ -96,7 +96,30 @@ def test_synthetic_corpus_reads_the_same_with_both_engines(rendered):
 def test_task_tables_read_the_same_with_both_engines(table_pdfs):
     _compare(table_pdfs)
     rows = [p.row for p in extract(table_pdfs[0], engine="pdfium").paragraphs if p.row]
-    assert len(rows) == 40  # the ruled table was found (pdfplumber's finder, asked by the fast engine)
+    assert len(rows) == 40  # the ruled table was found (pdfplumber's finder, fed by the fast engine)
+
+
+def test_the_fast_engine_feeds_the_table_finder_from_pdfium_alike(table_pdfs):
+    """On every page of the ruled PDFs the finder reads pdfium's paths and characters, not
+    pdfminer's, and finds the same cells with the same text as on pdfplumber's own page."""
+    import pdfplumber
+
+    from pipeline.extract.pdf import _PdfiumPages
+    from pipeline.extract.pdfium_tables import PdfiumTablePage
+
+    for path in table_pdfs[:2]:
+        fast = _PdfiumPages(path)
+        with pdfplumber.open(path) as pdf:
+            for index, page in enumerate(pdf.pages):
+                _, finder = fast.words(index, page)
+                if path == table_pdfs[1]:
+                    assert finder is None  # an unruled table draws no grid
+                    continue
+                assert isinstance(finder, PdfiumTablePage)
+                ours, theirs = finder.find_tables(), page.find_tables()
+                assert [t.extract() for t in ours] == [t.extract() for t in theirs]
+                assert [[round(x, 3) for x in t.bbox] for t in ours] == [[round(x, 3) for x in t.bbox] for t in theirs]
+        fast.close()
 
 
 def test_only_pages_drawing_a_grid_are_handed_to_the_table_finder(table_pdfs, rendered):

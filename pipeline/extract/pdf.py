@@ -3,8 +3,9 @@
 Two engines read a page's words, with the same result: "pdfium" (the default; pdfium's
 character boxes regrouped as pdfplumber groups them, pdfium_words.py) and "pdfplumber"
 (`extract_words`, ~7× slower: pdfminer interprets the content stream in Python). pdfplumber
-opens every file either way (its errors name a damaged or encrypted file) and finds ruled
-tables; with the fast engine it reads only the pages whose rules could form a grid.
+opens every file either way (its errors name a damaged or encrypted file). Ruled tables are
+found by pdfplumber's TableFinder, fed by the fast engine from pdfium's paths and characters
+(pdfium_tables.py), and asked only about pages whose rules could form a grid (pdf_rules.py).
 
 Pages without a text layer, or with one judged unusable (textlayer.py: glyphs mapped
 to wrong code points), are handed to OCR (see ocr.py), so a scan with a typed cover
@@ -98,29 +99,38 @@ class _PdfiumPages:
         except pypdfium2.PdfiumError:
             return None  # pdfplumber opened it: it reads every page
 
-    def words(self, index: int, plumber_page) -> tuple[list[Word] | None, bool]:
-        """(the page's words or None when pdfplumber must read them, whether its rules may form a grid)."""
+    def words(self, index: int, plumber_page) -> tuple[list[Word] | None, object]:
+        """(the page's words, or None when pdfplumber must read them; what finds its ruled tables:
+        pdfium's table page (pdfium_tables.py), or None when its rules form no grid (pdf_rules.py))."""
         from .page_objects import content_too_big
         from .pdf_rules import may_hold_ruled_table
-        from .pdfium_words import pdfium_page_words
+        from .pdfium_tables import PdfiumTablePage
+        from .pdfium_words import pdfium_page_chars, words_from_chars
 
         if self._document is None or content_too_big(plumber_page.page_obj):
-            return None, True
+            return None, plumber_page
         self._read += 1
         if self._read % self.REOPEN_PAGES == 0:
             self._document.close()
             self._document = self._open()
             if self._document is None:
-                return None, True
+                return None, plumber_page
         try:
             page = self._document[index]
         except Exception:  # noqa: BLE001 - pypdfium2 raises PdfiumError or others on a broken page
-            return None, True
+            return None, plumber_page
         try:
             x0, y0, _, _ = page.get_mediabox()
             if page.get_rotation() or x0 or y0:
-                return None, True
-            return pdfium_page_words(page, self._objects, plumber_page.page_obj), may_hold_ruled_table(page)
+                return None, plumber_page
+            chars = pdfium_page_chars(page, self._objects, plumber_page.page_obj)
+            finder = None
+            if may_hold_ruled_table(page):
+                try:
+                    finder = PdfiumTablePage(page, chars, plumber_page.bbox)
+                except Exception:  # noqa: BLE001 - a path pdfium reads oddly: pdfplumber reads the page
+                    finder = plumber_page
+            return words_from_chars(chars), finder
         finally:
             page.close()
 
@@ -159,11 +169,12 @@ def read_pdf(path: Path, *, ocr: str = "auto", deadline: float | None = None,
     try:
         for number, page in enumerate(pdf.pages, start=1):
             try:
-                words, ruled = fast.words(number - 1, page) if fast else (None, True)
+                words, finder = fast.words(number - 1, page) if fast else (None, page)
                 if words is None:
                     words = [] if ocr == "always" else page_words(page)
                 # Task tables (pdf_tables.py): their words leave the page, a marker holds their place.
-                words, tables = take_tables(page, number, words, sum(len(p.tables) for p in pages), ruled=ruled)
+                words, tables = take_tables(finder or page, number, words, sum(len(p.tables) for p in pages),
+                                            ruled=finder is not None)
                 width, height = float(page.width), float(page.height)
             finally:
                 page.close()  # pdfplumber caches layout objects per page; memory stays flat

@@ -26,7 +26,7 @@ from operator import itemgetter
 from .page_objects import PageObjects
 from .layout import Word
 
-__all__ = ["pdfium_page_words", "words_from_chars", "is_bold"]
+__all__ = ["pdfium_page_chars", "pdfium_page_words", "words_from_chars", "is_bold"]
 
 # pdfplumber's defaults (utils/text.py): x_tolerance, y_tolerance and ligature expansion.
 X_TOLERANCE = Y_TOLERANCE = 3
@@ -332,6 +332,11 @@ def pdfium_page_words(page, objects: PageObjects | None = None, pdfminer_page=No
     `objects` gives pdfminer's font descents, read from `pdfminer_page` (the same page as
     pdfminer's PDFPage); without them pdfium's descents are used.
     """
+    return words_from_chars(pdfium_page_chars(page, objects, pdfminer_page))
+
+
+def pdfium_page_chars(page, objects: PageObjects | None = None, pdfminer_page=None) -> list[tuple]:
+    """The characters `words_from_chars` cuts into words (see pdfium_page_words), word breaks included."""
     textpage = page.get_textpage()
     try:
         handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
@@ -339,6 +344,6 @@ def pdfium_page_words(page, objects: PageObjects | None = None, pdfminer_page=No
         fonts = _Fonts(objects, pdfminer_page)
         chars, owners = _chars(handle, top - bottom, fonts)
         objects = _text_objects(ctypes.cast(page.raw, ctypes.c_void_p).value)
-        return words_from_chars(_with_blank_objects(chars, owners, objects, top - bottom, fonts))
+        return _with_blank_objects(chars, owners, objects, top - bottom, fonts)
     finally:
         textpage.close()
