@@ -10,7 +10,7 @@ horizontal and three vertical rules; a page with fewer gives the finder no grid 
 """
 from __future__ import annotations
 
-__all__ = ["may_hold_ruled_table"]
+__all__ = ["may_hold_ruled_table", "path_objects"]
 
 # pdfplumber's finder joins collinear rule pieces and drops edges shorter than 3 pt (its snap,
 # join and edge_min_length tolerances); a grid of two rows of two cells needs three rules each way.
@@ -24,10 +24,18 @@ def may_hold_ruled_table(page) -> bool:
     joins them; a page that answers False gives pdfplumber's ruled-table finder nothing to find,
     so the fast engine skips it (the finder needs pdfminer's slow reading of the whole page).
     """
-    import pypdfium2.raw as pdfium_c
-
     horizontal: list[tuple[float, float, float]] = []
     vertical: list[tuple[float, float, float]] = []
+    for path, matrix in path_objects(page):
+        _segments(path, matrix, horizontal, vertical)
+    return _rules(horizontal) >= GRID_RULES and _rules(vertical) >= GRID_RULES
+
+
+def path_objects(page) -> list[tuple[int, tuple[float, ...]]]:
+    """The page's path objects, forms opened, each with its matrix on the page (a, b, c, d, e, f)."""
+    import pypdfium2.raw as pdfium_c
+
+    found: list[tuple[int, tuple[float, ...]]] = []
 
     def walk(count, get, matrix, depth):
         for k in range(count):
@@ -39,14 +47,14 @@ def may_hold_ruled_table(page) -> bool:
             own = (m.a * a + m.b * c, m.a * b + m.b * d, m.c * a + m.d * c, m.c * b + m.d * d,
                    m.e * a + m.f * c + e, m.e * b + m.f * d + f)
             if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                _segments(obj, own, horizontal, vertical)
+                found.append((obj, own))
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
                 walk(pdfium_c.FPDFFormObj_CountObjects(obj), lambda i, o=obj: pdfium_c.FPDFFormObj_GetObject(o, i),
                      own, depth + 1)
 
     raw = page.raw
     walk(pdfium_c.FPDFPage_CountObjects(raw), lambda i: pdfium_c.FPDFPage_GetObject(raw, i), (1, 0, 0, 1, 0, 0), 0)
-    return _rules(horizontal) >= GRID_RULES and _rules(vertical) >= GRID_RULES
+    return found
 
 
 def _segments(path, matrix, horizontal: list, vertical: list) -> None:

@@ -51,6 +51,8 @@ def _paths(page) -> list[list[tuple[str, tuple[float, float]]]]:
     """Every path object's subpaths, as (operator, end point on the page) lists (forms opened)."""
     import pypdfium2.raw as pdfium_c
 
+    from .pdf_rules import path_objects
+
     found: list[list[tuple[str, tuple[float, float]]]] = []
     x, y = ctypes.c_float(), ctypes.c_float()
 
@@ -78,23 +80,8 @@ def _paths(page) -> list[list[tuple[str, tuple[float, float]]]]:
         if ops:
             found.append(ops)
 
-    def walk(count, get, outer, depth) -> None:
-        for k in range(count):
-            obj = get(k)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            m = pdfium_c.FS_MATRIX()
-            pdfium_c.FPDFPageObj_GetMatrix(obj, m)
-            a, b, c, d, e, f = outer
-            own = (m.a * a + m.b * c, m.a * b + m.b * d, m.c * a + m.d * c, m.c * b + m.d * d,
-                   m.e * a + m.f * c + e, m.e * b + m.f * d + f)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                path_of(obj, own)
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
-                walk(pdfium_c.FPDFFormObj_CountObjects(obj), lambda i, o=obj: pdfium_c.FPDFFormObj_GetObject(o, i),
-                     own, depth + 1)
-
-    raw = page.raw
-    walk(pdfium_c.FPDFPage_CountObjects(raw), lambda i: pdfium_c.FPDFPage_GetObject(raw, i), (1, 0, 0, 1, 0, 0), 0)
+    for obj, matrix in path_objects(page):
+        path_of(obj, matrix)
     return found
 
 
