@@ -69,7 +69,7 @@ class Clock:
                 self.seconds[label] = self.seconds.get(label, 0.0) + used
                 self.seconds[f"{label} wall"] = self.seconds.get(f"{label} wall", 0.0) + time.perf_counter() - wall
                 self.per_call.setdefault(label, []).append(used)
-                # a worker's CPU reaches RUSAGE_CHILDREN when it is joined, inside _finish
+                # a worker's CPU reaches RUSAGE_CHILDREN when it is joined, inside finish_job (worker.py)
                 self.per_call.setdefault(f"{label} children", []).append(_children_cpu() - reaped)
         setattr(owner, name, timed)
         return original
@@ -103,8 +103,8 @@ def simulated_wall(work: list[float], store: list[float], workers: int, held: in
 def run(files: list[Path], workers: int) -> dict:
     clock = Clock()
     originals = [(Store, "add", clock.wrap(Store, "add", "store")),
-                 (ingest, "_finish", clock.wrap(ingest, "_finish", "receive")),
-                 (ingest, "_start", clock.wrap(ingest, "_start", "start"))]
+                 (ingest, "finish_job", clock.wrap(ingest, "finish_job", "receive")),
+                 (ingest, "start_job", clock.wrap(ingest, "start_job", "start"))]
     try:
         with tempfile.TemporaryDirectory() as tmp:
             self0, children0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
