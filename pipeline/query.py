@@ -19,7 +19,7 @@ from orjson import loads  # 2x json.loads on clause JSON, the bulk of a big answ
 from pipeline.errors import QueryError, StoreError
 from pipeline.fold import fold
 from pipeline.store import Store, number_key
-from pipeline.store.body_index import candidate_bodies
+from pipeline.store.body_index import UNSPELT, candidate_bodies
 
 __all__ = [
     "DOCUMENT_ORDER", "Filter", "ROLES", "TaskQuery", "staff_query", "bodies", "clause_dicts", "clause_filters",
@@ -104,19 +104,32 @@ def _directive_number(text: Optional[str]) -> Optional[str]:
 
 def _abbreviation_match(tokens: list[str], words: list[str]) -> bool:
     """True if the query tokens match a run of words, a token standing for a word or
-    for the initials of consecutive words ("ubkt dang uy" ~ "uy ban kiem tra dang uy")."""
+    for the initials of consecutive words ("ubkt dang uy" ~ "uy ban kiem tra dang uy"; "và"
+    inside the run has no letter: "so vhtt" ~ "so van hoa va the thao")."""
     def match_from(t: int, w: int) -> bool:
         if t == len(tokens):
             return True
         token = tokens[t]
-        if w < len(words) and words[w] == token:
-            if match_from(t + 1, w + 1):
-                return True
-        if len(token) >= 2 and w + len(token) <= len(words):
-            if all(words[w + i][0] == ch for i, ch in enumerate(token)):
-                return match_from(t + 1, w + len(token))
-        return False
+        if w < len(words) and words[w] == token and match_from(t + 1, w + 1):
+            return True
+        return len(token) >= 2 and any(match_from(t + 1, end) for end in _initials_ends(token, words, w))
     return any(match_from(0, start) for start in range(len(words)))
+
+
+def _initials_ends(token: str, words: list[str], start: int) -> list[int]:
+    """Where runs of words from `start` whose initials spell `token` end (unspelt words skipped inside)."""
+    ends: list[int] = []
+
+    def walk(i: int, k: int) -> None:
+        if i == len(token):
+            ends.append(k)
+        elif k < len(words):
+            if words[k][0] == token[i]:
+                walk(i + 1, k + 1)
+            if i and words[k] in UNSPELT:
+                walk(i, k + 1)
+    walk(0, start)
+    return ends
 
 
 def _registry_names(text: str) -> list[str]:
@@ -142,16 +155,32 @@ def matching_body_keys(store: Store, text: str) -> list[str]:
     read = _read_body(text)
     wanted = [query] + _registry_names(text) + [fold(read["name"]), fold(read["bare"])]
     wanted = list(dict.fromkeys(w for w in wanted if w))
-    # The index narrows the store to candidates and says which hold a wanted name whole (or the
-    # one word typed, as a word or as initials); only the rest are read as abbreviations here.
     tokens = query.split()
     place = fold(read["place"])
+    found = _keys_named(store, wanted, tokens, place)
+    if not found and not place:
+        # "SVHTT Lào Cai", "so vhtt gia lai": an abbreviation the grammar cannot read, then a
+        # place; the longest head that names bodies, kept to those of the place that follows
+        # (a place is at most four syllables: "Bà Rịa Vũng Tàu").
+        for cut in range(len(tokens) - 1, max(0, len(tokens) - 5), -1):
+            head = tokens[:cut]
+            found = _keys_named(store, [" ".join(head)], head, " ".join(tokens[cut:]))
+            if found:
+                break
+    return sorted(found)
+
+
+def _keys_named(store: Store, wanted: list[str], tokens: list[str], place: str) -> list[str]:
+    """Keys of the bodies a wanted name, or the query's tokens as words and initials, name;
+    only those of `place` (folded) when one is given."""
+    # The index narrows the store to candidates and says which hold a wanted name whole (or the
+    # one word typed, as a word or as initials); only the rest are read as abbreviations here.
     found = {key: name for key, sure, name, en, aliases in
-             candidate_bodies(store.conn, wanted, query if len(tokens) == 1 else "", names=bool(place))
+             candidate_bodies(store.conn, wanted, tokens[0] if len(tokens) == 1 else "", names=bool(place))
              if sure or any(_abbreviation_match(tokens, f.split()) for f in (name, en, *aliases.split(" | ")) if f)}
     if place:
         found = {key: name for key, name in found.items() if _in_place(key, name, place)}
-    return sorted(found)
+    return list(found)
 
 
 def _in_place(key: str, name_folded: str, place: str) -> bool:

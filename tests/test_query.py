@@ -243,6 +243,28 @@ def test_one_body_name_in_two_provinces_is_two_bodies_found_with_or_without_plac
         assert len(find_tasks(two, TaskQuery(body="People's Council"))) == 2
 
 
+@pytest.mark.parametrize("typed, expected", [
+    ("SVHTT", ["kh12/3", "kh7/3"]),                # initials over "và", as before
+    ("SVHTT Lào Cai", ["kh12/3"]),                 # an abbreviation and a place
+    ("Sở VHTT", ["kh12/3", "kh7/3"]),              # head noun written out, the rest abbreviated
+    ("so vhtt gia lai", ["kh7/3"]),                # the same without diacritics, with a place
+    ("SYT Gia Lai", ["kh7/2"]),
+    ("SVHTT Hà Nội", []),                          # a place with no such department stored
+    ("SVTT", []),                                  # initials must cover every word but "và"
+])
+def test_abbreviations_with_connectors_and_places_reach_the_body(tmp_path, typed, expected):
+    """Staff type a department as its initials (and "và" has none), with or without its province."""
+    from pipeline import parse
+
+    with Store(tmp_path / "abbr.sqlite") as two:
+        for n, place, caps in ((12, "Lào Cai", "LÀO CAI"), (7, "Gia Lai", "GIA LAI")):
+            source = tmp_path / f"kh{n}.txt"
+            source.write_text(PLAN.format(n=n, place=place, caps=caps)
+                              + "3. Giao Sở Văn hóa và Thể thao tổ chức lễ hội.\n", encoding="utf-8")
+            two.add(parse(source))
+        assert sorted(t["id"] for t in find_tasks(two, TaskQuery(body=typed))) == expected
+
+
 def test_nqgraph_db_names_the_store_and_history_never_makes_one(store, tmp_path):
     rows = json.loads(runner.invoke(app, ["documents", "--json"], env={"NQGRAPH_DB": str(store.path)}).stdout)
     assert "12-NQ/ĐU" in {r["number"] for r in rows}

@@ -23,6 +23,10 @@ CREATE = "CREATE VIRTUAL TABLE body_terms USING fts5(key UNINDEXED, names, initi
 SEPARATOR = "ǂ"
 
 
+# "và" has no letter in an abbreviation: "Sở Văn hóa và Thể thao" is "SVHTT" (folded words).
+UNSPELT = frozenset({"va"})
+
+
 def body_terms(name_folded: str, en_folded: str, aliases_folded: str) -> tuple[str, str]:
     """The names and the initials the index keeps for one body.
 
@@ -30,8 +34,8 @@ def body_terms(name_folded: str, en_folded: str, aliases_folded: str) -> tuple[s
     ('uy ban kiem tra ǂ inspection committee', 'ub ubk ubkt bk bkt kt')
     """
     words = name_folded.split()[:_MAX_ABBREVIATED_WORDS]
-    # "và" has no letter in an abbreviation: "Sở Văn hóa và Thể thao" is "SVHTT".
-    initials = list(dict.fromkeys("".join(w[0] for w in run[i:j]) for run in (words, [w for w in words if w != "va"])
+    initials = list(dict.fromkeys("".join(w[0] for w in run[i:j])
+                                  for run in (words, [w for w in words if w not in UNSPELT])
                                   for i in range(len(run)) for j in range(i + 2, len(run) + 1)))
     variants = [name_folded, en_folded, *(a for a in aliases_folded.split(" | ") if a)]
     return f" {SEPARATOR} ".join(v for v in variants if v), " ".join(initials)
