@@ -103,7 +103,7 @@ class _PdfiumPages:
         """(the page's words, or None when pdfplumber must read them; what finds its ruled tables:
         pdfium's table page (pdfium_tables.py), or None when its rules form no grid (pdf_rules.py))."""
         from .page_objects import content_too_big
-        from .pdf_rules import may_hold_ruled_table
+        from .pdf_rules import may_hold_ruled_table, path_objects
         from .pdfium_tables import PdfiumTablePage
         from .pdfium_words import pdfium_page_chars, words_from_chars
 
@@ -125,9 +125,10 @@ class _PdfiumPages:
                 return None, plumber_page
             chars = pdfium_page_chars(page, self._objects, plumber_page.page_obj)
             finder = None
-            if may_hold_ruled_table(page):
+            paths = path_objects(page)  # one walk for the grid check and the table finder
+            if may_hold_ruled_table(page, paths):
                 try:
-                    finder = PdfiumTablePage(page, chars, plumber_page.bbox)
+                    finder = PdfiumTablePage(page, chars, plumber_page.bbox, paths)
                 except Exception:  # noqa: BLE001 - a path pdfium reads oddly: pdfplumber reads the page
                     finder = plumber_page
             return words_from_chars(chars), finder

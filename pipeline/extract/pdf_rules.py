@@ -17,16 +17,16 @@ __all__ = ["may_hold_ruled_table", "path_objects"]
 RULE_TOLERANCE, RULE_MIN_LENGTH, GRID_RULES = 3.0, 2.0, 3
 
 
-def may_hold_ruled_table(page) -> bool:
+def may_hold_ruled_table(page, paths: list | None = None) -> bool:
     """Whether a pypdfium2 page draws enough horizontal and vertical rules to hold a ruled table.
 
     Counts the straight segments of its path objects (forms included), joined as pdfplumber
     joins them; a page that answers False gives pdfplumber's ruled-table finder nothing to find,
-    so the fast engine skips it (the finder needs pdfminer's slow reading of the whole page).
+    so the fast engine skips it. `paths`: the page's `path_objects`, when already read.
     """
     horizontal: list[tuple[float, float, float]] = []
     vertical: list[tuple[float, float, float]] = []
-    for path, matrix in path_objects(page):
+    for path, matrix in path_objects(page) if paths is None else paths:
         _segments(path, matrix, horizontal, vertical)
     return _rules(horizontal) >= GRID_RULES and _rules(vertical) >= GRID_RULES
 

@@ -33,11 +33,12 @@ _LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
 class PdfiumTablePage:
     """What pdfplumber's TableFinder reads of a page, from pdfium: bbox, edges, chars."""
 
-    def __init__(self, page, chars: list[tuple], bbox: tuple[float, float, float, float]):
+    def __init__(self, page, chars: list[tuple], bbox: tuple[float, float, float, float], paths: list):
+        """`paths`: the page's path objects with their matrices (pdf_rules.path_objects)."""
         _, bottom, _, top = page.get_mediabox()
         height = top - bottom
         self.bbox = bbox
-        self.edges = [e for path in _paths(page) for e in _edges(path, height)]
+        self.edges = [e for path in _subpaths(paths) for e in _edges(path, height)]
         self.chars = [{"text": c[0], "x0": c[1], "x1": c[2], "top": c[3], "doctop": c[3], "bottom": c[4],
                        "size": c[5], "fontname": c[6], "upright": c[7]} for c in chars]
 
@@ -47,11 +48,9 @@ class PdfiumTablePage:
         return TableFinder(self, TableSettings.resolve(None)).tables
 
 
-def _paths(page) -> list[list[tuple[str, tuple[float, float]]]]:
-    """Every path object's subpaths, as (operator, end point on the page) lists (forms opened)."""
+def _subpaths(paths: list) -> list[list[tuple[str, tuple[float, float]]]]:
+    """Every path object's subpaths, as (operator, end point on the page) lists."""
     import pypdfium2.raw as pdfium_c
-
-    from .pdf_rules import path_objects
 
     found: list[list[tuple[str, tuple[float, float]]]] = []
     x, y = ctypes.c_float(), ctypes.c_float()
@@ -80,7 +79,7 @@ def _paths(page) -> list[list[tuple[str, tuple[float, float]]]]:
         if ops:
             found.append(ops)
 
-    for obj, matrix in path_objects(page):
+    for obj, matrix in paths:
         path_of(obj, matrix)
     return found
 

@@ -26,7 +26,7 @@ from operator import itemgetter
 from .page_objects import PageObjects
 from .layout import Word
 
-__all__ = ["pdfium_page_chars", "pdfium_page_words", "words_from_chars", "is_bold"]
+__all__ = ["pdfium_page_chars", "words_from_chars", "is_bold"]
 
 # pdfplumber's defaults (utils/text.py): x_tolerance, y_tolerance and ligature expansion.
 X_TOLERANCE = Y_TOLERANCE = 3
@@ -326,17 +326,13 @@ def words_from_chars(chars: list[tuple]) -> list[Word]:
     return [w for w in words if w.text.strip()]
 
 
-def pdfium_page_words(page, objects: PageObjects | None = None, pdfminer_page=None) -> list[Word]:
-    """The words of a pypdfium2 PdfPage, cut as pdfplumber's extract_words cuts them.
+def pdfium_page_chars(page, objects: PageObjects | None = None, pdfminer_page=None) -> list[tuple]:
+    """The characters of a pypdfium2 PdfPage, word breaks included, which `words_from_chars` cuts
+    into words as pdfplumber's extract_words cuts them.
 
     `objects` gives pdfminer's font descents, read from `pdfminer_page` (the same page as
     pdfminer's PDFPage); without them pdfium's descents are used.
     """
-    return words_from_chars(pdfium_page_chars(page, objects, pdfminer_page))
-
-
-def pdfium_page_chars(page, objects: PageObjects | None = None, pdfminer_page=None) -> list[tuple]:
-    """The characters `words_from_chars` cuts into words (see pdfium_page_words), word breaks included."""
     textpage = page.get_textpage()
     try:
         handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
