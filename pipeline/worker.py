@@ -164,7 +164,7 @@ _WARM = {"done": False}
 
 
 def warm_up() -> None:
-    """Load every stage's lexicons, compiled patterns and underthesea's tagger in this process.
+    """Load every stage's lexicons, compiled patterns and the POS tagger's models in this process.
 
     Workers are forked from it, so they start with all of that in memory instead of
     paying ~0.6 s each to load it again.
