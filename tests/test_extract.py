@@ -465,3 +465,24 @@ def test_compacted_line_keeps_what_layout_reads(specs, kept):
     assert [w.text for w in line.words] == kept
     assert (line.text, line.x0, line.x1, line.top, line.bottom, line.chars, line.bold_chars) == \
         (before.text, before.x0, before.x1, before.top, before.bottom, before.chars, before.bold_chars)
+
+
+def test_a_page_that_draws_nothing_is_not_sent_to_ocr(office_pdf, tmp_path):
+    # A Word export's closing page holding one space: no words, nothing drawn. It is a text page,
+    # not an OCR page (Tesseract would read nothing from it, for a second or more).
+    import pypdf
+
+    from pipeline.extract.ocr import blank_pages
+
+    writer = pypdf.PdfWriter(clone_from=office_pdf)
+    writer.add_blank_page()
+    with_blank = tmp_path / "with_blank.pdf"
+    writer.write(with_blank)
+    pages = len(writer.pages)
+    read = extract(with_blank)
+    assert read.page_sources == ("text",) * pages
+    assert read.text == extract(office_pdf).text
+    # Counter-examples: a page of text, and a scanned page, are not blank.
+    scan = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real" / "hdnd_hanoi_nq12_2025_sua_doi_nq.pdf"
+    assert blank_pages(with_blank, list(range(pages))) == {pages - 1}
+    assert blank_pages(scan, [0, 1]) == set()

@@ -191,6 +191,36 @@ def render_pgm(pdf, index: int, target: Path) -> None:
     image.convert("L").save(target, format="PPM")  # mode L writes binary PGM (P5)
 
 
+# A page that draws nothing: rendered at 72 dpi, no pixel darker than this (anti-aliased text of
+# any size leaves darker ones). Tesseract on it finds nothing and costs a second or more.
+BLANK_LIGHTEST_INK = 250
+
+
+def blank_pages(path: Path, indices: list[int]) -> set[int]:
+    """The pages among `indices` (0-based) that render blank (a closing page holding one space)."""
+    import pypdfium2 as pdfium
+
+    blank: set[int] = set()
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for index in indices:
+            try:
+                page = pdf[index]
+            except Exception:  # noqa: BLE001 - a page pdfium cannot load goes to OCR, which says why
+                continue
+            try:
+                darkest, _ = page.render(scale=1, grayscale=True).to_pil().convert("L").getextrema()
+            except Exception:  # noqa: BLE001 - as above
+                continue
+            finally:
+                page.close()
+            if darkest >= BLANK_LIGHTEST_INK:
+                blank.add(index)
+    finally:
+        pdf.close()
+    return blank
+
+
 def _progress(done: int, total: int) -> None:
     if sys.stderr.isatty():
         sys.stderr.write(f"\rOCR page {done}/{total}" + ("\n" if done == total else ""))

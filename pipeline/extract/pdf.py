@@ -197,6 +197,10 @@ def read_pdf(path: Path, *, ocr: str = "auto", deadline: float | None = None,
         if fast:
             fast.close()
     if to_ocr:
+        for index in ocr_module.blank_pages(path, to_ocr):  # nothing drawn: nothing to read
+            pages[index].source = "text"
+            to_ocr.remove(index)
+    if to_ocr:
         if budget:
             budget(ocr_module.budget_seconds(len(pages), len(to_ocr)))
         ocr_module.check_deadline(deadline, path)

@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
-import yaml
 
 from ..model import Warning
 from .legacy import _is_syllable, convert
+from ..vocab_cache import cached_build
 from .normalize import MODELS
 
 __all__ = ["Judgement", "judge_text", "legacy_repair", "thresholds", "unusable_warning"]
@@ -40,9 +40,11 @@ _CID = regex.compile(r"\(cid:\d+\)")
 _LETTER_TOKEN = regex.compile(r"[\p{L}\p{M}]+")
 
 
-@lru_cache(maxsize=1)
+@cached_build  # read once per change of models/ (pipeline/vocab_cache.py): no yaml in a PDF's parse
 def thresholds() -> dict:
     """The limits of models/text_layer.yaml."""
+    import yaml
+
     return yaml.safe_load((MODELS / "text_layer.yaml").read_text(encoding="utf-8"))
 
 
