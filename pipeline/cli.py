@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional
 
 import typer
-from rich.console import Console
 
+from .console import LazyConsole
 from .errors import NqgraphError
 
 if TYPE_CHECKING:  # drawn only for the tree view; --json and the queries never load it
@@ -26,8 +26,8 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+out = LazyConsole(soft_wrap=True)
+err = LazyConsole(stderr=True, soft_wrap=True)
 
 
 def _help_type(param, ctx) -> Optional[str]:

@@ -12,15 +12,15 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 
+from pipeline.console import LazyConsole
 from pipeline.errors import NqgraphError
 from pipeline.store import DEFAULT_DB, Store
 
 __all__ = ["register"]
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+out = LazyConsole(soft_wrap=True)
+err = LazyConsole(stderr=True, soft_wrap=True)
 
 # `--format` offers exactly the formats the exporter writes.
 # pipeline.export.FORMATS, named here so that a query does not import the writers (and
