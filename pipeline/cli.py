@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, List, Optional
 import typer
 
 from .console import LazyConsole
+from .defaults import DEFAULT_DB
 from .errors import NqgraphError
 
 if TYPE_CHECKING:  # drawn only for the tree view; --json and the queries never load it
@@ -65,7 +66,6 @@ def _plain_help_types() -> None:
 
 _plain_help_types()
 
-DEFAULT_DB = Path("outputs/nqgraph.sqlite")
 INPUT_SUFFIXES = {".pdf", ".docx", ".txt"}
 DEBUG = {"on": False}
 

@@ -9,13 +9,16 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from pipeline.console import LazyConsole
+from pipeline.defaults import DEFAULT_DB
 from pipeline.errors import NqgraphError
-from pipeline.store import DEFAULT_DB, Store
+
+if TYPE_CHECKING:
+    from pipeline.store import Store
 
 __all__ = ["register"]
 
@@ -108,6 +111,7 @@ def _print_tasks(tasks: list[dict], as_json: bool, as_csv: bool, full: bool = Fa
 def _store(db: Path) -> Store:
     """The existing store at `db`; a query never creates an empty one from a mistyped path."""
     from pipeline.errors import StoreError
+    from pipeline.store import Store
 
     if not db.exists():
         raise StoreError("no store here", path=db,

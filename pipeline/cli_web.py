@@ -11,7 +11,7 @@ from typing import List, Optional
 
 import typer
 
-from pipeline.store import DEFAULT_DB
+from pipeline.defaults import DEFAULT_DB
 
 __all__ = ["register"]
 

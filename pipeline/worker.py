@@ -113,15 +113,18 @@ def _child(path: str, max_memory_mb: int, conn, parent: int, store_json: bool = 
     try:
         from . import parse
 
-        from .store import spec_json
-
-        # the parent's default limit follows the pages and the OCR they need (extract/ocr.py)
+        # the parent's default limit follows the pages and the OCR they need (extract/budget.py)
         document = parse(path, budget=lambda seconds: conn.send(("budget", seconds)),
                          progress=lambda done, total: conn.send(("progress", (done, total))))
         # Its JSON is made here, in parallel, so that the parent (one for all workers) only writes it;
         # a document that is not stored needs none (it is ~1.5x the document's memory again).
         conn.send(("ok", None))  # the result follows, sent as it is pickled
-        _send_result(conn, (document, spec_json(document) if store_json else None))
+        stored = None
+        if store_json:  # `parse` stores nothing: it does not import the store
+            from .store import spec_json
+
+            stored = spec_json(document)
+        _send_result(conn, (document, stored))
     except NqgraphError as error:
         # a reader that caught the MemoryError itself still ran out of memory: say why, below
         ran_out = _caused_by(error, MemoryError)
@@ -187,8 +190,8 @@ def start_job(path: Path, max_memory_mb: int, timeout: float | None, store_json:
     worker.start()
     sender.close()
     now = time.monotonic()
-    if timeout is None:  # until the worker says how long its pages need (extract/ocr.py budget_seconds)
-        from .extract.ocr import BUDGET_BASE
+    if timeout is None:  # until the worker says how long its pages need (extract/budget.py)
+        from .extract.budget import BUDGET_BASE
 
         return Job(path, worker, receiver, now + BUDGET_BASE, now, True)
     return Job(path, worker, receiver, now + timeout, now)

@@ -33,7 +33,8 @@ from typing import Callable
 
 import regex
 
-from ..errors import OcrUnavailableError, ResourceLimitError
+from ..errors import OcrUnavailableError
+from .budget import budget_seconds, check_deadline, ocr_workers  # noqa: F401 - ocr's own API too
 from .layout import Word
 from .normalize import MODELS, read_table
 
@@ -43,14 +44,6 @@ __all__ = ["ocr_pdf_pages", "ocr_pdf_tsv", "ocr_pdf_page", "ocr_image", "check_d
 DPI = 300
 PT_PER_PX = 72 / DPI
 POLL_SECONDS = 0.02
-
-# Default time budget of one document (seconds), see budget_seconds(): a fixed start-up
-# cost, a text page, and an OCR page on one loaded core. Measured on the 2-core machine
-# with another parse running: 5–9 s per OCR page; 20 s leaves room for a third process.
-BUDGET_BASE = 60.0
-BUDGET_TEXT_PAGE = 1.0
-BUDGET_OCR_PAGE = 20.0
-
 
 @lru_cache(maxsize=1)
 def tesseract() -> str:
@@ -62,20 +55,6 @@ def tesseract() -> str:
     if "vie" not in langs:
         raise OcrUnavailableError("Tesseract has no Vietnamese model (vie)")
     return exe
-
-
-def check_deadline(deadline: float | None, path: object) -> None:
-    if deadline is not None and time.monotonic() > deadline:
-        raise ResourceLimitError("extraction ran past its time limit", path)
-
-
-def ocr_workers(pages: int) -> int:
-    """Tesseract processes to run at once: one per usable core, never more than pages."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, pages))
 
 
 # --psm 3 (automatic layout). --psm 6 (one uniform block) reads body text a little better
@@ -303,13 +282,3 @@ def ocr_pdf_tsv(path: Path, indices: list[int], *, deadline: float | None = None
 def ocr_pdf_page(path: Path, index: int) -> list[Word]:
     """Rasterise page `index` (0-based) of a PDF and OCR it."""
     return ocr_pdf_pages(path, [index])[index]
-
-
-def budget_seconds(pages: int, ocr_pages: int) -> float:
-    """Seconds a PDF may take by default: grows with its pages and with the OCR they need.
-
-    >>> budget_seconds(4, 0), budget_seconds(22, 22) <= 60 + 22 + 20 * 22
-    (64.0, True)
-    """
-    workers = ocr_workers(ocr_pages) if ocr_pages else 1
-    return BUDGET_BASE + BUDGET_TEXT_PAGE * pages + BUDGET_OCR_PAGE * ocr_pages / workers

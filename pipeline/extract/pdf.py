@@ -152,10 +152,10 @@ def read_pdf(path: Path, *, ocr: str = "auto", deadline: float | None = None,
     `source` says where its text came from: "text", "repair" (a legacy font mapping
     recovered exactly) or "ocr". Returns the pages and the numbers of the pages whose
     text layer was judged unusable (textlayer.py); with ocr="never" those are left empty.
-    `budget` is told the seconds the pages may take (ocr.budget_seconds): when they are
+    `budget` is told the seconds the pages may take (budget.budget_seconds): when they are
     counted, and again when the pages needing OCR are known.
     """
-    from . import ocr as ocr_module
+    from .budget import budget_seconds, check_deadline
 
     pages: list[PageLines] = []
     unusable: list[int] = []
@@ -165,7 +165,7 @@ def read_pdf(path: Path, *, ocr: str = "auto", deadline: float | None = None,
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     pdf = open_pdf(path)
     if budget:
-        budget(ocr_module.budget_seconds(len(pdf.pages), 0))
+        budget(budget_seconds(len(pdf.pages), 0))
     fast = _PdfiumPages(path) if engine == "pdfium" and ocr != "always" else None
     try:
         for number, page in enumerate(pdf.pages, start=1):
@@ -197,13 +197,17 @@ def read_pdf(path: Path, *, ocr: str = "auto", deadline: float | None = None,
         if fast:
             fast.close()
     if to_ocr:
-        for index in ocr_module.blank_pages(path, to_ocr):  # nothing drawn: nothing to read
+        from .ocr import blank_pages
+
+        for index in blank_pages(path, to_ocr):  # nothing drawn: nothing to read
             pages[index].source = "text"
             to_ocr.remove(index)
     if to_ocr:
         if budget:
-            budget(ocr_module.budget_seconds(len(pages), len(to_ocr)))
-        ocr_module.check_deadline(deadline, path)
+            budget(budget_seconds(len(pages), len(to_ocr)))
+        check_deadline(deadline, path)
+        from . import ocr as ocr_module
+
         read = ocr_module.ocr_pdf_pages(path, to_ocr, deadline=deadline, progress=progress)
         for index, words in read.items():
             pages[index].lines = lines_from_words(words, index + 1, column_gap=OCR_COLUMN_GAP)

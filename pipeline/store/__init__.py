@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
+from pipeline.defaults import DEFAULT_DB
 from pipeline.errors import StoreError
 from pipeline.fold import fold
 from pipeline.model import BodyRef, Citation, Clause, Deadline, Document, clause_to_json
@@ -38,7 +39,6 @@ __all__ = [
     "directive_key", "document_identity", "issuer_key", "number_key", "spec_json",
 ]
 
-DEFAULT_DB = Path("outputs/nqgraph.sqlite")
 
 # Names a step inside `Store.add` at which the process SIGKILLs itself:
 # "after-old-version", "after-document-row", "after-clause:K", "before-commit",
