@@ -176,6 +176,30 @@ def test_a_short_name_the_document_defines_names_that_body(tmp_path):
     assert not any("cấp huyện" in name for _, name in found), found
 
 
+BARE_SHORT_NAME_PLAN = """TỈNH ĐOÀN HÒA SƠN
+Số: 21-KH/TĐTN
+Hòa Sơn, ngày 4 tháng 5 năm 2026
+KẾ HOẠCH
+Tổ chức hoạt động hè năm 2026
+1. Hội đồng Đội tỉnh phối hợp với Trung tâm Văn hóa - Thể thao tỉnh (sau đây gọi tắt là Trung tâm) mở lớp kỹ năng.
+2. Trung tâm bố trí địa điểm, cơ sở vật chất cho các lớp; hoàn thành trước ngày 30/5/2026.
+3. Ủy ban nhân dân các xã xây dựng trung tâm sinh hoạt cộng đồng tại thôn.
+"""
+
+
+def test_a_bare_short_name_is_the_body_it_stands_for(tmp_path):
+    """A short name that is only a head noun ("Trung tâm") is that body where it stands capitalised
+    as a subject; a lower-case "trung tâm" is a building, no body."""
+    from pipeline import parse
+
+    path = tmp_path / "kh_bare_short_name.txt"
+    path.write_text(BARE_SHORT_NAME_PLAN, encoding="utf-8")
+    doc = parse(path)
+    owners = {c.label: [b.name for b in c.bodies if b.role == "owner"] for c in doc.clauses}
+    assert owners["2."] == ["Trung tâm Văn hóa - Thể thao tỉnh"]
+    assert owners["3."] == ["Ủy ban nhân dân các xã"]
+
+
 EACH_POINT_BLOCK_PLAN = """BỘ NỘI VỤ
 Số: 15/KH-BNV
 Hà Nội, ngày 10 tháng 3 năm 2026

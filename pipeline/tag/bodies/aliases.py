@@ -5,6 +5,8 @@
 (('ubnd cap huyen', 'Ủy ban nhân dân các huyện, thị xã, thành phố'),)
 >>> short_names("| 4 | Ra quân | Tổ trật tự đô thị phường (sau đây gọi tắt là Tổ trật tự) |")
 (('to trat tu', 'Tổ trật tự đô thị phường'),)
+>>> short_names("theo Nghị định số 54/2024/NĐ-CP của Chính phủ (sau đây gọi là việc mua sắm hàng hóa)")
+()
 """
 from __future__ import annotations
 
@@ -34,10 +36,15 @@ def short_names(text: str) -> tuple[tuple[str, str], ...]:
     out: dict[str, str] = {}
     for m in _DEFINES.finditer(norm):
         short = fold(m.group("short")).strip()
+        written = m.group("short").strip()
+        if written[:1].islower() and not _body_list(written, 0, reg)[0]:
+            continue  # "(sau đây gọi là việc mua sắm …)" names a matter, not a body
         for w in regex.finditer(r"(?<![\p{L}\p{N}])[\p{L}\p{N}]", norm[:m.start()], pos=max(0, m.start() - _REACH)):
-            items, end = _body_list(norm, w.start(), reg)
-            if len(items) == 1 and end == m.start():  # the longest body that ends at the bracket
-                out.setdefault(short, text[w.start():end])
+            items, _ = _body_list(norm, w.start(), reg)
+            # the longest body that ends at the bracket, first of its list (the list may go on after
+            # the bracket: "Phòng … (sau đây viết tắt là Phòng PC07) và Đài …")
+            if items and items[0].end == m.start():
+                out.setdefault(short, text[w.start():m.start()])
                 break
         else:
             # A name the grammar cannot read, alone in its cell, item or line: its wording.

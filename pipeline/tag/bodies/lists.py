@@ -121,6 +121,9 @@ def _split_joined(text: str, start: int, end: int, lead: str, reg: _Registry) ->
 # --- lists and roles ----------------------------------------------------------
 
 _SEPARATOR = regex.compile(r"[ \t]*[,;][ \t]*(?:(?i:và|cùng)[ \t]+)?|[ \t]+(?i:và|cùng với|cùng)[ \t]+")
+# A member's own note, passed over to the next member: "Phòng Cảnh sát … (sau đây viết tắt là
+# Phòng PC07) và Đài Phát thanh …", "Sở Tài chính (cơ quan thường trực), Sở Y tế".
+_MEMBER_NOTE = regex.compile(r"[ \t]*\([^()\n]{1,80}\)")
 
 
 def _body_list(text: str, pos: int, reg: _Registry, lower_heads: bool = False) -> tuple[list[_Body], int]:
@@ -149,7 +152,8 @@ def _body_list(text: str, pos: int, reg: _Registry, lower_heads: bool = False) -
             if not p:
                 break
             end = p.end()
-        sep = _SEPARATOR.match(text, end)
+        note = _MEMBER_NOTE.match(text, end)
+        sep = _SEPARATOR.match(text, note.end() if note else end)
         nxt = _body(text, sep.end(), reg, lower_heads) if sep else None
         if nxt and ";" in sep.group() and _bare_group(nxt):
             break  # "Cơ quan chủ trì: Sở Nội vụ; cơ quan phối hợp: …" — a new field, not a member

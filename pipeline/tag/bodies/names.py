@@ -230,6 +230,8 @@ def _group(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
         return None
     parts.append(_Part("group", cur, g[1], g[0]))
     end = _levels(text, _coordinated(text, g, reg, parts, bool(q)), reg, parts)
+    if any(p.kind == "modifier" and text[p.start].isupper() and not text[p.start:p.end].isupper() for p in parts):
+        return None  # "Phòng Tham mưu", "Ban Chuyên trách": a capitalised word names one body, not a kind
     if parts[-1].kind == "modifier" and not parts[-1].entry.final:
         # "các phòng chuyên môn, đơn vị, địa phương": the list goes on after a modifier.
         end = _levels(text, _coordinated(text, (g[0], end), reg, parts, bool(q)), reg, parts)
@@ -332,9 +334,16 @@ def _complement(text: str, pos: int, reg: _Registry, modified: bool) -> Optional
         return None
     at = _after_space(text, link.end()) if link else nxt
     chain = _chain(text, at, reg) if at is not None else None
+    if not chain and link and at is not None:
+        chain = _unlisted(text, at, reg)  # "các Vụ, Cục thuộc Bộ Y tế": an organ the registry does not list
     if not chain:
         return None
     return ([_Part("of", nxt, link.end())] if link else []) + chain.parts, chain.end
+
+
+# A unit's code after its head noun: capitals then digits ("PC07", "PV01", "K02").
+_UNIT_CODE = regex.compile(r"[A-ZĐ]{1,4}\d{1,3}(?![\p{L}\p{N}])")
+_QUOTED_NAME = regex.compile(r"“[^“”\n]{2,60}”|\"[^\"\n]{2,60}\"")
 
 
 def _unlisted(text: str, pos: int, reg: _Registry, lower_head: bool = False) -> Optional[_Body]:
@@ -357,6 +366,12 @@ def _unlisted(text: str, pos: int, reg: _Registry, lower_head: bool = False) -> 
         return _Body(pos, _levels(text, head[1], reg, parts), parts, "unlisted")
     # The first word is capitalised, so a proper name whatever it folds to:
     # "Giáo dục" is not the verb "giao", "Giao thông" is a name ("Sở Giao thông vận tải").
+    named = (_UNIT_CODE.match(text, start) or _QUOTED_NAME.match(text, start)) if start is not None else None
+    if named and text[pos].isupper():
+        # "Phòng PC07": a unit named by its code; "Câu lạc bộ “Thanh niên với chuyển đổi số” tỉnh":
+        # a name in quotation marks, whatever its words
+        parts = [_Part("head", pos, head[1], head[0]), _Part("name", start, named.end())]
+        return _Body(pos, _levels(text, named.end(), reg, parts), parts, "unlisted")
     if start is None or not _CAP_WORD.match(text, start):
         return None
     # "Phòng Tuyên truyền", "Phòng Tổ chức - Hành chính": after a head noun a capitalised

@@ -10,6 +10,7 @@ quan tham mưu giúp việc của Đảng ủy") or an unlisted organ ("Trung t�
 """
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Optional
 
 import regex
@@ -45,8 +46,9 @@ def _office(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
     if after is None:
         return alone if standalone else None
     # "Trưởng phòng Quản lý công nghiệp": the office's own unit, its head noun in lower case.
-    readings = [b for b in (_chain(text, after, reg), _group(text, after, reg),
-                            _unlisted(text, after, reg, lower_head=True)) if b]
+    chain = _chain(text, after, reg)
+    unlisted = _registry_first(text, chain, _unlisted(text, after, reg, lower_head=True))
+    readings = [b for b in (chain, _group(text, after, reg), unlisted) if b]
     led = max(readings, key=lambda b: b.end) if readings else None
     if not led:
         return alone if standalone else None
@@ -83,17 +85,46 @@ def _led_list(text: str, led: _Body, reg: _Registry) -> tuple[list[_Part], int]:
 _LOWER_WORD_AFTER = regex.compile(r"[ \t]+(?!(?i:và)[ \t]+\p{Lu})\p{Ll}")
 
 
+def _registry_first(text: str, chain: Optional[_Body], unlisted: Optional[_Body]) -> Optional[_Body]:
+    """`unlisted`, unless the registry's reading of the same words ends before a lower-case word:
+    "Sở Tài chính thẩm định", "Giám đốc Sở Y tế trực tiếp chỉ đạo" — the registry knows where
+    "Sở Tài chính" ends; an unlisted reading runs on only with a capitalised word ("Ban Quản lý
+    Khu du lịch …")."""
+    if chain and unlisted and chain.end > unlisted.parts[0].end and _LOWER_WORD_AFTER.match(text, chain.end):
+        return None
+    return unlisted
+
+
+# The short names the document being tagged defines, folded ("trung tam" for "(sau đây gọi tắt là
+# Trung tâm)"); set by find_bodies for the clause it reads.
+DEFINED_SHORT_NAMES: ContextVar[tuple[str, ...]] = ContextVar("defined_short_names", default=())
+_NAME_WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+
+def _defined(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
+    """A short name the document defined, written with its capital: "Trung tâm bố trí địa điểm"
+    after "Trung tâm Hoạt động thanh thiếu nhi tỉnh (sau đây gọi tắt là Trung tâm)". Its name is
+    the full one (aliases.with_full_names)."""
+    if not text[pos:pos + 1].isupper():
+        return None
+    for short in DEFINED_SHORT_NAMES.get():
+        words = list(_NAME_WORD.finditer(text, pos, min(len(text), pos + 4 * len(short))))[:len(short.split())]
+        if len(words) == len(short.split()) and words[0].start() == pos \
+                and fold(" ".join(w.group() for w in words)) == short:
+            end = words[-1].end()
+            head = reg.heads.match(text, pos)
+            part = _Part("head", pos, end, head[0]) if head and head[1] == end else _Part("name", pos, end)
+            return _Body(pos, end, [part], "unlisted")
+    return None
+
+
 def _body(text: str, pos: int, reg: _Registry, lower_heads: bool = False) -> Optional[_Body]:
     """The longest body name starting exactly at pos (`lower_heads`: see `_unlisted`)."""
     chain = _chain(text, pos, reg)
-    unlisted = _unlisted(text, pos, reg, lower_heads)
-    if chain and unlisted and chain.end > unlisted.parts[0].end \
-            and _LOWER_WORD_AFTER.match(text, chain.end):
-        # "Sở Tài chính thẩm định": the registry knows where "Sở Tài chính" ends; an unlisted
-        # reading runs on only with a capitalised word ("Ban Quản lý Khu du lịch …").
-        unlisted = None
+    unlisted = _registry_first(text, chain, _unlisted(text, pos, reg, lower_heads))
     found = [b for b in (_office(text, pos, reg), chain, _group(text, pos, reg), unlisted,
-                         _sector(text, pos, reg), _person_in_role(text, pos, reg), _of_each(text, pos, reg)) if b]
+                         _sector(text, pos, reg), _person_in_role(text, pos, reg), _of_each(text, pos, reg),
+                         _defined(text, pos, reg)) if b]
     return max(found, key=lambda b: b.end) if found else None
 
 

@@ -21,7 +21,7 @@ from ...fold import fold
 from ...model import BodyRef, DocContext
 from .registry import _LEFT, _RIGHT, _Registry, _modern_tones, _registry
 from .spans import _Body, _Part, _after_space
-from .reading import _body
+from .reading import DEFINED_SHORT_NAMES, _body
 from .lists import _body_list
 from .cues import _cues
 from .fields import _field_value, _fields
@@ -319,7 +319,11 @@ def find_bodies(text: str, ctx: DocContext | None = None, *, heading: bool = Fal
     council, council_end = _council_members(norm, ctx, reg)
     for ref in council:
         seen[(ref.start, ref.end)] = replace(ref, mention=text[ref.start:ref.end])
-    spans = [(b, role) for b, role in _role_spans(norm, reg, heading) if not (council and b.start < council_end)]
+    defined = DEFINED_SHORT_NAMES.set(tuple(short for short, _ in getattr(ctx, "short_names", ()) or ()))
+    try:
+        spans = [(b, role) for b, role in _role_spans(norm, reg, heading) if not (council and b.start < council_end)]
+    finally:
+        DEFINED_SHORT_NAMES.reset(defined)
     return with_full_names(_refs(text, norm, spans, ctx, reg, seen), ctx)
 
 
