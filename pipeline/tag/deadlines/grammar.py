@@ -108,7 +108,9 @@ def _time_expression(v: dict) -> str:
                # and ending the phrase: "trong 1/2 nhiệm kỳ" is a fraction, not a date
              | (?<= (?: trước | đến | chậm \s+ nhất | : ) \s* ) (?<! \d \s* / \s* \d+ \s+ đến \s* ) (?P<dd>{DAY}) \s* / \s* (?P<dm>{MONTH})
                (?= \s* (?: [,.;:)\]] | $ | hằng \b | hàng \b | năm \b | và \b | để \b ) )
-             | ngày \s+ (?P<dd>{DAY}) \s+ tháng \s+ (?P<dm>{MONTH}) (?: \s+ năm \s+ (?P<dy>{YEAR}) )? )
+             | ngày \s+ (?P<dd>{DAY}) \s+ tháng \s+ (?P<dm>{MONTH}) (?: \s+ năm \s+ (?P<dy>{YEAR}) )?
+               # "trước 30 tháng 9 năm 2026": the long date without "ngày", whole (else "30 tháng" is a duration)
+             | (?P<dd>{DAY}) \s+ tháng \s+ (?P<dm>{MONTH}) \s+ năm \s+ (?P<dy>{YEAR}) )
       # "Quý III/2026, Quý I/2027", "tháng 12/2026 - tháng 2/2027": two points, each with its year
       # (a time cell may put the second on its own line, with nothing between)
     | (?P<qspan> quý \s+ (?P<qa>{quarters}) \s* [/-] \s* (?P<qay>{YEAR}) \s* (?: , | và | {DASH} | đến )? \s*

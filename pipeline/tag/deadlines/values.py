@@ -160,6 +160,8 @@ def explicit_value(m: "regex.Match", ctx: Optional[DocContext]) -> tuple[str, Op
     if named(m, "term_end"):
         return "due", None if term is None else str(term[1])
     if named(m, "range"):
+        if named(m, "start") and regex.match(r"(?i:năm\s+học)\b", named(m, "range")):
+            return "from", f"{named(m, 'r1')}/.."  # "từ năm học 2026 - 2027": from that school year on
         return "period", f"{named(m, 'r1')}/{named(m, 'r2')}"
     if named(m, "term_years"):
         return "period", f"{named(m, 't1')}/{named(m, 't2')}"
