@@ -106,6 +106,11 @@ def build_tree(text: str, paragraphs: tuple[Paragraph, ...],
     # the quoted labels nest under the clause that quotes them, as families of their own, until
     # a paragraph ends the quote. `quote` is the stack depth to return to.
     quote: Optional[int] = None
+    # A paragraph's one inline item that runs to its end ("1. Về công tác tuyên truyền: a) Sở … chủ
+    # trì …") is a line's item glued to its heading: the lines after it are its own, and its next
+    # sibling ("b)") comes at a line start. An enumeration of several inline items ends with its
+    # paragraph.
+    glued: set[int] = set()
 
     def open_node(label: LabelMatch, end: int, page: int, inline: bool) -> ClauseNode:
         while stack and any(n.family == label.family for n in stack):
@@ -140,7 +145,7 @@ def build_tree(text: str, paragraphs: tuple[Paragraph, ...],
             # Inline items end with their paragraph: a new line-start label of
             # another family is not their child.
             if not any(n.family == label.family for n in stack):
-                while stack and stack[-1].inline:
+                while stack and stack[-1].inline and id(stack[-1]) not in glued:
                     stack.pop()
             current = open_node(label, para.end, para.page, inline=False)
         elif quote is None and is_closing_formula(text[para.start:para.end]) \
@@ -164,12 +169,16 @@ def build_tree(text: str, paragraphs: tuple[Paragraph, ...],
             continue  # preamble before the first label is not a clause
         inline = inline_labels(text, max(current.text_start, para.start), para.end, last_ordinal)
         for i, item in enumerate(inline):
+            if quote is not None:  # inside quoted wording, as its line-start labels are
+                item = replace(item, family=_QUOTED + item.family)
             if i == 0:
                 current.text_end = item.start
                 while stack and stack[-1] is not current:
                     stack.pop()
             end = inline[i + 1].start if i + 1 < len(inline) else para.end
-            open_node(item, end, _page_of(paragraphs, item.start), inline=True)
+            node = open_node(item, end, _page_of(paragraphs, item.start), inline=True)
+            if len(inline) == 1:
+                glued.add(id(node))
         if quote is not None and _QUOTE_END.search(text, para.start, para.end):
             del stack[quote:]
             quote = None

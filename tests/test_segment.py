@@ -445,3 +445,20 @@ def test_a_long_title_over_points_is_a_heading():
     assert 110 < len(title) <= 130
     rows = tree(f"1/ {title}\n1.1 Giới thiệu ý nghĩa cuộc bầu cử.")
     assert rows[0] == ("1/", "heading", title)
+
+
+def test_a_lone_inline_item_at_a_paragraphs_end_keeps_the_lines_after_it():
+    """ "1. Về …: a) Sở X chủ trì …" then "- …" lines and "b) …": the one inline item is the
+    heading's first item, glued to its line; the dashes are its own, "b)" its sibling."""
+    text = ("1. Về công tác tuyên truyền: a) Sở Văn hóa và Thể thao chủ trì tuyên truyền.\n"
+            "- Tổ chức hội nghị quán triệt.\n- Phát hành tài liệu.\n"
+            "b) Sở Y tế phối hợp thực hiện.\n2. Về công tác kiểm tra.")
+    assert [row[0] for row in tree(text)] == ["1.", "1..a)", "1..a).-", "1..a).-", "1..b)", "2."]
+
+
+def test_an_inline_enumeration_ends_with_its_paragraph():
+    # Counter-example: two inline items are an enumeration inside the paragraph; the lines after it
+    # belong to the clause that holds it.
+    text = ("1. Mục tiêu: a) tăng tỷ lệ hộ dùng nước sạch; b) giảm tỷ lệ hộ nghèo.\n"
+            "- Tổ chức hội nghị quán triệt.\n2. Về công tác kiểm tra.")
+    assert [row[0] for row in tree(text)] == ["1.", "1..a)", "1..b)", "1..-", "2."]
