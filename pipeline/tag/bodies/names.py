@@ -336,11 +336,17 @@ def _complement(text: str, pos: int, reg: _Registry, modified: bool) -> Optional
     chain = _chain(text, at, reg) if at is not None else None
     if not chain and link and at is not None:
         chain = _unlisted(text, at, reg)  # "các Vụ, Cục thuộc Bộ Y tế": an organ the registry does not list
+        bare = reg.organs.match(text, at) if not chain else None
+        if bare and bare[0].complement_only and not _LOWER_NAME_AFTER.match(text, bare[1]):
+            # "các đơn vị thuộc Sở", "… thuộc Bộ": the issuing department or ministry
+            chain = _Body(at, bare[1], [_Part("organ", at, bare[1], bare[0])], "organ")
     if not chain:
         return None
     return ([_Part("of", nxt, link.end())] if link else []) + chain.parts, chain.end
 
 
+# A capitalised word right after a bare organ word continues another name ("Sở Y tế").
+_LOWER_NAME_AFTER = regex.compile(r"[ \t]+\p{Lu}")
 # A unit's code after its head noun: capitals then digits ("PC07", "PV01", "K02").
 _UNIT_CODE = regex.compile(r"[A-ZĐ]{1,4}\d{1,3}(?![\p{L}\p{N}])")
 _QUOTED_NAME = regex.compile(r"“[^“”\n]{2,60}”|\"[^\"\n]{2,60}\"")
