@@ -99,7 +99,7 @@ def test_lookup_inspection_committee(query):
 
 
 def test_lookup_partial_and_unknown():
-    assert [e["id"] for e in lookup_bodies("People's Council")] == ["hdnd", "tt-hdnd"]
+    assert [e["id"] for e in lookup_bodies("People's Council")] == ["hdnd", "tt-hdnd", "vp-doan-dbqh-hdnd"]
     assert lookup_bodies("mat tran to quoc")[0]["id"] == "mttq"
     assert lookup_bodies("xyz") == []
 
