@@ -194,7 +194,11 @@ def grammar() -> _Grammar:
     targets = words(v["target_verbs"])
     # A date with its weekday is an event of the plan's calendar: "Ngày 05/9/2024 (thứ Năm)".
     event = rf"(?P<day> {HOUR}? (?: ngày \s+ )? (?P<dd>{DAY}) \s* / \s* (?P<dm>{MONTH}) \s* / \s* (?P<dy>{YEAR}) ) (?= {WEEKDAY} )"
-    bare = rf"""{RANGE} | {_onward(v)} | {_year_parts(v, year_required=True)} | {event}
+    quarters = words([str(q) for q in v["quarters"]])
+    # "cuối quý II/2026" stands without a preposition as "cuối năm 2026" does, its year given
+    part_quarter = rf"""(?P<quarter> (?: đầu | cuối | giữa ) \s+ quý \s+ (?P<q>{quarters}) \b
+                        (?: \s* [/-] \s* (?P<qy>{YEAR}) | \s+ năm \s+ (?P<qy>{YEAR}) ) )"""
+    bare = rf"""{RANGE} | {_onward(v)} | {_year_parts(v, year_required=True)} | {event} | {part_quarter}
               | (?P<half> {month_span(v)} ) (?= \s+ (?:{targets}) \b )"""
     # A line that opens with a capitalised time and a colon (or a dash before a capital) is a
     # schedule entry: "Tháng 3/2026: kiểm tra …", "Quý IV/2026 - Tổng kết …", "- 6 tháng cuối năm: …".
@@ -229,6 +233,9 @@ def grammar() -> _Grammar:
       # "định kỳ 02 năm một lần", "3 tháng một lần": every n units
       | (?: (?P<lead>{lead}) \s+ )? (?: (?P<periodic>{periodic}) \s+ )?
         (?P<every> (?P<every_n>\d{{1,2}}) \s+ (?P<every_unit>{words(list(v["every_units"]))}) \s+ (?: một \s+ )? lần ) \b
+      # "định kỳ 06 tháng", "định kỳ 2 năm": after "định kỳ" the count needs no "một lần"
+      | (?: (?P<lead>{lead}) \s+ )? (?P<periodic>{periodic}) \s+
+        (?P<every> (?P<every_n>\d{{1,2}}) \s+ (?P<every_unit>{words(list(v["every_units"]))}) (?: \s+ (?: một \s+ )? lần )? ) \b
       | (?: (?P<lead>{lead}) \s+ )? (?P<periodic>{periodic}) \b
     """
     labels = words(v["time_labels"])
