@@ -56,3 +56,22 @@ def test_tokens_that_underthesea_reads_its_own_way():
     assert "57" in words and "NQ" in words and "TW" in words
     assert [w for w, _ in pos_tag("\u0301n đường")][:2] == ["\u0301", "n"]
     assert pos_tag("") == [] and pos_tag("  ") == []
+
+
+def test_word_features_equal_underthesea_cores_featurizer():
+    """The word-segmentation features are computed in Python (no featurizer to set up); they must be
+    the ones underthesea_core's CRFFeaturizer gives the model, feature for feature."""
+    from underthesea_core import CRFFeaturizer
+
+    from pipeline.tag.bodies.pos import _tagger, _word_features
+
+    tagger = _tagger()
+    featurizer = CRFFeaturizer([name for name, *_ in tagger.template], tagger.dictionary)
+    windows = _windows()
+    differ = []
+    for window in windows:
+        tokens = tagger.tokens_of(window)
+        if tokens and featurizer.process([[[t] for t in tokens]])[0] != _word_features(tokens, tagger.template, tagger.dictionary):
+            differ.append(window)
+    assert len(windows) > 2000 and differ == []
+

@@ -4,10 +4,10 @@
 its text normaliser's rules loaded twice) and its first `pos_tag` another ~0.25 s (joblib's
 pure-Python unpickler reads the 72,000-word dictionary). The models themselves are files
 in the installed package, read by underthesea_core's CRF tagger: loaded directly, they cost
-~0.2 s in all. The steps are underthesea's (9.x): its regex tokenizer and token normaliser,
-its word-segmentation CRF (features from underthesea_core's featurizer), then its POS CRF
-over the segmented words with the POS model's feature template. tests/test_pos.py checks
-that the tags equal `underthesea.pos_tag`'s on every window of the corpora.
+~0.15 s in all. The steps are underthesea's (9.x): its regex tokenizer and token normaliser,
+its word-segmentation CRF over its feature template, then its POS CRF over the segmented words
+with the POS model's template. tests/test_pos.py checks that the features equal
+underthesea_core's featurizer's and the tags `underthesea.pos_tag`'s on windows of the corpora.
 
 >>> pos_tag("Sở Y tế chuẩn bị nội dung")
 [('Sở', 'N'), ('Y tế', 'N'), ('chuẩn bị', 'V'), ('nội dung', 'N')]
@@ -89,9 +89,42 @@ def _pos_features(words: list[str]) -> list[list[str]]:
     return rows
 
 
+# The word-segmentation model's feature template (its features.bin): "T[-2,-1].lower",
+# "T[0].is_in_dict" … Computed here rather than by underthesea_core's featurizer, whose set-up
+# copies the 72,000-word dictionary (~0.04 s); tests/test_pos.py holds the two equal.
+_TEMPLATE = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\](?:\.(\w+))?")
+
+
+def _word_features(tokens: list[str], template: list[tuple[str, int, int | None, str | None]],
+                   dictionary: set[str]) -> list[list[str]]:
+    n = len(tokens)
+    rows = []
+    for k in range(n):
+        row = []
+        for name, i, j, function in template:
+            if k + i < 0:
+                row.append(name + "=BOS")
+                continue
+            if k + i >= n or (j is not None and k + j >= n):
+                row.append(name + "=EOS")
+                continue
+            word = tokens[k + i] if j is None else " ".join(tokens[k + i:k + j + 1])
+            if function == "lower":
+                word = word.lower()
+            elif function == "isdigit":
+                word = str(word.isdigit())
+            elif function == "istitle":  # underthesea_core's: no piece begins in lower case
+                word = str(all(p and not p[0].islower() for p in word.split(" ")))
+            elif function == "is_in_dict":
+                word = str(word.lower() in dictionary)
+            row.append(name + "=" + word)
+        rows.append(row)
+    return rows
+
+
 class _Tagger:
     def __init__(self, home: Path):
-        from underthesea_core import CRFFeaturizer, CRFTagger
+        from underthesea_core import CRFTagger
 
         words = home / _WORD_MODEL
         # joblib wrote these as plain pickles of a list and a set; the C unpickler reads them 15x faster
@@ -104,7 +137,9 @@ class _Tagger:
         self.token = re.compile(_TOKEN_PATTERN)
         self.characters = str.maketrans(rules["character"])
         self.tokens = rules["token"]
-        self.featurizer = CRFFeaturizer(features, dictionary)
+        self.template = [(f, int(i), None if j is None else int(j), fn)
+                         for f, (i, j, fn) in ((f, _TEMPLATE.fullmatch(f).groups()) for f in features)]
+        self.dictionary = dictionary
         self.segmenter = CRFTagger()
         self.segmenter.load(str(words / "models.bin"))
         self.tagger = CRFTagger()
@@ -119,7 +154,7 @@ class _Tagger:
         tokens = self.tokens_of(text)
         if not tokens:
             return []
-        tags = self.segmenter.tag(self.featurizer.process([[[t] for t in tokens]])[0])
+        tags = self.segmenter.tag(_word_features(tokens, self.template, self.dictionary))
         words: list[str] = []
         for k, (tag, token) in enumerate(zip(tags, tokens)):
             if tag == "I-W" and k > 0:
