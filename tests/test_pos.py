@@ -63,7 +63,7 @@ def test_word_features_equal_underthesea_cores_featurizer():
     the ones underthesea_core's CRFFeaturizer gives the model, feature for feature."""
     from underthesea_core import CRFFeaturizer
 
-    from pipeline.tag.bodies.pos import _tagger, _word_features
+    from pipeline.tag.bodies.pos import _features, _tagger
 
     tagger = _tagger()
     featurizer = CRFFeaturizer([name for name, *_ in tagger.template], tagger.dictionary)
@@ -71,7 +71,7 @@ def test_word_features_equal_underthesea_cores_featurizer():
     differ = []
     for window in windows:
         tokens = tagger.tokens_of(window)
-        if tokens and featurizer.process([[[t] for t in tokens]])[0] != _word_features(tokens, tagger.template, tagger.dictionary):
+        if tokens and featurizer.process([[[t] for t in tokens]])[0] != _features(tokens, tagger.template, tagger.functions):
             differ.append(window)
     assert len(windows) > 2000 and differ == []
 

@@ -48,76 +48,45 @@ _TOKEN_PATTERN = "|".join([
     r"[^\w\s]",
 ])
 
-# The POS model's feature template (underthesea's pos_tag/model_crf.py): T[i] is the word i
-# places away, T[i,j] words i..j joined; column 1 is a constant placeholder tag.
-_POS_TEMPLATE = [(-2, None, "lower"), (-1, None, "lower"), (0, None, "lower"), (1, None, "lower"),
-                 (2, None, "lower"), (0, None, "istitle"), (-1, None, "istitle"), (1, None, "istitle"),
-                 (-2, None, None), (-1, None, None), (0, None, None), (1, None, None), (2, None, None),
-                 (-2, -1, None), (-1, 0, None), (0, 1, None), (1, 2, None)]
-_PLACEHOLDER_TEMPLATE = [(-3, None), (-2, None), (-1, None), (-3, -2), (-2, -1)]
+# Feature templates, in underthesea's notation: T[i] is the token i places away, T[i,j] tokens
+# i..j joined by a space, [1] the placeholder column (the tag "X" of every token), .f a function.
+_TEMPLATE = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\](?:\[(\d)\])?(?:\.(\w+))?")
 
 
-def _name(i: int, j: int | None, column: int = 0, function: str | None = None) -> str:
-    name = f"T[{i}]" if j is None else f"T[{i},{j}]"
-    return name + (f"[{column}]" if column else "") + (f".{function}" if function else "")
+def _template(names: list[str]) -> list[tuple[str, int, int | None, int, str | None]]:
+    """(name, i, j, column, function) of each feature name."""
+    out = []
+    for name in names:
+        i, j, column, function = _TEMPLATE.fullmatch(name).groups()
+        out.append((name, int(i), None if j is None else int(j), int(column or 0), function))
+    return out
 
 
-def _is_title(words: str) -> bool:
-    pieces = words.split(" ")
-    return bool(words) and all(p and p[0].istitle() for p in pieces)
+# The POS model's (underthesea's pos_tag/model_crf.py), with its "istitle": every piece's first
+# character a title-case letter.
+_POS_TEMPLATE = _template(["T[-2].lower", "T[-1].lower", "T[0].lower", "T[1].lower", "T[2].lower",
+                           "T[0].istitle", "T[-1].istitle", "T[1].istitle",
+                           "T[-2]", "T[-1]", "T[0]", "T[1]", "T[2]", "T[-2,-1]", "T[-1,0]", "T[0,1]", "T[1,2]",
+                           "T[-3][1]", "T[-2][1]", "T[-1][1]", "T[-3,-2][1]", "T[-2,-1][1]"])
+_POS_FUNCTIONS = {"lower": str.lower,
+                  "istitle": lambda w: str(bool(w) and all(p and p[0].istitle() for p in w.split(" ")))}
 
 
-def _pos_features(words: list[str]) -> list[list[str]]:
-    n = len(words)
-    rows = []
-    for k in range(n):
-        row = []
-        for i, j, function in _POS_TEMPLATE:
-            prefix = _name(i, j, 0, function) + "="
-            if k + i < 0:
-                row.append(prefix + "BOS")
-                continue
-            if k + i >= n or (j is not None and k + j >= n):
-                row.append(prefix + "EOS")
-                continue
-            word = words[k + i] if j is None else " ".join(words[k + i:k + j + 1])
-            row.append(prefix + (word.lower() if function == "lower" else str(_is_title(word)) if function else word))
-        for i, j in _PLACEHOLDER_TEMPLATE:
-            prefix = _name(i, j, 1) + "="
-            row.append(prefix + ("BOS" if k + i < 0 else "X" if j is None else "X X"))
-        rows.append(row)
-    return rows
-
-
-# The word-segmentation model's feature template (its features.bin): "T[-2,-1].lower",
-# "T[0].is_in_dict" … Computed here rather than by underthesea_core's featurizer, whose set-up
-# copies the 72,000-word dictionary (~0.04 s); tests/test_pos.py holds the two equal.
-_TEMPLATE = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\](?:\.(\w+))?")
-
-
-def _word_features(tokens: list[str], template: list[tuple[str, int, int | None, str | None]],
-                   dictionary: set[str]) -> list[list[str]]:
+def _features(tokens: list[str], template, functions: dict) -> list[list[str]]:
+    """Each token's features: "T[-1,0].lower=sở y"; BOS / EOS past either end."""
     n = len(tokens)
     rows = []
     for k in range(n):
         row = []
-        for name, i, j, function in template:
+        for name, i, j, column, function in template:
+            last = i if j is None else j
             if k + i < 0:
                 row.append(name + "=BOS")
-                continue
-            if k + i >= n or (j is not None and k + j >= n):
+            elif k + last >= n:
                 row.append(name + "=EOS")
-                continue
-            word = tokens[k + i] if j is None else " ".join(tokens[k + i:k + j + 1])
-            if function == "lower":
-                word = word.lower()
-            elif function == "isdigit":
-                word = str(word.isdigit())
-            elif function == "istitle":  # underthesea_core's: no piece begins in lower case
-                word = str(all(p and not p[0].islower() for p in word.split(" ")))
-            elif function == "is_in_dict":
-                word = str(word.lower() in dictionary)
-            row.append(name + "=" + word)
+            else:
+                word = " ".join(["X"] * (last - i + 1) if column else tokens[k + i:k + last + 1])
+                row.append(name + "=" + (functions[function](word) if function else word))
         rows.append(row)
     return rows
 
@@ -137,9 +106,14 @@ class _Tagger:
         self.token = re.compile(_TOKEN_PATTERN)
         self.characters = str.maketrans(rules["character"])
         self.tokens = rules["token"]
-        self.template = [(f, int(i), None if j is None else int(j), fn)
-                         for f, (i, j, fn) in ((f, _TEMPLATE.fullmatch(f).groups()) for f in features)]
+        # The word-segmentation model's template (its features.bin), computed here rather than by
+        # underthesea_core's featurizer, whose set-up copies the dictionary (~0.04 s); its
+        # "istitle" is: no piece begins in lower case. tests/test_pos.py holds the two equal.
+        self.template = _template(features)
         self.dictionary = dictionary
+        self.functions = {"lower": str.lower, "isdigit": lambda w: str(w.isdigit()),
+                          "istitle": lambda w: str(all(p and not p[0].islower() for p in w.split(" "))),
+                          "is_in_dict": lambda w: str(w.lower() in dictionary)}
         self.segmenter = CRFTagger()
         self.segmenter.load(str(words / "models.bin"))
         self.tagger = CRFTagger()
@@ -154,7 +128,7 @@ class _Tagger:
         tokens = self.tokens_of(text)
         if not tokens:
             return []
-        tags = self.segmenter.tag(_word_features(tokens, self.template, self.dictionary))
+        tags = self.segmenter.tag(_features(tokens, self.template, self.functions))
         words: list[str] = []
         for k, (tag, token) in enumerate(zip(tags, tokens)):
             if tag == "I-W" and k > 0:
@@ -165,7 +139,7 @@ class _Tagger:
 
     def __call__(self, text: str) -> list[tuple[str, str]]:
         words = self.words_of(text)
-        return list(zip(words, self.tagger.tag(_pos_features(words)))) if words else []
+        return list(zip(words, self.tagger.tag(_features(words, _POS_TEMPLATE, _POS_FUNCTIONS)))) if words else []
 
 
 @lru_cache(maxsize=1)
