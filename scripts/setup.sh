@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up nqgraph on a fresh Debian machine with python3: system packages
-# (Tesseract with its Vietnamese model, DejaVu fonts for rendering PDFs, Chromium
+# (a C compiler for the one native loop, Tesseract with its Vietnamese model, DejaVu fonts for rendering PDFs, Chromium
 # and its driver for the browser test, Node.js, a JDK with Debian's JGraphT, and graph-tool for the readers
 # the export tests open GraphML and GEXF with), then a virtual environment in .venv with
 # the package and its test extras.
@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
+# pip builds the pdfium engine's per-character loop (pipeline/extract/pdfium_loop.c) with it.
+command -v cc >/dev/null 2>&1 || need_apt+=(gcc libc6-dev)
 command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr)
 [ -n "$(ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata 2>/dev/null)" ] || need_apt+=(tesseract-ocr-vie)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || need_apt+=(fonts-dejavu-core fonts-dejavu-extra)

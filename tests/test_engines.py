@@ -145,3 +145,26 @@ def test_parse_command_takes_the_engine_and_gives_the_same_json():
     assert fast.stdout == reference.stdout
     wrong = run_cli("parse", pdf, "--engine", "mupdf")
     assert wrong.returncode == 2 and "mupdf" in wrong.stderr
+
+
+def test_the_native_character_loop_is_built_and_reads_what_the_python_loop_reads(rendered):
+    """pdfium_loop.c (built by `pip install`, which setup.sh gives a C compiler) makes the two
+    per-character pdfium calls; its objects and origins equal the ctypes loop's on every page."""
+    import ctypes
+
+    from pipeline.extract import pdfium_words
+
+    assert pdfium_words._native_loop() is not None, \
+        "pipeline/extract/_pdfium_loop*.so is missing: install a C compiler and rerun `pip install -e .`"
+    pages = 0
+    for path in [p for p in SHARED_PDFS if "scan" not in p.name] + rendered[:3]:
+        with pypdfium2.PdfDocument(path) as document:
+            for page in document:
+                textpage = page.get_textpage()
+                handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+                count = pdfium_words._pdfium()["count"](handle)
+                native = pdfium_words._objects_and_origins(handle, count)
+                assert native == pdfium_words._objects_and_origins(handle, count, native=False), (path.name, page)
+                pages += count > 0
+                textpage.close()
+    assert pages >= 40
