@@ -38,6 +38,7 @@ def parse(path: str | Path, *, extractor: Callable[..., Extracted] | None = None
     Raises a pipeline.errors.NqgraphError subclass on bad input.
     """
     from .extract import extract
+    from .patterns import keep_compiled
     from .segment import segment
     from .tag import tag
 
@@ -46,4 +47,6 @@ def parse(path: str | Path, *, extractor: Callable[..., Extracted] | None = None
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     doc = document_from_extracted(path.name, digest, extracted)
     doc = (segmenter or segment)(doc)
-    return (tagger or tag)(doc)
+    doc = (tagger or tag)(doc)
+    keep_compiled()  # the next process finds every pattern this one compiled (patterns.py)
+    return doc

@@ -24,6 +24,7 @@ from pipeline.fold import fold
 from pipeline.periods import Words, period_at
 from pipeline.query import TaskQuery
 from pipeline.vocab_cache import cached_build
+from .patterns import compiled
 
 __all__ = ["FORMS", "describe", "directive_in", "parse_question", "role_word"]
 
@@ -49,8 +50,8 @@ FORMS_VI = (
 )
 
 # A printed document number: digits, a separator, then a code with letters ("57-NQ/TW", "152/NQ-HĐND").
-_DOC_NUMBER = regex.compile(r"^\d{1,4}(?:/\d{4})?[-/]\p{L}[\p{L}\p{N}]*(?:[-/][\p{L}\p{N}&]+)*$")
-_VIETNAMESE_LETTER = regex.compile(r"[ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]", regex.IGNORECASE)
+_DOC_NUMBER = compiled(r"^\d{1,4}(?:/\d{4})?[-/]\p{L}[\p{L}\p{N}]*(?:[-/][\p{L}\p{N}&]+)*$")
+_VIETNAMESE_LETTER = compiled(r"[ăâđêôơưàáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]", regex.IGNORECASE)
 # Words that join the capitalised words of an English name ("Department of Home Affairs").
 _NAME_JOINERS = ("of", "and", "for")
 

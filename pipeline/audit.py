@@ -33,6 +33,7 @@ from .tag.citations import normalise_id, printed_own_number
 from .tag.deadlines import judge_deadlines
 from .tag.deadlines.grammar import YEAR, grammar, words
 from .tag.deadlines.values import before_document
+from .patterns import compiled
 
 __all__ = ["Mention", "audit", "residue"]
 
@@ -40,7 +41,7 @@ QUARTER = r"(?:IV|I{1,3}|[1-4])"
 
 # Every calendar expression, longest form first; one token each. Boundaries keep digits of
 # other numbers ("1.200", "14/16", "A3") out.
-TIME_TOKEN = regex.compile(rf"""
+TIME_TOKEN = compiled(rf"""
     (?<![\p{{L}}\d/.,-])
     (?: (?:ngày\s+)? \d{{1,2}} \s*[/.-]\s* \d{{1,2}} \s*[/.-]+\s* {YEAR}
       | ngày \s+ \d{{1,2}} \s+ tháng \s+ \d{{1,2}} (?: \s+ năm \s+ {YEAR} )?
@@ -57,7 +58,7 @@ TIME_TOKEN = regex.compile(rf"""
 # A space after the dash is allowed only before a capitalised code ("216- QĐ/TU"), so that
 # a label and its first word ("1- Trong quá trình …", "2.1- Đổi mới …") are no number.
 CODE = r"[\p{Lu}\d&]{2,}(?![\p{Ll}])"
-NUMBER_TOKEN = regex.compile(rf"""
+NUMBER_TOKEN = compiled(rf"""
     (?<![\p{{L}}\d/.-])
     (?: (?:QCVN|TCVN) \s* \d{{1,3}}(?:-\d{{1,3}})? \s*:\s* {YEAR}
       | \d{{1,5}} (?:\.\d{{1,4}})? \s*[-/–] (?: (?=\S) | \s+ (?={CODE}) ) (?:{YEAR}\s*[/-]\s*)?
@@ -157,7 +158,7 @@ def _qualifies_noun(text: str, start: int) -> bool:
 
 # What may stand between a citation and its date when the date itself could not be read:
 # "Nghị quyết số 10/2024/NQ-HĐND ngày lŠ tháng 5 năm 2024" (a scan's misread day).
-_AFTER_CITATION = regex.compile(r"[\s,]*(?i:ban\s+hành\s+)?(?i:ngày)?\s*\S{0,3}\s*\Z")
+_AFTER_CITATION = compiled(r"[\s,]*(?i:ban\s+hành\s+)?(?i:ngày)?\s*\S{0,3}\s*\Z")
 
 
 def _audit_rule(kind: str, token: str, start: int, doc: Document, ctx: DocContext,

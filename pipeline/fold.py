@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import unicodedata
 
-import regex
+from .patterns import compiled
 
-_NON_ALNUM = regex.compile(r"[^0-9a-z]+")
-_MARKS = regex.compile(r"\p{Mn}+")
+_NON_ALNUM = compiled(r"[^0-9a-z]+")
+_MARKS = compiled(r"\p{Mn}+")
 
 
 def fold(text: str) -> str:

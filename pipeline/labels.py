@@ -15,6 +15,7 @@ from typing import Optional
 import regex
 
 from .vocab_cache import cached_build
+from .patterns import compiled
 
 __all__ = ["LabelMatch", "find_line_label", "inline_labels", "is_multilevel"]
 
@@ -102,12 +103,12 @@ def find_line_label(text: str, pos: int = 0, endpos: Optional[int] = None) -> Op
 
 
 # An inline label opens after a clause-ending mark or at the start of the words.
-_INLINE_CANDIDATE = regex.compile(
+_INLINE_CANDIDATE = compiled(
     r"""(?:(?<=[:;.,]\s{0,3})|(?<=\s))     # after a mark, or a space for later items
         (?=\(\d{1,2}\)|\(i\d{1,2}\)|\([a-zđ]\)|[a-zđ]\)\s)""",
     regex.VERBOSE,
 )
-_AFTER_MARK = regex.compile(r"[:;.,]\s*$")
+_AFTER_MARK = compiled(r"[:;.,]\s*$")
 
 
 def inline_labels(text: str, start: int, end: int, last_ordinal: dict[str, int]) -> list[LabelMatch]:

@@ -22,6 +22,7 @@ import regex
 
 from pipeline.fold import fold
 from pipeline.vocab_cache import cached_build
+from .patterns import compiled
 
 __all__ = ["Words", "period_at", "period_bounds", "read_period", "say_date", "say_deadline"]
 
@@ -31,13 +32,13 @@ _ROMAN_OUT = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _MONTH_END = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 # Numeric shapes one word can take. Day-first, as Vietnamese dates are written.
-_ISO = regex.compile(r"^(?P<y>\d{4})(?:-(?:(?P<q>Q[1-4])|(?P<m>0[1-9]|1[0-2])(?:-(?P<d>\d{2}))?))?$", regex.I)
-_DAY_MONTH_YEAR = regex.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})$")
-_MONTH_YEAR = regex.compile(r"^(?P<m>\d{1,2})/(?P<y>\d{4})$")
-_QUARTER_YEAR = regex.compile(r"^(?P<q>i{1,3}|iv|[1-4])/(?P<y>\d{4})$", regex.I)
-_YEAR = regex.compile(r"^(?:19|20)\d{2}$")
+_ISO = compiled(r"^(?P<y>\d{4})(?:-(?:(?P<q>Q[1-4])|(?P<m>0[1-9]|1[0-2])(?:-(?P<d>\d{2}))?))?$", regex.I)
+_DAY_MONTH_YEAR = compiled(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})$")
+_MONTH_YEAR = compiled(r"^(?P<m>\d{1,2})/(?P<y>\d{4})$")
+_QUARTER_YEAR = compiled(r"^(?P<q>i{1,3}|iv|[1-4])/(?P<y>\d{4})$", regex.I)
+_YEAR = compiled(r"^(?:19|20)\d{2}$")
 # A word keeps inner hyphens, slashes, dots and apostrophes: "57-NQ/TW", "12/2025", "People's".
-_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’\-/.][\p{L}\p{N}]+)*")
+_TOKEN = compiled(r"[\p{L}\p{N}]+(?:['’\-/.][\p{L}\p{N}]+)*")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import regex
 from .labels import LabelMatch, find_line_label, inline_labels
 from .model import Paragraph, TableRow, Warning, replace
 from .segment_lines import END_MARK, is_closing_formula, schedule_line
+from .patterns import compiled
 
 __all__ = ["ClauseNode", "build_tree", "row_kind"]
 
@@ -82,7 +83,7 @@ def _repair_ocr_roman(label: LabelMatch, stack: list["ClauseNode"]) -> Optional[
 # Quoted wording of an amendment: opened by a quote mark before a label, closed by a quote
 # mark ending a paragraph (a full stop, semicolon or "./." may follow it).
 _OPEN_QUOTES = "\"“"
-_QUOTE_END = regex.compile(r"[\"”]\s*[.;,]?\s*(?:\./\.)?\s*$")
+_QUOTE_END = compiled(r"[\"”]\s*[.;,]?\s*(?:\./\.)?\s*$")
 _QUOTED = "quoted:"
 
 

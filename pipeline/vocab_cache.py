@@ -34,7 +34,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
-__all__ = ["cached_build", "cache_dir", "fingerprint"]
+__all__ = ["cached_build", "cache_dir", "fingerprint", "load_kept", "keep", "MISS"]
 
 T = TypeVar("T")
 
@@ -75,24 +75,25 @@ def fingerprint(roots: Iterable[Path] = SOURCES) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def _fingerprint_of(roots: tuple[Path, ...]) -> str:
+def fingerprint_of(roots: tuple[Path, ...]) -> str:
     return fingerprint(roots)
 
 
-def _load(path: Path):
+def load_kept(path: Path):
+    """The value pickled at `path`, or MISS."""
     try:
         with open(path, "rb") as handle:
             if os.fstat(handle.fileno()).st_uid != os.getuid():
-                return _MISS  # unpickling runs code: only a file this user wrote is read
+                return MISS  # unpickling runs code: only a file this user wrote is read
             return pickle.load(handle)
     except Exception:  # missing, damaged, or written by a build this code cannot read: a miss
-        return _MISS
+        return MISS
 
 
-_MISS = object()
+MISS = object()
 
 
-def _store(directory: Path, name: str, path: Path, value) -> None:
+def keep(directory: Path, name: str, path: Path, value) -> None:
     """Write atomically (another process may be reading), and drop this builder's stale files."""
     try:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -115,11 +116,11 @@ def load_or_build(name: str, build: Callable[[], T], roots: tuple[Path, ...] = S
     directory = cache_dir()
     if directory is None:
         return build()
-    path = directory / f"{name}-{_fingerprint_of(tuple(roots))}.pickle"
-    value = _load(path)
-    if value is _MISS:
+    path = directory / f"{name}-{fingerprint_of(tuple(roots))}.pickle"
+    value = load_kept(path)
+    if value is MISS:
         value = build()
-        _store(directory, name, path, value)
+        keep(directory, name, path, value)
     return value
 
 

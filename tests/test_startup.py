@@ -113,7 +113,7 @@ def test_vocabulary_cache_rebuilds_when_a_source_file_changes(tmp_path, monkeypa
         return vocabulary.read_text(encoding="utf-8").split()
 
     def load() -> list[str]:
-        vocab_cache._fingerprint_of.cache_clear()  # as a new process would
+        vocab_cache.fingerprint_of.cache_clear()  # as a new process would
         return vocab_cache.load_or_build("test.words", build, (vocabulary.parent,))
 
     assert load() == ["-", "một"] and len(builds) == 1
@@ -125,7 +125,7 @@ def test_vocabulary_cache_rebuilds_when_a_source_file_changes(tmp_path, monkeypa
 
 def test_a_damaged_cache_file_is_rebuilt_and_an_empty_dir_setting_turns_caching_off(tmp_path, monkeypatch):
     monkeypatch.setenv("NQGRAPH_CACHE_DIR", str(tmp_path))
-    vocab_cache._fingerprint_of.cache_clear()
+    vocab_cache.fingerprint_of.cache_clear()
     assert vocab_cache.load_or_build("test.damaged", lambda: {"a": 1}, (tmp_path,)) == {"a": 1}
     [kept] = tmp_path.glob("test.damaged-*.pickle")
     assert pickle.loads(kept.read_bytes()) == {"a": 1}
@@ -140,9 +140,27 @@ def test_a_damaged_cache_file_is_rebuilt_and_an_empty_dir_setting_turns_caching_
 @pytest.mark.skipif(os.getuid() != 0, reason="giving a file to another user needs root")
 def test_a_cache_file_another_user_wrote_is_not_unpickled(tmp_path, monkeypatch):
     monkeypatch.setenv("NQGRAPH_CACHE_DIR", str(tmp_path))
-    vocab_cache._fingerprint_of.cache_clear()
+    vocab_cache.fingerprint_of.cache_clear()
     assert vocab_cache.load_or_build("test.owner", lambda: "mine", (tmp_path,)) == "mine"
     [kept] = tmp_path.glob("test.owner-*.pickle")
     kept.write_bytes(pickle.dumps("planted"))
     os.chown(kept, 1, 1)
     assert vocab_cache.load_or_build("test.owner", lambda: "rebuilt", (tmp_path,)) == "rebuilt"
+
+
+def test_patterns_one_process_compiled_are_read_compiled_by_the_next(tmp_path):
+    """pipeline/patterns.py: a pattern compiled in one process is in the table the next
+    process unpickles (so it is not compiled again), and the table follows the code's fingerprint."""
+    environment = {**os.environ, "NQGRAPH_CACHE_DIR": str(tmp_path)}
+    first = "from pipeline.patterns import compiled, keep_compiled\n" \
+            "compiled(r'Điều\\s+(\\d+)'); keep_compiled()"
+    subprocess.run([sys.executable, "-c", first], cwd=ROOT, env=environment, check=True)
+    [table] = tmp_path.glob("pipeline.patterns-*.pickle")
+    assert table.name == f"pipeline.patterns-{vocab_cache.fingerprint(vocab_cache.SOURCES)}.pickle"
+    second = "from pipeline import patterns\n" \
+             "patterns.compiled('x')\n" \
+             "kept = patterns._table[(r'Điều\\s+(\\d+)', 0)]\n" \
+             "print(kept.match('Điều 12').group(1), patterns._new)"
+    out = subprocess.run([sys.executable, "-c", second], cwd=ROOT, env=environment, check=True,
+                         capture_output=True, text=True).stdout.split()
+    assert out == ["12", "1"]  # the kept pattern works; only 'x' was compiled anew

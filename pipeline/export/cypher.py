@@ -16,9 +16,9 @@ from collections import Counter
 from pathlib import Path
 
 import networkx as nx
-import regex
 
 from pipeline.graph import GraphView, graph_view
+from ..patterns import compiled
 
 __all__ = ["COMMON_LABEL", "cypher_value", "write_cypher"]
 
@@ -26,7 +26,7 @@ COMMON_LABEL = "Nqgraph"
 # Control characters and Unicode line separators are written as escapes, so that every
 # statement stays on one line for any reader that splits lines (Python's splitlines splits
 # at \x0b, \x85 and U+2028 too).
-_UNPRINTABLE = regex.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_UNPRINTABLE = compiled(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import networkx as nx
-import regex
 
 from pipeline.graph import GraphView, graph_view
+from ..patterns import compiled
 
 __all__ = ["escape_id", "unescape_id", "xml_safe", "write_graphml", "write_graphml_yed"]
 
@@ -32,10 +32,10 @@ SCHEMA_LOCATION = f"{GRAPHML_NS} http://graphml.graphdrawing.org/xmlns/1.0/graph
 YED_SCHEMA_LOCATION = f"{GRAPHML_NS} http://www.yworks.com/xml/schema/graphml/1.1/ygraphml.xsd"
 
 # NMTOKEN allows more, but plain ASCII ids survive every tool; "_" is the escape.
-_ID_UNSAFE = regex.compile(r"[^A-Za-z0-9.\-]")
-_ID_ESCAPE = regex.compile(r"_([0-9a-f]+)_")
+_ID_UNSAFE = compiled(r"[^A-Za-z0-9.\-]")
+_ID_ESCAPE = compiled(r"_([0-9a-f]+)_")
 # XML 1.0 §2.2: no C0 controls but tab/newline/CR, no surrogates, no U+FFFE/U+FFFF.
-_XML_FORBIDDEN = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_FORBIDDEN = compiled(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def escape_id(key: str) -> str:

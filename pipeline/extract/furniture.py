@@ -25,6 +25,7 @@ import regex
 from ..model import Part
 from ..vocab_cache import cached_build
 from .normalize import MODELS, nfc, read_table
+from ..patterns import compiled
 
 __all__ = ["is_stamp_line", "is_addressee", "addressees", "is_recipients", "is_signature", "is_motto",
            "is_annex_note", "annex_title", "opens_untitled_annex", "letter_kind", "mark_parts", "without_furniture",
@@ -140,7 +141,7 @@ def annex_title(text: str, after_closing: bool) -> Optional[tuple[str, str]]:
 
 
 # a line opening with a clause label ("I. MỤC TIÊU", "Điều 1.", "1. ", "a) ", "- ")
-_LABELLED = regex.compile(r"""^(?: Điều \s+ \d | Chương \s+ [IVXLC\d] | [IVXLC]+ \s? [-./] \s
+_LABELLED = compiled(r"""^(?: Điều \s+ \d | Chương \s+ [IVXLC\d] | [IVXLC]+ \s? [-./] \s
                                 | \d{1,3} (?:\.\d+)* [.)/] \s | [a-zđ] \) \s | [-+•–] \s )""", regex.VERBOSE)
 
 

@@ -18,32 +18,33 @@ from ..model import DocInfo, Signer, Warning
 from ..vocab_cache import cached_build
 from .furniture import furniture_rules, is_stamp_line, letter_kind
 from .normalize import MODELS, clean_spaces, modern_tone_marks, nfc, read_table
+from ..patterns import compiled
 
 __all__ = ["parse_header", "read_header", "sentence_case"]
 
-NUMBER = regex.compile(r"^Số\s*:?\s*(?P<number>.*?)\s*$", regex.IGNORECASE)
+NUMBER = compiled(r"^Số\s*:?\s*(?P<number>.*?)\s*$", regex.IGNORECASE)
 # a real number starts with digits; "…", "..." or nothing before the slash/dash is a blank to fill in
-ASSIGNED = regex.compile(r"^\d+[\p{L}\d]*(?:/\d{4})?[-/]\p{L}")
-PLACE_DATE = regex.compile(
+ASSIGNED = compiled(r"^\d+[\p{L}\d]*(?:/\d{4})?[-/]\p{L}")
+PLACE_DATE = compiled(
     r"""^(?P<place>[\p{L}\s.]+?) \s*,\s* ngày \s* (?P<day>\d{1,2}|[.…\s]*?|[\w|_]{1,3}?) \s*
         tháng \s* (?P<month>\d{1,2}) \s* năm \s* (?P<year>\d{4})""",
     regex.VERBOSE | regex.IGNORECASE,
 )
-MOTTO = regex.compile(r"CỘNG HÒA|CỘNG HOÀ|ĐẢNG CỘNG SẢN|Độc lập|^\*+$|^[-_=.…]{3,}$", regex.IGNORECASE)
+MOTTO = compiled(r"CỘNG HÒA|CỘNG HOÀ|ĐẢNG CỘNG SẢN|Độc lập|^\*+$|^[-_=.…]{3,}$", regex.IGNORECASE)
 # "HUYỆN NGỌC LẶC" finishes an issuer's name; "HUYỆN ỦY NGỌC LẶC" is an issuer itself.
-TERRITORY = regex.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\b(?!\s+(?:ỦY|UỶ)\b)",
+TERRITORY = compiled(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\b(?!\s+(?:ỦY|UỶ)\b)",
                           regex.IGNORECASE)
-BARE_COMMITTEE = regex.compile(r"^(?:TỈNH|THÀNH|HUYỆN|THỊ|QUẬN)\s+(?:ỦY|UỶ)$|^ĐẢNG\s+(?:ỦY|UỶ)$", regex.IGNORECASE)
-PLACE_AFTER = regex.compile(r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|THÔN|ẤP|BẢN|KHÓM|KHU PHỐ)\s+(\S.*)$",
+BARE_COMMITTEE = compiled(r"^(?:TỈNH|THÀNH|HUYỆN|THỊ|QUẬN)\s+(?:ỦY|UỶ)$|^ĐẢNG\s+(?:ỦY|UỶ)$", regex.IGNORECASE)
+PLACE_AFTER = compiled(r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|THÔN|ẤP|BẢN|KHÓM|KHU PHỐ)\s+(\S.*)$",
                             regex.IGNORECASE)
 # "THÀNH ỦY BẢO LỘC", "ĐẢNG ỦY XÃ …": a committee already carrying its place.
-COMMITTEE_WITH_PLACE = regex.compile(r"(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|ĐẢNG)\s+(?:ỦY|UỶ)\s+\S", regex.IGNORECASE)
-SEPARATOR = regex.compile(r"^[-_=*.…\s]{3,}$")
+COMMITTEE_WITH_PLACE = compiled(r"(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|ĐẢNG)\s+(?:ỦY|UỶ)\s+\S", regex.IGNORECASE)
+SEPARATOR = compiled(r"^[-_=*.…\s]{3,}$")
 # capitals (the office) then a name in title case, on one line
-SIGNER_RUN = regex.compile(r"^(?P<titles>(?:[\p{Lu}\d./]+\s+)+)(?P<name>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*)+)$")
-PERSON_NAME = regex.compile(r"^\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4}$")
+SIGNER_RUN = compiled(r"^(?P<titles>(?:[\p{Lu}\d./]+\s+)+)(?P<name>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*)+)$")
+PERSON_NAME = compiled(r"^\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4}$")
 # a place-and-date line cut after its start: "Hà Nội, ngày" / "tháng 4 năm 2026"
-DATE_OPENED = regex.compile(r",\s*ngày\b", regex.IGNORECASE)
+DATE_OPENED = compiled(r",\s*ngày\b", regex.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -115,7 +116,7 @@ def _issuer(left: list[str]) -> str | None:
 # The Party committee of a Party organisation ("Đảng bộ huyện" → "Huyện ủy").
 _COMMITTEE_OF = {"tỉnh": "Tỉnh ủy", "thành phố": "Thành ủy", "huyện": "Huyện ủy", "quận": "Quận ủy",
                  "thị xã": "Thị ủy", "xã": "Đảng ủy xã", "phường": "Đảng ủy phường", "thị trấn": "Đảng ủy thị trấn"}
-_PARENT = regex.compile(r"^(?P<org>ĐẢNG\s+BỘ|ỦY\s+BAN\s+NHÂN\s+DÂN|UBND|UỶ\s+BAN\s+NHÂN\s+DÂN)\s+"
+_PARENT = compiled(r"^(?P<org>ĐẢNG\s+BỘ|ỦY\s+BAN\s+NHÂN\s+DÂN|UBND|UỶ\s+BAN\s+NHÂN\s+DÂN)\s+"
                         r"(?P<level>TỈNH|THÀNH\s+PHỐ|HUYỆN|QUẬN|THỊ\s+XÃ|XÃ|PHƯỜNG|THỊ\s+TRẤN)\s+(?P<place>\S.*)$",
                         regex.IGNORECASE)
 

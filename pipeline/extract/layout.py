@@ -21,6 +21,7 @@ from .furniture import (
     without_furniture,
 )
 from .running import drop_running_lines
+from ..patterns import compiled
 
 __all__ = ["Word", "Line", "PageLines", "Layout", "lines_from_words", "layout_document"]
 
@@ -134,7 +135,7 @@ class Layout:
 
 
 SUPERSCRIPT_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
-_MARKER = regex.compile(r"[\d¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}")
+_MARKER = compiled(r"[\d¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}")
 
 
 def _is_superscript(word: Word, main: list[Word]) -> bool:
@@ -233,7 +234,7 @@ def body_geometry(pages: list[PageLines]) -> Geometry:
 
 # --- header, closing and footnotes ------------------------------------------------
 
-_CLAUSE_START = regex.compile(
+_CLAUSE_START = compiled(
     r"""^(?:
         Điều \s+ \d+ \s* [.:]           # articles
       | [A-H] \s? [-–.] \s              # part letters
@@ -246,9 +247,9 @@ _CLAUSE_START = regex.compile(
     regex.VERBOSE,
 )
 # A centred line that opens a numbered section belongs to the body, not the header.
-_SECTION_TITLE = regex.compile(
+_SECTION_TITLE = compiled(
     r"^(?:(?:[IVX]{1,4}|[A-H])\s?[-–./]\s*\p{Lu}|(?:PHẦN|Phần|CHƯƠNG|Chương)\s+(?:[IVXLC]+|\d+|thứ)\b)")
-_PREAMBLE_START = regex.compile(r"^(?:Căn cứ|Thực hiện|Xét|Theo|Sau khi|Trên cơ sở|Qua)\b")
+_PREAMBLE_START = compiled(r"^(?:Căn cứ|Thực hiện|Xét|Theo|Sau khi|Trên cơ sở|Qua)\b")
 
 
 def _is_centered(line: Line, geo: Geometry) -> bool:
@@ -302,8 +303,8 @@ def _footnote_start(line: Line, geo: Geometry) -> bool:
 
 # --- paragraphs ---------------------------------------------------------------------
 
-_SENTENCE_END = regex.compile(r"[.:;!?…)”\"]\s*$")
-_NUMBER_TAIL = regex.compile(r"[\p{L}\d][-/]$")  # "216-" / "152/" : a document number goes on
+_SENTENCE_END = compiled(r"[.:;!?…)”\"]\s*$")
+_NUMBER_TAIL = compiled(r"[\p{L}\d][-/]$")  # "216-" / "152/" : a document number goes on
 
 
 # OCR gives a line's size from its ink height: a short line ("Điều 3.", "20/11/2015;")

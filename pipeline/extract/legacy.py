@@ -14,6 +14,7 @@ import regex
 
 from ..vocab_cache import cached_build
 from .normalize import MODELS, read_table
+from ..patterns import compiled
 
 __all__ = ["decode_bytes", "fix_legacy", "vietnamese_score"]
 
@@ -53,7 +54,7 @@ def _syllable() -> regex.Pattern:
 
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-_WORD = regex.compile(r"[\p{L}\p{M}\u00ad]+")
+_WORD = compiled(r"[\p{L}\p{M}\u00ad]+")
 
 
 @lru_cache(maxsize=1 << 16)  # a page repeats a few hundred syllables: judging every page stays cheap

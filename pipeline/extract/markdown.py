@@ -29,6 +29,7 @@ import regex
 from ..model import TableRow, Warning
 from .furniture import is_signature
 from .tables import is_pipe_row, pipe_table_cells, read_table
+from ..patterns import compiled
 
 __all__ = ["markdown_paragraphs", "MarkdownText", "looks_like_markdown"]
 
@@ -40,22 +41,22 @@ class MarkdownText:
     warnings: list[Warning] = field(default_factory=list)
 
 
-_COMMENT = regex.compile(r"<!--.*?-->", regex.DOTALL)
-_BREAK = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
+_COMMENT = compiled(r"<!--.*?-->", regex.DOTALL)
+_BREAK = compiled(r"<br\s*/?>", regex.IGNORECASE)
 # block-level tags end a paragraph; inline ones (<strong>, <span>) just go
-_BLOCK_TAG = regex.compile(r"</?(?:p|div|center|h[1-6]|section|article|blockquote|li|ul|ol|table|tr)\b[^>]*>",
+_BLOCK_TAG = compiled(r"</?(?:p|div|center|h[1-6]|section|article|blockquote|li|ul|ol|table|tr)\b[^>]*>",
                            regex.IGNORECASE)
-_INLINE_TAG = regex.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^>]*>")
-_HEADING = regex.compile(r"^\s{0,3}#{1,6}\s*")
+_INLINE_TAG = compiled(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^>]*>")
+_HEADING = compiled(r"^\s{0,3}#{1,6}\s*")
 # a dataset's chunk id used as a heading: one token of letters, digits and underscores
-_CHUNK_ID = regex.compile(r"^\s{0,3}#{1,6}\s*[\w.-]*_[\w.-]*\s*$")
-_RULE = regex.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
-_ESCAPE = regex.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
-_STRONG = regex.compile(r"\*\*|__(?=\S)|(?<=\S)__")
+_CHUNK_ID = compiled(r"^\s{0,3}#{1,6}\s*[\w.-]*_[\w.-]*\s*$")
+_RULE = compiled(r"^\s{0,3}(?:[-*_]\s*){3,}$")
+_ESCAPE = compiled(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+_STRONG = compiled(r"\*\*|__(?=\S)|(?<=\S)__")
 # *italic* / _italic_ around words; a lone "* " opening a line is a bullet, not emphasis
-_EMPHASIS = regex.compile(r"(?<![\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])")
-_LIST_ITEM = regex.compile(r"^\s*(?:[-+–•]\s|\d{1,3}[.)]\s)")
-_SEPARATOR_RUN = regex.compile(r"\s*[-_=]{3,}\s*")
+_EMPHASIS = compiled(r"(?<![\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])")
+_LIST_ITEM = compiled(r"^\s*(?:[-+–•]\s|\d{1,3}[.)]\s)")
+_SEPARATOR_RUN = compiled(r"\s*[-_=]{3,}\s*")
 
 
 def looks_like_markdown(text: str) -> bool:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import regex
+from ..patterns import compiled
 
 __all__ = ["nfc", "modern_tone_marks", "clean_spaces"]
 
@@ -63,8 +64,8 @@ def modern_tone_marks(text: str) -> str:
     return pattern.sub(lambda m: table[m["old"]], text)
 
 
-_SPACES = regex.compile(r"[\p{Zs}\t]+")
-_INVISIBLE = regex.compile(r"[\u00ad\u200b\u200c\u200d\ufeff]")
+_SPACES = compiled(r"[\p{Zs}\t]+")
+_INVISIBLE = compiled(r"[\u00ad\u200b\u200c\u200d\ufeff]")
 
 
 def clean_spaces(text: str) -> str:

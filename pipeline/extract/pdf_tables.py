@@ -16,18 +16,17 @@ import statistics
 from dataclasses import dataclass
 from typing import Optional
 
-import regex
-
 from ..fold import fold
 from ..model import Warning
 from .layout import Layout, Line, PageLines, Word
 from .tables import TableRead, heading_role, read_table
+from ..patterns import compiled
 
 __all__ = ["PdfTable", "take_tables", "place_tables", "marker", "is_table_marker"]
 
 # A marker is plain ASCII letters: it survives line grouping, paragraph joining and any
 # font repair unchanged, and no document prints it.
-_MARKER = regex.compile(r"\s*QQTBL(?P<key>[a-z]+)QQ\s*")
+_MARKER = compiled(r"\s*QQTBL(?P<key>[a-z]+)QQ\s*")
 # A ruled grid is a table when it has MIN_ROWS rows and one of them fills MIN_COLUMNS cells; less
 # is a box drawn around a paragraph or an underline pdfplumber took for a rule.
 MIN_ROWS, MIN_COLUMNS = 2, 2

@@ -14,6 +14,7 @@ from pathlib import Path
 import regex
 
 from .normalize import modern_tone_marks
+from ..patterns import compiled
 
 __all__ = ["repair_ocr_paragraph", "repair_label_sequence", "repair_line_names", "repair_syllable"]
 
@@ -21,14 +22,14 @@ __all__ = ["repair_ocr_paragraph", "repair_label_sequence", "repair_line_names",
 DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"})
 
 # "152/NQ-HĐND", "35-NQ/TW" with a digit part OCR'd as letters: "l52/NQ-HĐND", "3S-NQ/TW"
-NUMBER_WITH_LOOKALIKES = regex.compile(
+NUMBER_WITH_LOOKALIKES = compiled(
     r"""(?<![\p{L}\d])
         (?P<digits> \d[\dOolIS|B]* | [OolIS|B]\d[\dOolIS|B]* )   # at least one real digit
         (?P<tail> [-/] (?:NQ|QĐ|QĐi|CT|KL|KH|TB|BC|NĐ|TT|HD|CV|CTr) [-/] \p{Lu}[\p{Lu}\d]* )""",
     regex.VERBOSE,
 )
 # spaces OCR puts around the separators: "35 - NQ/TW", "152/ NQ-HĐND"
-SPACED_NUMBER = regex.compile(
+SPACED_NUMBER = compiled(
     r"(?<![\p{L}\d])(?P<n>\d{1,4})\s*(?P<s1>[-/])\s+(?P<code>NQ|QĐ|CT|KL|KH|TB|BC|NĐ|HD|CTr)\s*(?P<s2>[-/])\s*(?P<iss>\p{Lu}[\p{Lu}\d]+)\b"
 )
 
@@ -118,9 +119,9 @@ def _repair_body_names(text: str, notes: list[str]) -> str:
 # "(i1) … (i2) … (14)": OCR reads the letter of a lettered item as a digit or a like
 # shape, or drops it. Only the sequence makes it certain: right after "(i3)", "(14)" is
 # "(i4)", and so is "(4)" unless the numbered items have reached "(3)".
-_LETTERED_LABEL = regex.compile(r"^\((?P<letter>[a-zđ])(?P<n>\d{1,2})\)(?P<rest>.*)$")
-_NUMBERED_LABEL = regex.compile(r"^\((?P<n>\d{1,2})\)(?P<rest>.*)$")
-_MISREAD_LABEL = regex.compile(r"^\((?P<letter>[1lI|íì]?)(?P<n>\d)\)(?P<rest>.*)$")
+_LETTERED_LABEL = compiled(r"^\((?P<letter>[a-zđ])(?P<n>\d{1,2})\)(?P<rest>.*)$")
+_NUMBERED_LABEL = compiled(r"^\((?P<n>\d{1,2})\)(?P<rest>.*)$")
+_MISREAD_LABEL = compiled(r"^\((?P<letter>[1lI|íì]?)(?P<n>\d)\)(?P<rest>.*)$")
 _LETTER_LOOKALIKES = {"i": "1lI|íì"}
 
 
@@ -160,7 +161,7 @@ def repair_label_sequence(words: list) -> list:
     return out
 
 
-_LETTERS = regex.compile(r"\p{L}+")
+_LETTERS = compiled(r"\p{L}+")
 
 
 @lru_cache(maxsize=1)

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING
 import regex
 
 from ..fold import fold
+from ..patterns import compiled
 
 if TYPE_CHECKING:  # layout.py imports this module; the types are only annotations here
     from .layout import Line, PageLines
 
 __all__ = ["PAGE_NUMBER", "drop_running_lines"]
 
-PAGE_NUMBER = regex.compile(r"^[\s\-–—]*(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?[\s\-–—]*$", regex.IGNORECASE)
+PAGE_NUMBER = compiled(r"^[\s\-–—]*(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?[\s\-–—]*$", regex.IGNORECASE)
 
 
 def _in_margin_band(line: Line, page: PageLines, band: float = 0.12) -> bool:

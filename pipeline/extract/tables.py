@@ -27,6 +27,7 @@ import regex
 from ..fold import fold
 from ..model import TableRow
 from ..vocab_cache import cached_build
+from ..patterns import compiled
 
 __all__ = ["TableRead", "heading_role", "read_table", "read_pipe_table", "rows_from_pipe_table",
            "pipe_table_cells", "is_pipe_row", "MODELS"]
@@ -54,7 +55,7 @@ def vocabulary() -> _Vocabulary:
     return _Vocabulary(rules, frozenset(fold(t) for t in data["totals"]), tuple(data["time_lead_ins"]))
 
 
-_REMARK = regex.compile(r"\([^()]*\)|\[[^\[\]]*\]")  # "Cơ quan chủ trì (1)", "Thời hạn [ghi rõ]"
+_REMARK = compiled(r"\([^()]*\)|\[[^\[\]]*\]")  # "Cơ quan chủ trì (1)", "Thời hạn [ghi rõ]"
 
 
 def heading_role(cell: str) -> Optional[str]:
@@ -84,7 +85,7 @@ def _report_rule() -> tuple[frozenset[str], tuple[str, ...]]:
     return next((whole, starts) for role, whole, starts in vocabulary().rules if role == "report")
 
 
-_NUMBER = regex.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
+_NUMBER = compiled(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
 
 
 def _number_column(roles: list[Optional[str]], rows: list[list[str]]) -> list[Optional[str]]:
@@ -100,13 +101,13 @@ def _number_column(roles: list[Optional[str]], rows: list[list[str]]) -> list[Op
 # --- row shapes --------------------------------------------------------------------------------
 
 # "I", "II.", "A", "B-", "IV/": a group row's label (Roman numeral or capital letter).
-_GROUP_LABEL = regex.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])\s*[.\-–/:)]?$")
+_GROUP_LABEL = compiled(r"^(?:[IVXLC]{1,6}|[A-ZĐ])\s*[.\-–/:)]?$")
 # The same label opening a merged row's text: "II. NHIỆM VỤ CỤ THỂ".
-_GROUP_OPENING = regex.compile(r"^(?P<label>(?:[IVXLC]{1,6}|[A-ZĐ])\s*[.\-–/:)])\s*(?P<title>\S.*)$", regex.DOTALL)
+_GROUP_OPENING = compiled(r"^(?P<label>(?:[IVXLC]{1,6}|[A-ZĐ])\s*[.\-–/:)])\s*(?P<title>\S.*)$", regex.DOTALL)
 # A column-number row: "(1) (2) (3)", "1 2 3 4", "(A) (B)".
-_COLUMN_NUMBER = regex.compile(r"^\(?(?:\d{1,2}|[A-Za-z])\)?$")
+_COLUMN_NUMBER = compiled(r"^\(?(?:\d{1,2}|[A-Za-z])\)?$")
 # Markdown and stray emphasis around a label: "**I.**".
-_EMPHASIS = regex.compile(r"\*\*|__|(?<!\w)\*(?!\s)|(?<=\S)\*(?!\w)")
+_EMPHASIS = compiled(r"\*\*|__|(?<!\w)\*(?!\s)|(?<=\S)\*(?!\w)")
 
 
 def _clean(cell: Optional[str]) -> str:
@@ -282,9 +283,9 @@ def read_table(rows: Sequence[Sequence[Optional[str]]], roles: Optional[Sequence
 
 # --- markdown pipe tables -------------------------------------------------------------------------
 
-_PIPE_ROW = regex.compile(r"^\s*\|.*\|\s*$")
-_RULE_CELL = regex.compile(r"^\s*:?-{2,}:?\s*$")
-_BREAK = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
+_PIPE_ROW = compiled(r"^\s*\|.*\|\s*$")
+_RULE_CELL = compiled(r"^\s*:?-{2,}:?\s*$")
+_BREAK = compiled(r"<br\s*/?>", regex.IGNORECASE)
 
 
 def is_pipe_row(line: str) -> bool:

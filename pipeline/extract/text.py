@@ -25,6 +25,7 @@ from .legacy import decode_bytes
 from .markdown import looks_like_markdown, markdown_paragraphs
 from .normalize import nfc
 from .running import PAGE_NUMBER
+from ..patterns import compiled
 
 __all__ = ["text_layout", "TextLine"]
 
@@ -36,13 +37,13 @@ class TextLine:
     page: int = 1
 
 
-_SENTENCE_END = regex.compile(r"[.:;!?…]\s*$|\./\.\s*$")
-_FOOTNOTE = regex.compile(r"^(?P<marker>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(?P<text>.+)$")
-_INLINE_MARKER = regex.compile(r"(?<=[\p{L}\p{P}])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_SENTENCE_END = compiled(r"[.:;!?…]\s*$|\./\.\s*$")
+_FOOTNOTE = compiled(r"^(?P<marker>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(?P<text>.+)$")
+_INLINE_MARKER = compiled(r"(?<=[\p{L}\p{P}])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 # C0/C1 controls other than tab, line ends and form feed (our page break) carry no text;
 # left in, they end up in the store and break XML exports.
-_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-_HEADERISH = regex.compile(r"^(?:Số\s*:|.+,\s*ngày\b.+năm\s+\d{4}|[\p{Lu}\s]{6,}$)")
+_CONTROL = compiled(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_HEADERISH = compiled(r"^(?:Số\s*:|.+,\s*ngày\b.+năm\s+\d{4}|[\p{Lu}\s]{6,}$)")
 
 
 def _running_lines(lines: list[str]) -> set[str]:
@@ -79,8 +80,8 @@ def _paragraphs(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return out
 
 
-_FRONT_MATTER = regex.compile(r"\A---\n(?P<meta>.*?)\n---\n", regex.DOTALL)
-_CORPUS_MARKER = regex.compile(r"\[\^(?P<n>\d+)\]")
+_FRONT_MATTER = compiled(r"\A---\n(?P<meta>.*?)\n---\n", regex.DOTALL)
+_CORPUS_MARKER = compiled(r"\[\^(?P<n>\d+)\]")
 
 
 def _front_matter_layout(text: str) -> Optional[Layout]:

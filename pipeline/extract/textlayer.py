@@ -33,11 +33,12 @@ from ..model import Warning
 from .legacy import _is_syllable, convert
 from ..vocab_cache import cached_build
 from .normalize import MODELS
+from ..patterns import compiled
 
 __all__ = ["Judgement", "judge_text", "legacy_repair", "thresholds", "unusable_warning"]
 
-_CID = regex.compile(r"\(cid:\d+\)")
-_LETTER_TOKEN = regex.compile(r"[\p{L}\p{M}]+")
+_CID = compiled(r"\(cid:\d+\)")
+_LETTER_TOKEN = compiled(r"[\p{L}\p{M}]+")
 
 
 @cached_build  # read once per change of models/ (pipeline/vocab_cache.py): no yaml in a PDF's parse

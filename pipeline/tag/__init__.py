@@ -12,9 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-import regex
-
 from ..model import BodyRef, Citation, Clause, Deadline, DocContext, Document
+from ..patterns import compiled
 
 __all__ = ["tag", "tag_clause"]
 
@@ -106,7 +105,7 @@ def _section_block(clause: Clause) -> list[BodyRef]:
 
 
 # The end of a clause's first sentence (a full stop or semicolon before a space or the end).
-_SENTENCE_END = regex.compile(r"[.;!?](?=\s|$)")
+_SENTENCE_END = compiled(r"[.;!?](?=\s|$)")
 
 
 def _in_first_sentence(clause: Clause, body: BodyRef) -> bool:
@@ -204,7 +203,7 @@ def _section_owns(clause: Clause) -> bool:
 
 # The preamble's last sentence, when it ends with a colon over the numbered points:
 # "…, Thủ tướng Chính phủ yêu cầu Chủ tịch Ủy ban nhân dân các tỉnh, …:".
-_PREFACE = regex.compile(r"(?:^|(?<=[.;!?\n]))[ \t]*(?P<sentence>[^.;!?\n]+):[ \t]*$")
+_PREFACE = compiled(r"(?:^|(?<=[.;!?\n]))[ \t]*(?P<sentence>[^.;!?\n]+):[ \t]*$")
 
 
 def _preface_owners(doc: Document, ctx: DocContext) -> list[BodyRef]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-import regex
 import spacy
 from spacy import displacy
 from spacy.language import Language
@@ -20,11 +19,12 @@ from spacy.tokens import Doc, Span
 
 from ..model import BodyRef, Citation, Deadline
 from .bodies import _modern_tones, registry_phrases
+from ..patterns import compiled
 
 __all__ = ["nlp", "to_spacy", "render_html"]
 
 # Words (letters, digits, with inner "/" "-" as in "35-NQ/TW") and single punctuation marks.
-_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:[/\-][\p{L}\p{N}]+)*|[^\s]")
+_TOKEN = compiled(r"[\p{L}\p{N}]+(?:[/\-][\p{L}\p{N}]+)*|[^\s]")
 
 
 class _WordTokenizer:

@@ -30,16 +30,17 @@ from typing import Callable, Optional
 import regex
 
 from ..model import BodyRef, Clause, Deadline, DocContext
+from ..patterns import compiled
 
 __all__ = ["tag_row", "tag_table", "cell_bodies", "cell_deadlines"]
 
 # Items of a cell: one a line, or separated by ";" or ",". A piece that opens with a
 # lower-case word other than a plural marker shares the head of the piece before it
 # ("Các bộ, ngành, địa phương" is one group; "…, các địa phương" is another).
-_ITEM_BREAK = regex.compile(r"\s*(?:\n|;|,)\s*")
-_OWN_HEAD = regex.compile(r"^(?:các|những|mọi|toàn\s+thể)\b|^[\p{Lu}\d]")
+_ITEM_BREAK = compiled(r"\s*(?:\n|;|,)\s*")
+_OWN_HEAD = compiled(r"^(?:các|những|mọi|toàn\s+thể)\b|^[\p{Lu}\d]")
 # "(chủ trì)" and "(sau đây gọi tắt là Tổ trật tự)" say what a body is called or does, not who it is.
-_ROLE_REMARK = regex.compile(r"\s*\((?:chủ\s+trì|phối\s+hợp|đầu\s+mối|thường\s+trực|sau\s+đây\s+gọi[^)]*)\)\s*$",
+_ROLE_REMARK = compiled(r"\s*\((?:chủ\s+trì|phối\s+hợp|đầu\s+mối|thường\s+trực|sau\s+đây\s+gọi[^)]*)\)\s*$",
                              regex.IGNORECASE)
 MAX_ITEM_WORDS = 14  # longer pieces are sentences, not names
 

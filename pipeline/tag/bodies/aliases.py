@@ -20,12 +20,13 @@ from ...model import BodyRef, DocContext
 from .lists import _body_list
 from .naming import _english, _key, _name, body_key
 from .registry import _modern_tones, _registry
+from ...patterns import compiled
 
 # "(sau đây gọi chung là …)", "(sau đây gọi tắt là …)", "(sau đây viết tắt là …)", "(gọi tắt là …)".
-_DEFINES = regex.compile(r"[ \t]*\((?:sau[ \t]+đây[ \t]+)?(?:gọi|viết)(?:[ \t]+(?:chung|tắt))?[ \t]+là[ \t]+"
+_DEFINES = compiled(r"[ \t]*\((?:sau[ \t]+đây[ \t]+)?(?:gọi|viết)(?:[ \t]+(?:chung|tắt))?[ \t]+là[ \t]+"
                          r"(?P<short>[^()\n]{1,60})\)")
 _REACH = 160  # how far before the bracket the defined body may start
-_ITEM = regex.compile(r"(?:^|[|;:\n]|\.[ \t])[ \t]*(?P<name>\p{Lu}[^|;:\n.()]*?)[ \t]*$")
+_ITEM = compiled(r"(?:^|[|;:\n]|\.[ \t])[ \t]*(?P<name>\p{Lu}[^|;:\n.()]*?)[ \t]*$")
 _ITEM_MAX_WORDS = 8
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Optional
 
-import regex
-
 from ...fold import fold
 from .cues import _cues
 from .reading import _body
 from .registry import _Registry, _modern_tones
 from .spans import _Body, _Part
+from ...patterns import compiled
 
 
 def _fields(text: str, reg: _Registry) -> list[tuple[_Body, str, int]]:
@@ -25,13 +24,13 @@ def _fields(text: str, reg: _Registry) -> list[tuple[_Body, str, int]]:
 
 
 # A field's value runs to the end of its sentence or line, or to the next field ("…; Cơ quan phối hợp: …").
-_VALUE_END = regex.compile(r"[.\n]|;[ \t]*(?=\p{L}[^:;.\n]{0,40}:)")
-_ITEM_SEPARATOR = regex.compile(r"[ \t]*[,;][ \t]*|[ \t]+(?i:và)[ \t]+")
+_VALUE_END = compiled(r"[.\n]|;[ \t]*(?=\p{L}[^:;.\n]{0,40}:)")
+_ITEM_SEPARATOR = compiled(r"[ \t]*[,;][ \t]*|[ \t]+(?i:và)[ \t]+")
 # A short lower-case item after a "các …" item lists more of the same ("các nghệ sĩ, học sinh, sinh viên").
-_SHORT_LOWER = regex.compile(r"\p{Ll}[\p{L}]*(?:[ \t]+\p{Ll}[\p{L}]*){0,2}")
+_SHORT_LOWER = compiled(r"\p{Ll}[\p{L}]*(?:[ \t]+\p{Ll}[\p{L}]*){0,2}")
 # Lower-case words closing a list item after its name: what the body does or has there.
-_LOWER_REST = regex.compile(r"(?:[ \t]+\p{Ll}[\p{L}]*)+[ \t]*")
-_LOWER_GROUP = regex.compile(r"(?i:các)(?:[ \t,]+\p{Ll}[\p{L}]*)+")
+_LOWER_REST = compiled(r"(?:[ \t]+\p{Ll}[\p{L}]*)+[ \t]*")
+_LOWER_GROUP = compiled(r"(?i:các)(?:[ \t,]+\p{Ll}[\p{L}]*)+")
 
 
 def _field_value(text: str, start: int, reg: _Registry, end: Optional[int] = None) -> list[_Body]:

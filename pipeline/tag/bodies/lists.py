@@ -18,13 +18,14 @@ from .reading import _body, _office
 from .verbs import _name_end, _verb_cut
 from .naming import _surface
 from .relative import _with_relative
+from ...patterns import compiled
 
 # --- distributive lists ---------------------------------------------------------
 
 # "Giám đốc các Sở: Nội vụ, Tài chính": a plural head noun, a colon, then the
 # members' own names; each member is one body ("Giám đốc Sở Nội vụ", …).
-_DISTRIBUTE = regex.compile(r"[ \t]*:[ \t]*")
-_MEMBER_SEP = regex.compile(r"[ \t]*[,;][ \t]*(?:(?i:và)[ \t]+)?|[ \t]+(?i:và)[ \t]+")
+_DISTRIBUTE = compiled(r"[ \t]*:[ \t]*")
+_MEMBER_SEP = compiled(r"[ \t]*[,;][ \t]*(?:(?i:và)[ \t]+)?|[ \t]+(?i:và)[ \t]+")
 
 
 def _distributed(text: str, b: _Body, reg: _Registry) -> Optional[tuple[list[_Body], int]]:
@@ -120,10 +121,10 @@ def _split_joined(text: str, start: int, end: int, lead: str, reg: _Registry) ->
 
 # --- lists and roles ----------------------------------------------------------
 
-_SEPARATOR = regex.compile(r"[ \t]*[,;][ \t]*(?:(?i:và|cùng)[ \t]+)?|[ \t]+(?i:và|cùng với|cùng)[ \t]+")
+_SEPARATOR = compiled(r"[ \t]*[,;][ \t]*(?:(?i:và|cùng)[ \t]+)?|[ \t]+(?i:và|cùng với|cùng)[ \t]+")
 # A member's own note, passed over to the next member: "Phòng Cảnh sát … (sau đây viết tắt là
 # Phòng PC07) và Đài Phát thanh …", "Sở Tài chính (cơ quan thường trực), Sở Y tế".
-_MEMBER_NOTE = regex.compile(r"[ \t]*\([^()\n]{1,80}\)")
+_MEMBER_NOTE = compiled(r"[ \t]*\([^()\n]{1,80}\)")
 
 
 def _body_list(text: str, pos: int, reg: _Registry, lower_heads: bool = False) -> tuple[list[_Body], int]:

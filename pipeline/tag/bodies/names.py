@@ -15,12 +15,11 @@ from __future__ import annotations
 
 from typing import Optional
 
-import regex
-
 from .registry import _Registry, _via_abbreviation
 from .spans import _BELONGS, _Body, _CAP_WORD, _GROUP_COMMA, _OF, _Part, _WORD, _after_space
 from .places import _place, _place_list
 from .verbs import _field_run_to_level, _name_end, _verb_cut
+from ...patterns import compiled
 
 def _levels(text: str, pos: int, reg: _Registry, parts: list[_Part]) -> int:
     """Level words (each with an optional place) and modifiers after a name."""
@@ -140,12 +139,12 @@ def _topic(text: str, end: int, reg: _Registry, parts: list[_Part]) -> int:
     return topic_end
 
 
-_ABOUT = regex.compile(r"[ \t]+(?i:về)[ \t]+(?=\p{L})")
+_ABOUT = compiled(r"[ \t]+(?i:về)[ \t]+(?=\p{L})")
 # A topic may say what is carried out ("thực hiện Đề án 06") and hold commas
 # ("phòng, chống tham nhũng, tiêu cực"), which end other names.
 _TOPIC_VERBS = frozenset({"thuc hien", "trien khai", "xay dung", "va", "ve"})  # "… quốc gia về chuyển đổi số"
 _TOPIC_MAX_WORDS = 14
-_TOPIC_GAP = regex.compile(r"[ \t]*(?:,|[-–])?[ \t]*")
+_TOPIC_GAP = compiled(r"[ \t]*(?:,|[-–])?[ \t]*")
 
 
 def _topic_to_level(text: str, at: int, reg: _Registry) -> Optional[int]:
@@ -190,7 +189,7 @@ def _topic_to_stop(text: str, at: int, reg: _Registry) -> int:
     return end
 
 
-_DELEGATION_SEPARATOR = regex.compile(r"[ \t]*,[ \t]*|[ \t]+(?i:và)[ \t]+")
+_DELEGATION_SEPARATOR = compiled(r"[ \t]*,[ \t]*|[ \t]+(?i:và)[ \t]+")
 
 
 def _delegation_list(text: str, parts: list[_Part], end: int, reg: _Registry) -> tuple[list[_Part], int]:
@@ -259,7 +258,7 @@ def _group(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
 
 
 # "các sở, ban ngành và địa phương": group nouns of the state side joined by commas or "và".
-_COORDINATION = regex.compile(r"[ \t]*,[ \t]*(?:(?i:và)[ \t]+)?|[ \t]+(?i:và)[ \t]+")
+_COORDINATION = compiled(r"[ \t]*,[ \t]*(?:(?i:và)[ \t]+)?|[ \t]+(?i:và)[ \t]+")
 
 
 def _coordinated(text: str, first: tuple, reg: _Registry, parts: list[_Part], quantified: bool) -> int:
@@ -346,10 +345,10 @@ def _complement(text: str, pos: int, reg: _Registry, modified: bool) -> Optional
 
 
 # A capitalised word right after a bare organ word continues another name ("Sở Y tế").
-_LOWER_NAME_AFTER = regex.compile(r"[ \t]+\p{Lu}")
+_LOWER_NAME_AFTER = compiled(r"[ \t]+\p{Lu}")
 # A unit's code after its head noun: capitals then digits ("PC07", "PV01", "K02").
-_UNIT_CODE = regex.compile(r"[A-ZĐ]{1,4}\d{1,3}(?![\p{L}\p{N}])")
-_QUOTED_NAME = regex.compile(r"“[^“”\n]{2,60}”|\"[^\"\n]{2,60}\"")
+_UNIT_CODE = compiled(r"[A-ZĐ]{1,4}\d{1,3}(?![\p{L}\p{N}])")
+_QUOTED_NAME = compiled(r"“[^“”\n]{2,60}”|\"[^\"\n]{2,60}\"")
 
 
 def _unlisted(text: str, pos: int, reg: _Registry, lower_head: bool = False) -> Optional[_Body]:

@@ -20,6 +20,7 @@ from .registry import _Entry, _words_key, _LEFT, _Registry, _is_abbreviation, _k
 from .spans import _Body, _Part
 from .names import _chain, _unlisted
 from .reading import _body
+from ...patterns import compiled
 
 # --- canonical name, English name, key ------------------------------------------
 
@@ -36,7 +37,7 @@ def _reading(body: _Body, reg: _Registry) -> tuple[str, _Body]:
     # A member the grammar cannot read whole keeps its reading as one name.
     return text, _Body(0, len(text), [_Part("name", 0, len(text))], "unlisted")
 
-_QUANTIFIED = regex.compile(r"(?i:các|một số|những)\s")
+_QUANTIFIED = compiled(r"(?i:các|một số|những)\s")
 
 
 def _surface(text: str, part: _Part) -> str:
@@ -170,10 +171,10 @@ def _english(text: str, body: _Body, reg: _Registry) -> str:
 
 
 # Joiners inside a field: "Văn hóa, Thể thao và Du lịch", "Lao động - Thương binh và Xã hội".
-_FIELD_JOINER = regex.compile(r"(\s*(?:,|[-–]|(?<![\p{L}])(?i:và)(?![\p{L}]))\s*)")
-_DASH_JOINER = regex.compile(r"\s*[-–]\s*")
+_FIELD_JOINER = compiled(r"(\s*(?:,|[-–]|(?<![\p{L}])(?i:và)(?![\p{L}]))\s*)")
+_DASH_JOINER = compiled(r"\s*[-–]\s*")
 # "về" opens the topic of a committee: "quốc gia về chuyển đổi số" → "National … on Digital Transformation".
-_ABOUT = regex.compile(r"\s+(?i:về)\s+")
+_ABOUT = compiled(r"\s+(?i:về)\s+")
 
 
 def _field_english(field: str, reg: _Registry) -> Optional[str]:

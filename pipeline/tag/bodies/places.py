@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from typing import Optional
 
-import regex
-
 from .registry import _Registry, _is_abbreviation
 from .spans import _CAP_WORD, _Part, _after_space
+from ...patterns import compiled
 
 # Words of a country's name written in lower case after a capital ("Cộng hòa Liên bang Nga").
-_REPUBLIC = regex.compile(r"(?:Cộng[ \t]+hòa|Liên[ \t]+bang)(?![\p{L}])")
+_REPUBLIC = compiled(r"(?:Cộng[ \t]+hòa|Liên[ \t]+bang)(?![\p{L}])")
 
 
 def _place(text: str, pos: int, reg: _Registry) -> Optional[_Part]:
@@ -43,8 +42,8 @@ def _place(text: str, pos: int, reg: _Registry) -> Optional[_Part]:
 
 
 # "UBND các phường: Ba Đình, Hoàn Kiếm và Tây Hồ": the units a plural level names, one by one.
-_PLACE_LIST_OPEN = regex.compile(r"[ \t]*:?[ \t]*")
-_PLACE_SEPARATOR = regex.compile(r"[ \t]*,[ \t]*|[ \t]+(?i:và)[ \t]+|[ \t]*[-–][ \t]*")
+_PLACE_LIST_OPEN = compiled(r"[ \t]*:?[ \t]*")
+_PLACE_SEPARATOR = compiled(r"[ \t]*,[ \t]*|[ \t]+(?i:và)[ \t]+|[ \t]*[-–][ \t]*")
 
 
 def _place_list(text: str, pos: int, reg: _Registry, parts: list[_Part]) -> int:

@@ -19,6 +19,7 @@ from ...fold import fold
 from .registry import _Registry, _words_key
 from .spans import _Body, _Part, _after_space
 from .names import _chain, _group, _unlisted
+from ...patterns import compiled
 
 
 def _office(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
@@ -58,7 +59,7 @@ def _office(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
     return _Body(pos, end, parts + [_Part("office", cur, off[1], off[0])] + led_parts, "office")
 
 
-_LED_SEPARATOR = regex.compile(r"[ \t]*,[ \t]*(?:(?i:và)[ \t]+)?|[ \t]+(?i:và)[ \t]+")
+_LED_SEPARATOR = compiled(r"[ \t]*,[ \t]*(?:(?i:và)[ \t]+)?|[ \t]+(?i:và)[ \t]+")
 
 
 def _led_list(text: str, led: _Body, reg: _Registry) -> tuple[list[_Part], int]:
@@ -82,7 +83,7 @@ def _led_list(text: str, led: _Body, reg: _Registry) -> tuple[list[_Part], int]:
 
 # A lower-case word after a registry organ ends the organ's name, but "và" before a capital
 # joins the next word of a name ("Phòng Kinh tế và Hạ tầng").
-_LOWER_WORD_AFTER = regex.compile(r"[ \t]+(?!(?i:và)[ \t]+\p{Lu})\p{Ll}")
+_LOWER_WORD_AFTER = compiled(r"[ \t]+(?!(?i:và)[ \t]+\p{Lu})\p{Ll}")
 
 
 def _registry_first(text: str, chain: Optional[_Body], unlisted: Optional[_Body]) -> Optional[_Body]:
@@ -98,7 +99,7 @@ def _registry_first(text: str, chain: Optional[_Body], unlisted: Optional[_Body]
 # The short names the document being tagged defines, folded ("trung tam" for "(sau đây gọi tắt là
 # Trung tâm)"); set by find_bodies for the clause it reads.
 DEFINED_SHORT_NAMES: ContextVar[tuple[str, ...]] = ContextVar("defined_short_names", default=())
-_NAME_WORD = regex.compile(r"[\p{L}\p{N}]+")
+_NAME_WORD = compiled(r"[\p{L}\p{N}]+")
 
 
 def _defined(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
@@ -138,8 +139,8 @@ def _of_each(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
     return _Body(pos, found.end, found.parts, found.kind)
 
 
-_SECTOR = regex.compile(r"(?i:ngành)[ \t]+")
-_FIELD_JOIN = regex.compile(r"[ \t]*,[ \t]*|[ \t]+(?i:và)[ \t]+|[ \t]*[-–][ \t]*|[ \t]+")
+_SECTOR = compiled(r"(?i:ngành)[ \t]+")
+_FIELD_JOIN = compiled(r"[ \t]*,[ \t]*|[ \t]+(?i:và)[ \t]+|[ \t]*[-–][ \t]*|[ \t]+")
 
 
 def _sector(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
@@ -168,9 +169,9 @@ def _sector(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
 # "Ông Nguyễn Văn An - Trưởng đoàn", "Bà Lê Thị Hoa, Phó Giám đốc Sở": a person named with the
 # office they hold in a team. People by name alone are no body (SPEC §3); with their office,
 # the office is.
-_HONORIFIC = regex.compile(r"(?i:ông|bà|đồng chí|đ/c)[ \t]+")
-_PERSON = regex.compile(r"\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*){1,3}")
-_ROLE_MARK = regex.compile(r"[ \t]*(?:[-–,:]|\()[ \t]*")
+_HONORIFIC = compiled(r"(?i:ông|bà|đồng chí|đ/c)[ \t]+")
+_PERSON = compiled(r"\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*){1,3}")
+_ROLE_MARK = compiled(r"[ \t]*(?:[-–,:]|\()[ \t]*")
 
 
 def _person_in_role(text: str, pos: int, reg: _Registry) -> Optional[_Body]:

@@ -15,15 +15,14 @@ in models/body_vocabulary.yaml (`relative_openers`, `relative_clause_ends`).
 """
 from __future__ import annotations
 
-import regex
-
 from ...fold import fold
 from .cues import _cues
 from .registry import _Registry
 from .spans import _Body, _Part, _WORD, _after_space
+from ...patterns import compiled
 
 # A relative clause stays inside its sentence; a comma may stand in it ("quản lý, sử dụng").
-_CLAUSE_LIMIT = regex.compile(r"[.;:!?\n]")
+_CLAUSE_LIMIT = compiled(r"[.;:!?\n]")
 _RELATIVE_MAX_WORDS = 14
 # Words before a predicate that make it one more predicate of the subject, not the end of a
 # relative clause ("tổ chức tuyên truyền và chịu trách nhiệm …").

@@ -27,30 +27,31 @@ from .cues import _cues
 from .fields import _field_value, _fields
 from .aliases import with_full_names
 from .naming import _english, _key, _name, _reading, body_key
+from ...patterns import compiled
 
 def _next_words(text: str, pos: int) -> str:
     return text[pos:pos + 30].lstrip(" \t,")
 
 
-_PREDICATE_SUPPORT = regex.compile(r"(?i:phối hợp)" + _RIGHT)
-_SENTENCE_START = regex.compile(r"(?:[.;:!?]|,)[ \t]*\n[ \t]*|(?:[.;:!?]|,)[ \t]+")
+_PREDICATE_SUPPORT = compiled(r"(?i:phối hợp)" + _RIGHT)
+_SENTENCE_START = compiled(r"(?:[.;:!?]|,)[ \t]*\n[ \t]*|(?:[.;:!?]|,)[ \t]+")
 # A clause's own short title before a colon: a few words, no sentence inside.
-_TITLE_LEAD = regex.compile(r"[^.;:!?]{1,80}")
-_PREDICATE_FOLLOWS = regex.compile(r"[ \t]+\p{Ll}")
+_TITLE_LEAD = compiled(r"[^.;:!?]{1,80}")
+_PREDICATE_FOLLOWS = compiled(r"[ \t]+\p{Ll}")
 # "…; đại biểu các tỉnh, thành phố và thành phố Hà Nội theo …": a list going on, no predicate.
-_JOINED_ON = regex.compile(r"[ \t]+(?i:và|hoặc)(?![\p{L}\p{N}])")
-_FIRST_SENTENCE_END = regex.compile(r"[.;:](?:[ \t]|$)")
+_JOINED_ON = compiled(r"[ \t]+(?i:và|hoặc)(?![\p{L}\p{N}])")
+_FIRST_SENTENCE_END = compiled(r"[.;:](?:[ \t]|$)")
 # A break after which "Đề nghị X" opens a new clause of its own.
-_CLAUSE_BREAK = regex.compile(r"[.;:!?]")
+_CLAUSE_BREAK = compiled(r"[.;:!?]")
 # A title line over the clause's first sentence ("TỔ CHỨC THỰC HIỆN" / "Giao …"): no
 # sentence punctuation, one line.
 # A clause that ends with a colon introduces the points under it.
-_PREFACE_END = regex.compile(r"^[^.;!?]*:[ \t]*$")
-_TITLE_LINE = regex.compile(r"[^\n.;:!?]{1,100}\n[ \t]*")
+_PREFACE_END = compiled(r"^[^.;!?]*:[ \t]*$")
+_TITLE_LINE = compiled(r"[^\n.;:!?]{1,100}\n[ \t]*")
 
 
 # "… do X ban hành": the issuer of a document is no owner; only the agent predicates above make one.
-_AGENT = regex.compile(_LEFT + r"(?i:do)[ \t]+")
+_AGENT = compiled(_LEFT + r"(?i:do)[ \t]+")
 
 
 def _subject_role(text: str, end: int, reg: _Registry) -> Optional[str]:
@@ -99,7 +100,7 @@ def _opening_subject(text: str, reg: _Registry) -> tuple[list[_Body], Optional[s
 
 
 # "… và các cơ sở đào tạo trên địa bàn (Trường A, Phân hiệu B)": a group, then its members in brackets.
-_GROUP_THEN_BRACKET = regex.compile(r"[ \t]*(?:,|[ \t](?i:và))[ \t]+(?i:các)[ \t]+[\p{Ll} \t]{3,60}?\(")
+_GROUP_THEN_BRACKET = compiled(r"[ \t]*(?:,|[ \t](?i:và))[ \t]+(?i:các)[ \t]+[\p{Ll} \t]{3,60}?\(")
 
 
 def _bracketed_members(text: str, end: int, reg: _Registry) -> list[_Body]:
@@ -236,12 +237,12 @@ def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, s
     return found
 
 
-_BRACKETED = regex.compile(r"[ \t]*\([ \t]*")
-_BRACKET_END = regex.compile(r"[ \t]*\)[ \t.:]*$")
+_BRACKETED = compiled(r"[ \t]*\([ \t]*")
+_BRACKET_END = compiled(r"[ \t]*\)[ \t.:]*$")
 
 
 # The rest of a title that is nothing but a name: capitalised words, with commas, dashes and "và".
-_TITLE_REST = regex.compile(r"(?P<sep>[ \t]*[,–-]?[ \t]*)(?P<words>(?:(?i:và)[ \t]+)?\p{Lu}[\p{L}\p{N}]*"
+_TITLE_REST = compiled(r"(?P<sep>[ \t]*[,–-]?[ \t]*)(?P<words>(?:(?i:và)[ \t]+)?\p{Lu}[\p{L}\p{N}]*"
                             r"(?:[ \t]+[\p{L}\p{N}]+)*)[ \t.:;]*$")
 
 
@@ -346,7 +347,7 @@ def _refs(text: str, norm: str, spans: list[tuple[_Body, str]], ctx: Optional[Do
 # "Thường trực, các Ban, Tổ và các đại biểu Hội đồng nhân dân thành phố giám sát …":
 # the council's members listed bare, the council named once at the end for all.
 _MEMBER = r"(?:các\s+)?(?:Thường\s+trực|Tổ\s+đại\s+biểu|Ban|Tổ|đại\s+biểu)"
-_COUNCIL_LIST = regex.compile(
+_COUNCIL_LIST = compiled(
     rf"(?P<items>{_MEMBER}(?:\s*,\s*{_MEMBER})*(?:\s*,?\s+và\s+{_MEMBER}))\s+(?=Hội\s+đồng\s+nhân\s+dân|HĐND)")
 _MEMBER_NAMES = {"thuong truc": ("Thường trực", "Standing Committee"),
                  "ban": ("các Ban của", "Committees"), "to": ("các Tổ đại biểu", "Delegate Groups"),

@@ -8,10 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-import regex
-
 from ...fold import fold
 from .registry import _Entry, _GAP, _RIGHT
+from ...patterns import compiled
 
 # --- the grammar of one body name -------------------------------------------
 
@@ -34,15 +33,15 @@ class _Body:
     reading: Optional[str] = None
 
 
-_SPACE = regex.compile(_GAP)
-_CAP_WORD = regex.compile(r"(?:\p{Lu}[\p{L}]*|\d+)" + _RIGHT)
-_WORD = regex.compile(r"[\p{L}\p{N}]+")
-_OF = regex.compile(r"(?i:của)" + _RIGHT)
+_SPACE = compiled(_GAP)
+_CAP_WORD = compiled(r"(?:\p{Lu}[\p{L}]*|\d+)" + _RIGHT)
+_WORD = compiled(r"[\p{L}\p{N}]+")
+_OF = compiled(r"(?i:của)" + _RIGHT)
 # "thuộc X" ties a group to the organ it belongs to ("các đơn vị thuộc Sở Y tế");
 # unlike "của" it never introduces the object of an action, so no modifier is needed.
-_BELONGS = regex.compile(r"(?i:thuộc|trong)" + _RIGHT)
+_BELONGS = compiled(r"(?i:thuộc|trong)" + _RIGHT)
 # Group nouns joined by commas before one "thuộc X" ("các phòng chuyên môn, đơn vị thuộc …").
-_GROUP_COMMA = regex.compile(r"[ \t]*,[ \t]*")
+_GROUP_COMMA = compiled(r"[ \t]*,[ \t]*")
 
 
 def _after_space(text: str, pos: int) -> Optional[int]:

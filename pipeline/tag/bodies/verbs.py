@@ -17,6 +17,7 @@ import regex
 from ...fold import fold
 from .registry import _DASH, _GAP, _Registry, _registry, _via_abbreviation, _words_key
 from .spans import _CAP_WORD, _WORD, _after_space
+from ...patterns import compiled
 
 
 def _pos_tagger():
@@ -44,7 +45,7 @@ def _verb_cut(text: str, start: int, end: int) -> int:
 
 
 # What joins two pieces of one name: a space, a dash, a comma or "và" ("Văn hóa và Thể thao").
-_JOIN = regex.compile(r"[ \t]*(?:[-–,][ \t]*|(?i:và)[ \t]+)?")
+_JOIN = compiled(r"[ \t]*(?:[-–,][ \t]*|(?i:và)[ \t]+)?")
 _FIELD_WORDS_MAX = 5
 _HEAD_REACH = 12  # characters before a name where its head noun may start ("Ủy ban ")
 
@@ -80,7 +81,7 @@ def _known_pieces(text: str, start: int, end: int) -> bool:
     return True
 
 
-_CONTEXT = regex.compile(r"[^.;:!?\n]{0,60}")
+_CONTEXT = compiled(r"[^.;:!?\n]{0,60}")
 
 
 def _predicate_cut(text: str, start: int, end: int) -> int:
@@ -127,7 +128,7 @@ _NAME_MAX_WORDS = 12
 
 # A comma inside an unlisted name: capitalised words after it, closed by "và" and a
 # capitalised word before any other punctuation ("Văn hóa, Thể thao và Du lịch").
-_NAME_COMMA = regex.compile(r"[ \t]*,[ \t]+(?=\p{Lu}[\p{L} \t]{0,30}?[ \t](?i:và)[ \t]+\p{Lu})")
+_NAME_COMMA = compiled(r"[ \t]*,[ \t]+(?=\p{Lu}[\p{L} \t]{0,30}?[ \t](?i:và)[ \t]+\p{Lu})")
 
 
 

@@ -12,6 +12,7 @@ from typing import Optional
 import regex
 
 from ...fold import fold
+from ...patterns import compiled
 
 MODELS = Path(__file__).resolve().parents[3] / "models"
 
@@ -107,7 +108,7 @@ def canonical_body(name: str) -> str:
     return lex.bodies.get(fold(name), name)
 
 
-_PLENUM = regex.compile(r"Hội\s+nghị\s+(?:lần\s+thứ\s+\p{L}+\s+(?:Ban\s+Chấp\s+hành\s+)?Trung\s+ương"
+_PLENUM = compiled(r"Hội\s+nghị\s+(?:lần\s+thứ\s+\p{L}+\s+(?:Ban\s+Chấp\s+hành\s+)?Trung\s+ương"
                         r"|Trung\s+ương\s+\d{1,2}|Ban\s+Chấp\s+hành\s+Trung\s+ương)", regex.IGNORECASE)
 
 

@@ -10,11 +10,12 @@ import regex
 from ...model import Citation, DocContext, replace
 from .grammar import grammar
 from .lexicon import canonical_body, iso_date, normalise_id, type_for
+from ...patterns import compiled
 
-_LAW_BEFORE = regex.compile(r"(?<![\p{L}])(?P<kind>Bộ\s+luật|Luật|Pháp\s+lệnh)[ ]\p{Lu}[^;:\n\d]{0,90}?[ ]\Z")
+_LAW_BEFORE = compiled(r"(?<![\p{L}])(?P<kind>Bộ\s+luật|Luật|Pháp\s+lệnh)[ ]\p{Lu}[^;:\n\d]{0,90}?[ ]\Z")
 # "Ngày 29/6/2026, Bộ trưởng Bộ Xây dựng ban hành Quyết định số 1074/QĐ-BXD": a sentence that
 # opens with the day a document was issued dates it.
-_ISSUED_ON = regex.compile(r"""(?: ^ | (?<= [.;\n] ) ) \s* (?i:ngày) \s+ (?P<day>\d{1,2}) \s*/\s* (?P<month>\d{1,2})
+_ISSUED_ON = compiled(r"""(?: ^ | (?<= [.;\n] ) ) \s* (?i:ngày) \s+ (?P<day>\d{1,2}) \s*/\s* (?P<month>\d{1,2})
                                \s*/\s* (?P<year>(?:19|20)\d\d) \s*, [^.;\n]{0,120}? \b (?:ban\s+hành|ký) \s+ \Z""",
                            regex.VERBOSE)
 
@@ -96,7 +97,7 @@ def share_dates(cites: list[Citation], text: str) -> list[Citation]:
 
 # A capitalised body name after a comma opens the sentence's main clause, which no
 # title runs into: "… về cải cách hành chính năm 2026, Ủy ban nhân dân huyện ban hành …".
-_SUBJECT_AFTER_COMMA = regex.compile(
+_SUBJECT_AFTER_COMMA = compiled(
     r"\s+(?=(?:Ủy|Uỷ)\s+ban|UBND|Hội\s+đồng|HĐND|Ban\s+(?:Thường\s+vụ|Chấp\s+hành)|BTV|BCH|Đảng\s+ủy"
     r"|Tỉnh\s+ủy|Thành\s+ủy|Huyện\s+ủy|Thị\s+ủy|Sở\s+\p{Lu}|Chi\s+bộ)")
 
@@ -183,7 +184,7 @@ def on_number_line(text: str, c: Citation) -> bool:
     return bool(regex.match(r"(?i:số)[ \t]*:", c.text)) and bool(_LINE_START.search(text, 0, c.start))
 
 
-_LINE_START = regex.compile(r"(?:^|\n)[ \t|]*\Z")
+_LINE_START = compiled(r"(?:^|\n)[ \t|]*\Z")
 
 
 def printed_own_number(text: str) -> Optional[str]:

@@ -9,6 +9,7 @@ from ...model import Citation
 from .grammar import grammar
 from .lexicon import alternation, canonical_body, iso_date, lexicon, rows, type_for
 from .numbered import span
+from ...patterns import compiled
 
 # Words that end a law's name and begin the rest of the sentence. Compared with
 # diacritics (lower case only): folding would make "cơ" ("cơ sở") the stop word "có".
@@ -18,10 +19,10 @@ LAW_NAME_STOPS = frozenset(
 
 # "Luật sửa đổi, bổ sung một số điều của Luật Quy hoạch, Luật Đầu tư … và Luật Đấu thầu" is
 # one law: the laws it amends are part of its name.
-_AMENDING = regex.compile(r"sửa\s+đổi,\s+bổ\s+sung\s+một\s+số\s+điều\s+của", regex.IGNORECASE)
+_AMENDING = compiled(r"sửa\s+đổi,\s+bổ\s+sung\s+một\s+số\s+điều\s+của", regex.IGNORECASE)
 
 
-_MORE_LAWS = regex.compile(r"[^;.\n]*?(?:,|\bvà)\s+Luật\b")
+_MORE_LAWS = compiled(r"[^;.\n]*?(?:,|\bvà)\s+Luật\b")
 
 
 def _law_name_end(text: str, pos: int) -> int:
@@ -61,12 +62,12 @@ def _law_name_end(text: str, pos: int) -> int:
 # "Nghị định số 181/2024/NĐ-CP … quy định chi tiết một số điều của Luật Quản lý, sử dụng vũ
 # khí …": a law named in another document's title is that title, not a citation of its own.
 # Compared folded: a scan's text drops or misplaces tone marks ("quy định chỉ tiết").
-_DETAILED = regex.compile(r"(?:quy dinh chi tiet|huong dan thi hanh|huong dan chi tiet)"
+_DETAILED = compiled(r"(?:quy dinh chi tiet|huong dan thi hanh|huong dan chi tiet)"
                           r"(?: (?:mot so dieu|mot so noi dung|va bien phap thi hanh|va|thi hanh))*"
                           r"(?: (?:cua|thuoc))?$")
 
 
-_NUMBER_FOLLOWS = regex.compile(r"\s*(?i:số)\s*:?\s*\d{1,5}\s*/")
+_NUMBER_FOLLOWS = compiled(r"\s*(?i:số)\s*:?\s*\d{1,5}\s*/")
 
 
 def unnumbered(text: str) -> list[Citation]:

@@ -12,9 +12,10 @@ from typing import Optional, Sequence
 import regex
 
 from .grammar import grammar, words
+from ...patterns import compiled
 
 
-_SEGMENT_END = regex.compile(r"[;:.!?()\n]")
+_SEGMENT_END = compiled(r"[;:.!?()\n]")
 
 
 def _segment_before(text: str, start: int) -> str:
@@ -26,14 +27,14 @@ def _segment_before(text: str, start: int) -> str:
 
 # A quoted slogan or title. Authors mix straight and curly quotes ("… phát triển”),
 # so any opening mark pairs with the next closing one, within one paragraph.
-_QUOTED = regex.compile(r'[“"][^“”"\n]{0,300}[”"]')
+_QUOTED = compiled(r'[“"][^“”"\n]{0,300}[”"]')
 
 
 def inside_quotes(text: str, start: int) -> bool:
     return any(m.start() < start < m.end() for m in _QUOTED.finditer(text))
 
 
-_WORD = regex.compile(r"[\p{L}\d][\p{L}\d/.-]*")
+_WORD = compiled(r"[\p{L}\d][\p{L}\d/.-]*")
 
 
 def lower_words(s: str) -> list[str]:
@@ -46,7 +47,7 @@ def contains_phrase(words: list[str], phrases: Sequence[str]) -> bool:
 
 
 # A cited document's number ("35-NQ/TW", "152/NQ-HĐND"): what follows its "về" is its title.
-_CITED_NUMBER = regex.compile(r"\d+\s*[-/]\s*\p{Lu}[\p{L}]*\s*[/-]\s*[\p{Lu}\d]")
+_CITED_NUMBER = compiled(r"\d+\s*[-/]\s*\p{Lu}[\p{L}]*\s*[/-]\s*[\p{Lu}\d]")
 
 
 def _names_head(words: list[str], heads: Sequence[str], capitalised: bool) -> bool:
@@ -125,7 +126,7 @@ def past_or_baseline(text: str, start: int, end: int, dated: bool) -> Optional[s
 
 
 # Sentences end at a full stop before a capital (not "8/2025." inside a note) or a new line.
-_SENTENCE_END = regex.compile(r"[.!?](?=\s+\p{Lu})|\n")
+_SENTENCE_END = compiled(r"[.!?](?=\s+\p{Lu})|\n")
 
 
 def past_sentence(text: str, start: int) -> bool:

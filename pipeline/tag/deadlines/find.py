@@ -11,6 +11,7 @@ from .checks import (adopts_document, contains_phrase, in_name, inside_quotes, l
                      past_or_baseline, past_sentence, singled_out)
 from .grammar import grammar, phrase_key
 from .values import before_document, document_year, explicit_value, limit_end
+from ...patterns import compiled
 
 
 @dataclass(frozen=True)
@@ -129,16 +130,16 @@ def _days_of_a_rhythm(found: list[_Found], text: str) -> list[_Found]:
     return out
 
 
-_ONWARD = regex.compile(r"(?i:tiếp\s+theo|trở\s+đi|trở\s+về\s+sau|năm\s+sau)")
-_DAY_OR_MONTH = regex.compile(r"(?i:ngày|tháng)")
+_ONWARD = compiled(r"(?i:tiếp\s+theo|trở\s+đi|trở\s+về\s+sau|năm\s+sau)")
+_DAY_OR_MONTH = compiled(r"(?i:ngày|tháng)")
 
 
 # "cuộc họp định kỳ của Ban Chỉ đạo", "bảo dưỡng định kỳ đối với các cửa điều tiết": what
 # the noun belongs or applies to ends the phrase too.
-_ENDS_PHRASE = regex.compile(r"\s*(?:[,;.)]|$|của\b|đối\s+với\b)")
+_ENDS_PHRASE = compiled(r"\s*(?:[,;.)]|$|của\b|đối\s+với\b)")
 # "trước ngày 10/7/2025 (kỳ 6 tháng đầu năm) và 10/01/2026 (kỳ cả năm)": a second date after
 # "và" shares the first one's preposition.
-_SECOND_DATE = regex.compile(r"\s*(?:\([^()\n]{0,40}\))?\s*(?:,|và)\s*(?:ngày\s+)?"
+_SECOND_DATE = compiled(r"\s*(?:\([^()\n]{0,40}\))?\s*(?:,|và)\s*(?:ngày\s+)?"
                              r"(?P<day>(?P<dd>\d{1,2})\s*/\s*(?P<dm>\d{1,2})\s*/\s*(?P<dy>(?:19|20)\d{2}))(?!\d)")
 
 
@@ -155,7 +156,7 @@ def _shared_preposition(found: list[_Found], text: str, ctx: Optional[DocContext
     return out
 
 
-_RECURRENCE_JOIN = regex.compile(r"\s*(?:,|và|,\s*và)\s*")
+_RECURRENCE_JOIN = compiled(r"\s*(?:,|và|,\s*và)\s*")
 
 
 def _anchored_recurrences(found: list[_Found], text: str) -> list[_Found]:
@@ -179,7 +180,7 @@ def _anchored_recurrences(found: list[_Found], text: str) -> list[_Found]:
     return out
 
 
-_UNTIL = regex.compile(r"(?i:đến)\b")
+_UNTIL = compiled(r"(?i:đến)\b")
 
 
 def _joined_spans(found: list[_Found], text: str) -> list[_Found]:

@@ -14,7 +14,8 @@ from typing import Optional
 import regex
 
 from ...model import Deadline, DocContext
-from .grammar import grammar, named, phrase_key
+from .grammar import grammar
+from ...patterns import compiled
 
 def document_year(ctx: Optional[DocContext]) -> Optional[int]:
     """The year relative expressions ("Tháng 1", "Quý II", "6 tháng cuối năm") refer to.
@@ -244,7 +245,7 @@ def before_document(kind: str, value: Optional[str], ctx: Optional[DocContext]) 
 
 
 # "kể từ ngày ký", "kể từ ngày ban hành": a limit counted from the document's own date.
-_FROM_SIGNING = regex.compile(r"(?i:kể\s+từ|tính\s+từ)\s+ngày\s+(?:ký|ban\s+hành)\b")
+_FROM_SIGNING = compiled(r"(?i:kể\s+từ|tính\s+từ)\s+ngày\s+(?:ký|ban\s+hành)\b")
 _CALENDAR_UNITS = {"ngày": "days", "tuần": "weeks"}
 
 
