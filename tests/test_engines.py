@@ -88,6 +88,25 @@ def test_unusable_text_layers_are_judged_the_same_with_both_engines():
         assert [p.source for p in fast[0]] == [p.source for p in reference[0]], path.name
 
 
+def test_pages_opened_without_pdfplumber_have_its_boxes(rendered, table_pdfs):
+    """pdfminer_pages.py computes pdfplumber's Page.bbox itself: equal on every page, and
+    anything else asked of a page comes from pdfplumber's own Page."""
+    import pdfplumber
+
+    from pipeline.extract.pdfminer_pages import PagesLater
+
+    pages = 0
+    for path in SHARED_PDFS + rendered + table_pdfs:
+        later = PagesLater(path)
+        with pdfplumber.open(path) as pdf:
+            assert [p.bbox for p in later.pages] == [p.bbox for p in pdf.pages], path.name
+            assert [(p.width, p.height) for p in later.pages] == [(p.width, p.height) for p in pdf.pages]
+            pages += len(pdf.pages)
+        assert later.pages[0].extract_text() == later.plumber().pages[0].extract_text()
+        later.close()
+    assert pages >= 150
+
+
 def test_synthetic_corpus_reads_the_same_with_both_engines(rendered):
     assert len(rendered) >= 20
     _compare(rendered)

@@ -67,6 +67,18 @@ def test_parse_of_a_text_file_loads_no_pdf_reader_graph_or_model(tmp_path, cache
     assert "yaml" not in names  # every vocabulary came from the cache
 
 
+def test_a_pdf_with_no_table_or_stamp_is_parsed_without_pdfplumber(cache_env):
+    """The fast engine needs pdfminer's page objects, not pdfplumber (~25 ms to import) nor
+    pdfminer's interpreter; `--engine pdfplumber` of course loads it."""
+    pdf = str(ROOT.parent / "shared" / "corpus" / "pdf" / "004_text.pdf")
+    done, names = _imported("parse", pdf, "--json", env=cache_env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "pypdfium2" in names and "pdfminer.pdfpage" in names
+    assert _loaded(names, ("pdfplumber", "pdfminer.layout", "pdfminer.pdfinterp")) == []
+    done, names = _imported("parse", pdf, "--json", "--engine", "pdfplumber", env=cache_env)
+    assert done.returncode == 0 and "pdfplumber" in names
+
+
 def test_queries_load_no_segmenter_extractor_or_model(tmp_path, cache_env):
     store = tmp_path / "store.sqlite"
     plan = tmp_path / "plan.txt"

@@ -2,8 +2,9 @@
 
 Two engines read a page's words, with the same result: "pdfium" (the default; pdfium's
 character boxes regrouped as pdfplumber groups them, pdfium_words.py) and "pdfplumber"
-(`extract_words`, ~7× slower: pdfminer interprets the content stream in Python). pdfplumber
-opens every file either way (its errors name a damaged or encrypted file). Ruled tables are
+(`extract_words`, ~7× slower: pdfminer interprets the content stream in Python). pdfminer
+opens every file either way (its errors name a damaged or encrypted file); the fast engine
+makes pdfplumber's page only for a page it leaves to pdfplumber (pdfminer_pages.py). Ruled tables are
 found by pdfplumber's TableFinder, fed by the fast engine from pdfium's paths and characters
 (pdfium_tables.py), and asked only about pages whose rules could form a grid (pdf_rules.py).
 
@@ -37,16 +38,23 @@ ENGINE_VARIABLE = "NQGRAPH_PDF_ENGINE"
 OCR_COLUMN_GAP = 1.6
 
 
-def open_pdf(path: Path):
-    """Open with pdfplumber, turning pdfminer's failures into named errors."""
-    import pdfplumber
+def open_pdf(path: Path, *, plumber: bool = True):
+    """Open with pdfplumber (or, `plumber` False, with pdfminer alone and pdfplumber's pages
+    made on demand: pdfminer_pages.py), turning pdfminer's failures into named errors."""
     from pdfminer.pdfdocument import PDFPasswordIncorrect, PDFEncryptionError
 
     try:
-        pdf = pdfplumber.open(path)
+        if plumber:
+            import pdfplumber
+
+            pdf = pdfplumber.open(path)
+        else:
+            from .pdfminer_pages import PagesLater
+
+            pdf = PagesLater(path)
         _ = pdf.pages  # forces the page tree: truncated files fail here, not later
     except Exception as exc:  # pdfplumber wraps pdfminer errors in PdfminerException
-        cause = exc.args[0] if exc.args else exc
+        cause = exc.args[0] if plumber and exc.args else exc
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or isinstance(exc, PDFPasswordIncorrect):
             raise EncryptedPdfError("the PDF is protected by a password", path) from exc
         raise CorruptFileError(f"cannot read the PDF ({type(cause).__name__}: {cause})", path) from exc
@@ -163,10 +171,11 @@ def read_pdf(path: Path, *, ocr: str = "auto", deadline: float | None = None,
     engine = engine or os.environ.get(ENGINE_VARIABLE) or ENGINES[0]
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
-    pdf = open_pdf(path)
+    fast = engine == "pdfium" and ocr != "always"
+    pdf = open_pdf(path, plumber=not fast)
     if budget:
         budget(budget_seconds(len(pdf.pages), 0))
-    fast = _PdfiumPages(path) if engine == "pdfium" and ocr != "always" else None
+    fast = _PdfiumPages(path) if fast else None
     try:
         for number, page in enumerate(pdf.pages, start=1):
             try:

@@ -55,9 +55,7 @@ def stamp_words(path: Path, page_index: int = 0) -> list[Word]:
     Any failure of an unusual annotation yields no words: the stamp is a bonus, never a reason
     to fail the whole document.
     """
-    from pdfminer.converter import PDFPageAggregator
     from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
     from pdfminer.pdftypes import resolve1
@@ -69,6 +67,10 @@ def stamp_words(path: Path, page_index: int = 0) -> list[Word]:
             page = next((p for i, p in enumerate(PDFPage.create_pages(document)) if i == page_index), None)
             if page is None or not page.annots:
                 return []
+            # pdfminer's interpreter only for a page with annotations (its import costs ~10 ms)
+            from pdfminer.converter import PDFPageAggregator
+            from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+
             height = page.mediabox[3] - page.mediabox[1]
             manager = PDFResourceManager()
             for annot in resolve1(page.annots) or []:
