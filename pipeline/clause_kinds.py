@@ -11,10 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-import regex
-
 from .fold import fold
 from .vocab_cache import cached_build
+from .patterns import compiled
+
+_TITLE_END = compiled(r"[:\n]")
+_LEAD_IN = compiled(r"([^\n:]{1,80})(?::|\n)")
 
 __all__ = ["clause_kind", "looks_like_title", "is_findings_title"]
 
@@ -51,7 +53,7 @@ def looks_like_title(words: str) -> bool:
 
 def _section_kind(words: str) -> Optional[str]:
     # Only the title part speaks for a section: the words before ":" or the line end.
-    title = regex.split(r"[:\n]", words, maxsplit=1)[0][:120]
+    title = _TITLE_END.split(words, maxsplit=1)[0][:120]
     folded = f" {fold(title)} "
     hits = {kind for kind, phrases in _kind_rules()["section_words"].items()
             if any(f" {p} " in folded for p in phrases)}
@@ -64,7 +66,7 @@ def is_findings_title(words: str) -> bool:
     >>> is_findings_title("Một số tồn tại, hạn chế: Đến nay còn 02/16 chỉ tiêu chưa đạt")
     True
     """
-    title = regex.split(r"[:\n]", words, maxsplit=1)[0][:120]
+    title = _TITLE_END.split(words, maxsplit=1)[0][:120]
     folded = f" {fold(title)} "
     return any(f" {p} " in folded for p in _kind_rules()["findings_words"])
 
@@ -86,7 +88,7 @@ def clause_kind(words: str, child_kinds: list[str], titles_above: list[str], poi
         return "other"
     # A clause that opens with its own title line or a short "Title:" lead-in
     # ("Một số tồn tại, hạn chế: …") is judged by that title first.
-    lead = regex.match(r"([^\n:]{1,80})(?::|\n)", words)
+    lead = _LEAD_IN.match(words)
     own_title = [lead.group(1)] if lead and not lead.group(1).rstrip().endswith(".") else []
     # A "Tỷ lệ …" under a findings title reports a result reached, not an indicator to reach.
     in_findings = any(is_findings_title(t) for t in own_title + titles_above)

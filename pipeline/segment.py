@@ -18,14 +18,15 @@ from collections import Counter
 from pathlib import Path
 from typing import Optional
 
-import regex
-
 from .clause_kinds import clause_kind, is_findings_title, looks_like_title
 from .extract.furniture import mark_parts
 from .labels import LabelMatch, find_line_label, is_multilevel
 from .model import Clause, Document, Paragraph, Part, Warning, replace
 from .segment_lines import schedule_line
 from .segment_tree import ClauseNode, build_tree, row_kind
+from .patterns import compiled
+
+_DOTTED_NUMBER = compiled(r"\d+(?:\.\d+)*")
 
 __all__ = ["segment", "find_line_label", "schedule_line", "is_findings_title", "LabelMatch"]
 
@@ -63,7 +64,7 @@ def _path_id(path: tuple[str, ...]) -> str:
     parts: list[str] = []
     for label in path:
         bare = label.rstrip(".") or label
-        if parts and regex.fullmatch(r"\d+(?:\.\d+)*", bare) and bare.startswith(parts[-1] + "."):
+        if parts and _DOTTED_NUMBER.fullmatch(bare) and bare.startswith(parts[-1] + "."):
             parts[-1] = bare
         else:
             parts.append(bare)

@@ -20,6 +20,10 @@ from .furniture import furniture_rules, is_stamp_line, letter_kind
 from .normalize import MODELS, clean_spaces, modern_tone_marks, nfc, read_table
 from ..patterns import compiled
 
+_BEFORE_MOTTO = compiled(r"\s(?=CỘNG\s+H[OÒ]A\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM)")
+_NUMBER_BLANK = compiled(r"^Số\s*:?\s*[\d.…]*$", regex.IGNORECASE)
+_CODE_HALF = compiled(r"^[-/]")
+
 __all__ = ["parse_header", "read_header", "sentence_case"]
 
 NUMBER = compiled(r"^Số\s*:?\s*(?P<number>.*?)\s*$", regex.IGNORECASE)
@@ -217,7 +221,7 @@ def _joined(texts: list[str]) -> list[str]:
     """
     out: list[str] = []
     for text in _columns_apart(texts):
-        if out and regex.match(r"^Số\s*:?\s*[\d.…]*$", out[-1], regex.IGNORECASE) and regex.match(r"^[-/]", text):
+        if out and _NUMBER_BLANK.match(out[-1]) and _CODE_HALF.match(text):
             out[-1] = f"{out[-1]} {text}"
         elif out and DATE_OPENED.search(out[-1]) and not PLACE_DATE.match(out[-1]) \
                 and regex.match(r"^(?:\d{1,2}\s+)?tháng\b|^\d{1,2}$|^năm\b", text, regex.IGNORECASE):
@@ -235,7 +239,7 @@ def _columns_apart(texts: list[str]) -> list[str]:
     """
     out: list[str] = []
     for text in texts:
-        m = regex.search(r"\s(?=CỘNG\s+H[OÒ]A\s+XÃ\s+HỘI|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM)", text)
+        m = _BEFORE_MOTTO.search(text)
         out += [text[:m.start()].strip(), text[m.end():].strip()] if m else [text]
     return out
 

@@ -16,6 +16,8 @@ import regex
 from ..fold import fold
 from ..patterns import compiled
 
+_DIGITS = compiled(r"\d+")
+
 if TYPE_CHECKING:  # layout.py imports this module; the types are only annotations here
     from .layout import Line, PageLines
 
@@ -38,7 +40,7 @@ def drop_running_lines(pages: list[PageLines]) -> None:
         # The band is part of the key: a footer repeating the issuer's name must not
         # take the same name out of page 1's header block.
         band = "top" if line.bottom < page_height(line) / 2 else "bottom"
-        return band + ":" + regex.sub(r"\d+", "#", fold(line.text))
+        return band + ":" + _DIGITS.sub("#", fold(line.text))
 
     heights = {id(l): p.height for p in pages for l in p.lines}
 

@@ -22,6 +22,8 @@ from .names import _chain, _unlisted
 from .reading import _body
 from ...patterns import compiled
 
+_SPACED_DASH = compiled(r"\s*[-–]\s*")
+
 # --- canonical name, English name, key ------------------------------------------
 
 def _reading(body: _Body, reg: _Registry) -> tuple[str, _Body]:
@@ -41,7 +43,7 @@ _QUANTIFIED = compiled(r"(?i:các|một số|những)\s")
 
 
 def _surface(text: str, part: _Part) -> str:
-    return " ".join(regex.sub(r"\s*[-–]\s*", " - ", text[part.start:part.end]).split())
+    return " ".join(_SPACED_DASH.sub(" - ", text[part.start:part.end]).split())
 
 
 def _name(text: str, body: _Body) -> str:

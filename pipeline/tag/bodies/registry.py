@@ -21,6 +21,9 @@ import regex
 from ...extract.normalize import modern_tone_marks
 from ...fold import fold
 from ...vocab_cache import cached_build
+from ...patterns import compiled
+
+_WORDS = compiled(r"[\p{L}\p{N}]+")
 
 MODELS = Path(__file__).resolve().parents[3] / "models"
 REGISTRY_PATH = MODELS / "bodies.yaml"
@@ -42,7 +45,7 @@ _COMMA = r"[ \t]*,[ \t]*"
 
 def _words_key(phrase: str) -> str:
     """The folded words alone: "các xã phường" and "các xã, phường" are one variant."""
-    return " ".join(regex.findall(r"[\p{L}\p{N}]+", fold(phrase)))
+    return " ".join(_WORDS.findall(fold(phrase)))
 
 
 # Old-style tone placement on a final "oa/oe/uy" (hoà, uỷ) → modern (hòa, ủy).

@@ -29,6 +29,8 @@ from .aliases import with_full_names
 from .naming import _english, _key, _name, _reading, body_key
 from ...patterns import compiled
 
+_SPACES_COMMAS = compiled(r"[ \t,]*")
+
 def _next_words(text: str, pos: int) -> str:
     return text[pos:pos + 30].lstrip(" \t,")
 
@@ -150,8 +152,7 @@ def _requested(text: str, reg: _Registry, subject_end: int) -> list[_Body]:
         # assigns wherever it stands.
         return [b for m in cues.request.finditer(text) for b in _body_list(text, m.end(), reg, lower_heads=True)[0]]
     for at in [*_openings(text, reg), subject_end]:
-        gap = regex.match(r"[ \t,]*", text[at:])
-        m = cues.request.match(text, at + gap.end())
+        m = cues.request.match(text, _SPACES_COMMAS.match(text, at).end())
         if m:
             return _body_list(text, m.end(), reg)[0]
     return []

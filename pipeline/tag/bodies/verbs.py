@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from typing import Optional
 
-import regex
-
 from ...fold import fold
 from .registry import _DASH, _GAP, _Registry, _registry, _via_abbreviation, _words_key
 from .spans import _CAP_WORD, _WORD, _after_space
 from ...patterns import compiled
+
+_DASH_AT = compiled(_DASH)
+_VA_GAP = compiled(r"(?i:và)" + _GAP)
 
 
 def _pos_tagger():
@@ -171,7 +172,7 @@ def _name_end(text: str, start: int, reg: _Registry, *, commas: bool = True, fir
         proper_run = proper_run + 1 if capitalised else 0
         previous = fold(m.group())
         end, words = m.end(), words + 1
-        dash = regex.compile(_DASH).match(text, end)
+        dash = _DASH_AT.match(text, end)
         comma = _NAME_COMMA.match(text, end) if commas else None
         if comma and not (reg.heads.match(text, comma.end()) or reg.organs.match(text, comma.end())):
             dash = comma  # "Trung tâm Văn hóa, Thông tin và Thể thao": an enumeration inside the name
@@ -180,7 +181,7 @@ def _name_end(text: str, start: int, reg: _Registry, *, commas: bool = True, fir
         if nxt is None:
             break
         after_va = nxt + 3
-        if regex.match(r"(?i:và)" + _GAP, text[nxt:nxt + 4]) and _CAP_WORD.match(text, after_va) \
+        if _VA_GAP.match(text[nxt:nxt + 4]) and _CAP_WORD.match(text, after_va) \
                 and not (reg.organs.match(text, after_va) or reg.heads.match(text, after_va)
                          or reg.offices.match(text, after_va)):
             # "Sở Kế hoạch và Đầu tư": "và" inside a name joins capitalised words;

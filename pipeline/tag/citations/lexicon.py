@@ -18,6 +18,9 @@ MODELS = Path(__file__).resolve().parents[3] / "models"
 
 # Dashes as typed and as PDF text layers give them back.
 DASH = r"[-‐‑–—]"
+_DASH = compiled(DASH)
+_PARTY_NUMBER_SPACE = compiled(r"^(\d+)\s+(?=\p{L})")
+_SPACES = compiled(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,10 @@ def normalise_id(raw: str) -> str:
     '216-QĐ/TU'
     """
     text = unicodedata.normalize("NFC", raw).strip()
-    text = regex.sub(DASH, "-", text)
+    text = _DASH.sub("-", text)
     # "Số 17 CT/TU": the dropped Party dash comes back so both spellings are one node.
-    text = regex.sub(r"^(\d+)\s+(?=\p{L})", r"\1-", text)
-    return regex.sub(r"\s+", "", text)
+    text = _PARTY_NUMBER_SPACE.sub(r"\1-", text)
+    return _SPACES.sub("", text)
 
 
 def title_key(title: str) -> str:

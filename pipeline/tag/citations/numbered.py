@@ -12,6 +12,9 @@ from .grammar import grammar
 from .lexicon import canonical_body, iso_date, normalise_id, type_for
 from ...patterns import compiled
 
+_SPACES = compiled(r"\s+")
+_NUMBER_LINE = compiled(r"(?i:số)[ \t]*:")
+
 _LAW_BEFORE = compiled(r"(?<![\p{L}])(?P<kind>Bộ\s+luật|Luật|Pháp\s+lệnh)[ ]\p{Lu}[^;:\n\d]{0,90}?[ ]\Z")
 # "Ngày 29/6/2026, Bộ trưởng Bộ Xây dựng ban hành Quyết định số 1074/QĐ-BXD": a sentence that
 # opens with the day a document was issued dates it.
@@ -57,7 +60,7 @@ def numbered(text: str) -> list[Citation]:
             year = int(tail.group("onlyyear"))
         by = tail.group("by") if tail else None
         code = m.group("code")
-        issuer = regex.sub(r"\s+", "", m.group("issuer"))
+        issuer = _SPACES.sub("", m.group("issuer"))
         common = dict(
             type=type_for(kind, code, party), code=code, issuer_code=issuer, year=year, date=date,
             issued_by=canonical_body(by) if by else None,
@@ -181,7 +184,7 @@ def on_number_line(text: str, c: Citation) -> bool:
     """Whether `c` is the header's number line: "Số: 12/2025/NQ-HĐND", "Số:173    /KH-UBND"
     (blanks left for the number stamped at issue), with nothing before "Số" on its line.
     That line names the document itself, never another one."""
-    return bool(regex.match(r"(?i:số)[ \t]*:", c.text)) and bool(_LINE_START.search(text, 0, c.start))
+    return bool(_NUMBER_LINE.match(c.text)) and bool(_LINE_START.search(text, 0, c.start))
 
 
 _LINE_START = compiled(r"(?:^|\n)[ \t|]*\Z")

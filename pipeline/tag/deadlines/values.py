@@ -17,6 +17,10 @@ from ...model import Deadline, DocContext
 from .grammar import grammar
 from ...patterns import compiled
 
+_YEAR_FIRST = compiled(r"(\d{4})")
+_YEAR_QUARTER = compiled(r"(\d{4})-Q([1-4])")
+_YEAR_MONTH = compiled(r"(\d{4})-(\d{2})")
+
 def document_year(ctx: Optional[DocContext]) -> Optional[int]:
     """The year relative expressions ("Tháng 1", "Quý II", "6 tháng cuối năm") refer to.
 
@@ -31,7 +35,7 @@ def document_year(ctx: Optional[DocContext]) -> Optional[int]:
     2026
     """
     date = ctx.info.date if ctx and ctx.info else None
-    m = regex.match(r"(\d{4})", date or "")
+    m = _YEAR_FIRST.match(date or "")
     signed = int(m.group(1)) if m else None
     named = _title_year(ctx.info.title if ctx and ctx.info else None)
     if named is not None and (signed is None or named >= signed):
@@ -45,7 +49,7 @@ def signing_year(date: Optional[str]) -> Optional[int]:
     >>> signing_year("2026-04-15")
     2026
     """
-    m = regex.match(r"(\d{4})", date or "")
+    m = _YEAR_FIRST.match(date or "")
     return int(m.group(1)) if m else None
 
 
@@ -222,12 +226,12 @@ def _end_date(value: str) -> Optional[str]:
     last = value.split("/")[-1]
     if last == "..":
         return None
-    if regex.fullmatch(r"\d{4}", last):
+    if _YEAR_FIRST.fullmatch(last):
         return f"{last}-12-31"
-    if m := regex.fullmatch(r"(\d{4})-Q([1-4])", last):
+    if m := _YEAR_QUARTER.fullmatch(last):
         month = int(m.group(2)) * 3
         return f"{m.group(1)}-{month:02d}-{calendar.monthrange(int(m.group(1)), month)[1]}"
-    if m := regex.fullmatch(r"(\d{4})-(\d{2})", last):
+    if m := _YEAR_MONTH.fullmatch(last):
         return f"{last}-{calendar.monthrange(int(m.group(1)), int(m.group(2)))[1]}"
     return last
 
