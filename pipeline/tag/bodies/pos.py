@@ -3,8 +3,9 @@
 `import underthesea` costs ~0.35 s of CPU before a word is tagged (joblib, numpy, requests,
 its text normaliser's rules loaded twice) and its first `pos_tag` another ~0.25 s (joblib's
 pure-Python unpickler reads the 72,000-word dictionary). The models themselves are files
-in the installed package, read by underthesea_core's CRF tagger: loaded directly, they cost
-~0.15 s in all. The steps are underthesea's (9.x): its regex tokenizer and token normaliser,
+in the installed package, in CRFsuite's format: underthesea_core's tagger takes ~0.2 s of CPU
+to load them (it rebuilds every feature's table), python-crfsuite (the C library they were
+written for) ~6 ms, and it tags the same. The steps are underthesea's (9.x): its regex tokenizer and token normaliser,
 its word-segmentation CRF over its feature template, then its POS CRF over the segmented words
 with the POS model's template. tests/test_pos.py checks that the features equal
 underthesea_core's featurizer's and the tags `underthesea.pos_tag`'s on windows of the corpora.
@@ -93,7 +94,7 @@ def _features(tokens: list[str], template, functions: dict) -> list[list[str]]:
 
 class _Tagger:
     def __init__(self, home: Path):
-        from underthesea_core import CRFTagger
+        import pycrfsuite
 
         words = home / _WORD_MODEL
         # joblib wrote these as plain pickles of a list and a set; the C unpickler reads them 15x faster
@@ -114,10 +115,10 @@ class _Tagger:
         self.functions = {"lower": str.lower, "isdigit": lambda w: str(w.isdigit()),
                           "istitle": lambda w: str(all(p and not p[0].islower() for p in w.split(" "))),
                           "is_in_dict": lambda w: str(w.lower() in dictionary)}
-        self.segmenter = CRFTagger()
-        self.segmenter.load(str(words / "models.bin"))
-        self.tagger = CRFTagger()
-        self.tagger.load(str(home / _POS_MODEL))
+        self.segmenter = pycrfsuite.Tagger()
+        self.segmenter.open(str(words / "models.bin"))
+        self.tagger = pycrfsuite.Tagger()
+        self.tagger.open(str(home / _POS_MODEL))
 
     def tokens_of(self, text: str) -> list[str]:
         text = unicodedata.normalize("NFC", text).translate(self.characters)
