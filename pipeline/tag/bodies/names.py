@@ -41,6 +41,10 @@ def _levels(text: str, pos: int, reg: _Registry, parts: list[_Part]) -> int:
             # quantified group, which reads further than the plural level "các huyện".
             parts += group.parts
             return group.end
+        if lv and lv[0].place_required:
+            after = _after_space(text, lv[1])
+            if after is None or not (_place(text, after, reg) or reg.levels.match(text, after)):
+                lv = None  # "khu vực biên giới": a common noun, not a level
         if lv and not (organ and organ[1] > lv[1]):  # "Tỉnh ủy" is an organ, not the level "tỉnh"
             parts.append(_Part("level", nxt, lv[1], lv[0]))
             pos = lv[1]
@@ -74,6 +78,8 @@ def _chain(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
         end = _topic(text, end, reg, parts)
     while True:
         end = _levels(text, end, reg, parts)
+        if first[0].level_only and len(parts) == 1:
+            return None  # "Thuế" alone is tax, "Thuế tỉnh" the provincial tax office
         nxt = _after_space(text, end)
         if nxt is None:
             break

@@ -33,6 +33,8 @@ def _place(text: str, pos: int, reg: _Registry) -> Optional[_Part]:
         # Place words are capitalised: a one-word stop ("từ") cannot be one ("Hà Tu").
         if not m or reg.starts_stop(text, cur, shortest=2) or organ or reg.heads.match(text, cur):
             break
+        if cur == pos and reg.levels.match(text, cur):
+            break  # "chi nhánh Khu vực 5": a level of its own, with its own place
         end = m.end()
         nxt = _after_space(text, end)
         if nxt is None:

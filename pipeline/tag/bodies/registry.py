@@ -135,6 +135,10 @@ class _Entry:
     coordinates: bool = False
     # Party units: an organ right before "các <these>" is the organ of each ("Ban Thường vụ các đảng ủy cơ sở").
     member_organs: bool = False
+    # An organ named only with its level ("Thuế tỉnh", "Thống kê tỉnh"): alone its word is a common noun.
+    level_only: bool = False
+    # A level that places only with a name or number after it ("khu vực VII"; not "khu vực biên giới").
+    place_required: bool = False
 
 
 def _entries(raw: list[dict]) -> list[_Entry]:
