@@ -82,20 +82,28 @@ def numbered(text: str) -> list[Citation]:
 
 
 def share_dates(cites: list[Citation], text: str) -> list[Citation]:
-    """"Quy định số 216-QĐ/TU, Quy định số 217-QĐ/TU ngày 12/10/2023 của Tỉnh ủy": the bare one
-    takes the date and issuer of the next one of the same issuer code, when only a comma or
-    "và" stands between them."""
+    """"Quy định số 216-QĐ/TU, Quy định số 217-QĐ/TU ngày 12/10/2023 của Tỉnh ủy": a citation
+    followed, across only a comma or "và", by one of the same issuer code takes its issuer when
+    it names none ("Nghị định 178/2024/NĐ-CP và Nghị định 67/2025/NĐ-CP của Chính phủ"), and its
+    date when it has none and the date falls in its own year (a number's year is its date's)."""
     out = list(cites)
     for i in range(len(out) - 2, -1, -1):
         cur, nxt = out[i], out[i + 1]
-        if cur.date or cur.issued_by or cur.year or cur.id is None or nxt.id is None:
+        if cur.id is None or nxt.id is None or cur.issuer_code != nxt.issuer_code:
             continue
-        if cur.issuer_code != nxt.issuer_code:
+        if not _JOINER.fullmatch(text[cur.end:nxt.start]):
             continue
-        if not regex.fullmatch(r"\s*(?:,|;|và)?\s*", text[cur.end:nxt.start]):
-            continue
-        out[i] = replace(cur, date=nxt.date, year=nxt.year, issued_by=nxt.issued_by)
+        shared = {}
+        if not cur.issued_by and nxt.issued_by:
+            shared["issued_by"] = nxt.issued_by
+        if not cur.date and nxt.date and (cur.year is None or nxt.date.startswith(str(cur.year))):
+            shared.update(date=nxt.date, year=nxt.year)
+        if shared:
+            out[i] = replace(cur, **shared)
     return out
+
+
+_JOINER = compiled(r"\s*(?:,|;|và)?\s*")
 
 
 # A capitalised body name after a comma opens the sentence's main clause, which no
