@@ -55,7 +55,7 @@ def _levels(text: str, pos: int, reg: _Registry, parts: list[_Part]) -> int:
                     parts.append(place)
                     pos = place.end
             elif lv[0].plural:
-                pos = _place_list(text, pos, reg, parts)
+                pos = _and_member_units(text, _place_list(text, pos, reg, parts), reg, parts)
             continue
         md = None if any(p.kind == "modifier" and p.entry.final for p in parts) else reg.modifiers.match(text, nxt)
         # "tham mưu", "chức năng" describe a group noun right before them; after
@@ -65,6 +65,21 @@ def _levels(text: str, pos: int, reg: _Registry, parts: list[_Part]) -> int:
             pos = md[1]
             continue
         return pos
+
+
+_AND = compiled(r"[ \t]+(?i:và)[ \t]+")
+
+
+def _and_member_units(text: str, pos: int, reg: _Registry, parts: list[_Part]) -> int:
+    """ "Ban Thường vụ Đoàn các xã, phường và các đoàn trực thuộc Tỉnh đoàn": an organ of each
+    place of a plural level and of each member unit listed after "và" is one body, as the
+    document names it (member units: Party organisations, Youth Union branches)."""
+    joined = _AND.match(text, pos) if parts[0].kind in ("organ", "head") else None
+    group = _group(text, joined.end(), reg) if joined and reg.quantifiers.match(text, joined.end()) else None
+    if not group or len(group.parts) < 2 or not group.parts[1].entry or not group.parts[1].entry.member_organs:
+        return pos
+    parts += [_Part("units", joined.start(), joined.end()), *group.parts]
+    return group.end
 
 
 def _chain(text: str, pos: int, reg: _Registry) -> Optional[_Body]:

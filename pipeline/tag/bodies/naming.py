@@ -116,6 +116,11 @@ def _abbreviations() -> dict[str, str]:
             if " " not in alias and _is_abbreviation(alias)}
 
 
+def _member_units_at(body: _Body) -> Optional[int]:
+    """Where "và các <member units>" joins an organ of each place (names._and_member_units)."""
+    return next((i for i, p in enumerate(body.parts) if p.kind == "units"), None)
+
+
 def _english(text: str, body: _Body, reg: _Registry) -> str:
     """English name composed from the parts: "Executive Committee of the ward Party Organisation"."""
     if body.kind == "wording":  # an item the grammar cannot read: no word of it is translated
@@ -125,6 +130,11 @@ def _english(text: str, body: _Body, reg: _Registry) -> str:
         return f"{_english(text, office, reg)} ({_surface(text, body.parts[0])})"
     if body.kind == "sector":  # "ngành giáo dục và đào tạo" → "Education and Training sector"
         return f"{_field_english(_surface(text, body.parts[-1]), reg)} sector"
+    units = _member_units_at(body)
+    if units is not None:  # "Ban Thường vụ Đoàn các xã, phường và các đoàn trực thuộc …" (names.py)
+        first = _Body(body.start, body.parts[units].start, body.parts[:units], body.kind)
+        rest = _Body(body.parts[units + 1].start, body.end, body.parts[units + 1:], "group")
+        return f"{_english(text, first, reg)}, and of the {_english(text, rest, reg)}"
     segments: list[str] = []
     qualifiers: list[str] = []
     lead = ""
@@ -264,6 +274,10 @@ def _jurisdiction(issuer: Optional[str], place: Optional[str]) -> str:
 
 
 def _key(text: str, body: _Body, name: str, ctx: Optional[DocContext], reg: _Registry) -> str:
+    units = _member_units_at(body)
+    if units is not None:  # the organ of each place, and of the member units named after "và"
+        first = _Body(body.start, body.parts[units].start, body.parts[:units], body.kind)
+        return f"{_key(text, first, name, ctx, reg)}+{_slug(text[body.parts[units + 1].start:body.end])}"
     info = ctx.info if ctx else None
     home = _jurisdiction(info.issuer if info else None, info.place if info else None)
     organs = [p for p in body.parts if p.kind in ("organ", "head")]

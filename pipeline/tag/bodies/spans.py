@@ -16,7 +16,7 @@ from ...patterns import compiled
 
 @dataclass(frozen=True)
 class _Part:
-    kind: str  # organ | level | place | connector | modifier | group | quantifier | office | prefix | of | head | name
+    kind: str  # organ | level | place | connector | modifier | group | quantifier | office | prefix | of | head | name | units
     start: int
     end: int
     entry: Optional[_Entry] = None
