@@ -26,6 +26,7 @@ class _Cues:
     assign: "regex.Pattern"  # "Giao X", "Đề nghị (cho) X"
     request: "regex.Pattern"  # "yêu cầu X" at an opening or after the speaking subject
     not_assigning: "regex.Pattern"  # "bàn giao", "được giao"
+    allocated: "regex.Pattern"  # "dự toán ngân sách năm 2027 giao X": "giao" allocates a budget
     support: "regex.Pattern"  # "phối hợp (chặt chẽ) (với) X", "với sự phối hợp của X"
     leads_with: "regex.Pattern"  # "X phối hợp với Y": X leads
     agent_predicate: "regex.Pattern"  # "do X chủ trì"
@@ -52,6 +53,9 @@ def _cues() -> _Cues:
         assign=regex.compile(_LEFT + rf"(?i:{_words(c['assign_verbs'])})(?:[ \t]+(?i:cho))?[ \t]+"),
         request=regex.compile(_LEFT + rf"(?i:{_words(c['request_verbs'])})[ \t]+"),
         not_assigning=regex.compile(rf"(?i:{_words(c['not_assigning_before'])})[ \t]+$"),
+        # a budget noun earlier in the same stretch (no punctuation, no "và" right before "giao")
+        allocated=regex.compile(rf"(?i:{_words(c['allocated_before'])})" + _RIGHT
+                                + r"[^,;:.()\n]*(?<!(?i:và|đồng thời)[ \t]+)$"),
         support=regex.compile(_LEFT + rf"(?i:phối hợp(?:[ \t]+(?:{manner}))?(?:[ \t]+với)?|{_words(others)})[ \t]+"),
         leads_with=regex.compile(rf"(?i:phối hợp(?:[ \t]+(?:{manner}))?[ \t]+với)" + _RIGHT),
         agent_predicate=regex.compile(rf"(?i:{_words(c['agent_predicates'])})" + _RIGHT),

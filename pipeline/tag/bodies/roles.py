@@ -169,6 +169,8 @@ def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, s
     for m in cues.assign.finditer(text):
         if cues.not_assigning.search(text[max(0, m.start() - 12):m.start()]):
             continue
+        if fold(m.group()).startswith("giao") and cues.allocated.search(text[max(0, m.start() - 80):m.start()]):
+            continue  # "… dự toán ngân sách nhà nước năm 2027 giao Bộ Y tế": allocated to, not assigned
         if subject_end is not None and m.start() > subject_end and fold(m.group()).startswith(("de nghi", "moi")) \
                 and not _CLAUSE_BREAK.search(text, subject_end, m.start()):
             continue  # "Chi ủy rà soát …, đề nghị Đảng ủy xã xem xét": a proposal the subject makes
