@@ -34,8 +34,11 @@ def _levels(text: str, pos: int, reg: _Registry, parts: list[_Part]) -> int:
         group = _group(text, nxt, reg) if parts[0].kind == "organ" and parts[-1].kind == "organ" \
             and reg.quantifiers.match(text, nxt) else None
         if group and not (lv and lv[0].plural) and not (group.parts[1].entry.member_organs
-                                                        and text[parts[0].start].isupper()):
-            group = None  # "Ban Thường vụ các đảng ủy cơ sở", not "Sở Y tế các đơn vị …"
+                                                        and text[parts[0].start].isupper()) \
+                and not (len(parts) == 1 and _kinds_of_units(group) > 1):
+            # "Ban Thường vụ các đảng ủy cơ sở" and an organ of each of several kinds of unit
+            # ("Công an các đơn vị, địa phương"), not "Sở Y tế các đơn vị …"
+            group = None
         if group and group.end > (lv[1] if lv else nxt):
             # "Ban Tuyên giáo và Dân vận các huyện ủy, thị ủy, …": the organ of each of a
             # quantified group, which reads further than the plural level "các huyện".
@@ -65,6 +68,11 @@ def _levels(text: str, pos: int, reg: _Registry, parts: list[_Part]) -> int:
             pos = md[1]
             continue
         return pos
+
+
+def _kinds_of_units(group: _Body) -> int:
+    """How many unit nouns a quantified group lists ("các đơn vị, địa phương": 2)."""
+    return sum(1 + p.entry.name.count(",") for p in group.parts if p.kind == "group" and p.entry)
 
 
 _AND = compiled(r"[ \t]+(?i:và)[ \t]+")
