@@ -73,6 +73,7 @@ def spec_json(document: Document) -> SpecJson:
     """The JSON text `Store.add` writes for `document`, made where the document is parsed: an
     ingest worker makes it in parallel, and the one process that writes the store only writes.
 
+    >>> from pipeline.model import DocInfo
     >>> spec_json(Document(source="a.txt", sha256="1", info=DocInfo(), pages=1, text="")).clauses
     ()
     """
@@ -211,6 +212,7 @@ class Store(KeptVersions):
         clauses or more warnings) and `replace` is not given; "superseded" when
         these bytes are a version a newer file replaced. Otherwise "added".
 
+        >>> from pipeline.model import DocInfo
         >>> with Store(":memory:") as s:
         ...     s.add(Document(source="a.txt", sha256="1", info=DocInfo(), pages=1, text="")).status
         'added'
@@ -226,6 +228,7 @@ class Store(KeptVersions):
         ones); only the commits are shared, so a bulk load pays one commit, not one a
         document. The kill switch counts each document as `add` does.
 
+        >>> from pipeline.model import DocInfo
         >>> with Store(":memory:") as s:
         ...     [r.status for r in s.add_many([Document(source="a.txt", sha256="1", info=DocInfo(), pages=1, text="")] * 2)]
         ['added', 'unchanged']

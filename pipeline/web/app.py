@@ -143,7 +143,7 @@ def create_app(config: WebConfig) -> FastAPI:
     """The ASGI app; `nqgraph serve` runs it with uvicorn.
 
     >>> from starlette.testclient import TestClient                                    # doctest: +SKIP
-    >>> TestClient(create_app(WebConfig(db=Path("x.sqlite"))), base_url="http://127.0.0.1").get("/").status_code
+    >>> TestClient(create_app(WebConfig(db=Path("x.sqlite"))), base_url="http://127.0.0.1").get("/").status_code  # doctest: +SKIP
     200
     """
     app = FastAPI(title="nqgraph", docs_url=None, redoc_url=None, openapi_url=None)

@@ -99,9 +99,10 @@ def _alternation(phrases: list[str], *, abbreviations_exact: bool = True) -> "re
     return regex.compile(_LEFT + "(?:" + "|".join(parts) + ")" + _RIGHT)
 
 
-_KEY_DASH, _KEY_COMMA = regex.compile(r"\s*[-–]\s*"), regex.compile(r"\s*,\s*")
+_KEY_DASH, _KEY_COMMA = compiled(r"\s*[-–]\s*"), compiled(r"\s*,\s*")
 
 
+@lru_cache(maxsize=8192)  # every lexicon match asks; the same few hundred phrases recur
 def _key_of(surface: str) -> str:
     """Lookup key of a matched phrase: modern tones, lower case, one space, plain dashes."""
     s = _modern_tones(surface).lower()
@@ -228,7 +229,7 @@ def load_vocabulary() -> dict[str, list[dict]]:
     """models/body_vocabulary.yaml as written: head nouns and role cues, with their examples.
 
     >>> sorted(load_vocabulary())[:3]
-    ['agent_predicates', 'assign_verbs', 'assigning_predicates']
+    ['agent_predicates', 'allocated_before', 'assign_verbs']
     """
     import yaml  # here, not at the top: a process that finds the registry cached never parses YAML
 

@@ -7,6 +7,7 @@ cuối năm 2026"), quoted slogans, and growth rates ("bình quân hằng năm")
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional, Sequence
 
 import regex
@@ -50,12 +51,17 @@ def contains_phrase(words: list[str], phrases: Sequence[str]) -> bool:
 _CITED_NUMBER = compiled(r"\d+\s*[-/]\s*\p{Lu}[\p{L}]*\s*[/-]\s*[\p{Lu}\d]")
 
 
+@lru_cache(maxsize=8)
+def _split_heads(heads: tuple[str, ...]) -> list[list[str]]:
+    return [head.lower().split() for head in heads]
+
+
 def _names_head(words: list[str], heads: Sequence[str], capitalised: bool) -> bool:
     """Whether `words` hold a name head; with `capitalised`, the nearest head must be a
     proper name ("vào chương trình kiểm tra hằng năm" after "Nghị quyết" is no name)."""
     lowered = [w.lower() for w in words]
-    found = [(i, len(head.split())) for head in heads for i in range(len(words))
-             if lowered[i:i + len(head.split())] == head.lower().split()]
+    found = [(i, len(head)) for head in _split_heads(tuple(heads)) for i, w in enumerate(lowered)
+             if w == head[0] and lowered[i:i + len(head)] == head]
     if not found:
         return False
     nearest, size = max(found)

@@ -277,8 +277,9 @@ def grammar() -> _Grammar:
 
 
 def named(m: "regex.Match", name: str) -> Optional[str]:
-    """A named group's text, None when unmatched or absent from this pattern."""
-    return m.groupdict().get(name)
+    """A named group's text, None when unmatched or absent from this pattern (looked up by
+    name: `groupdict()` builds a dict of the grammar's ~100 groups at every call)."""
+    return m.group(name) if name in m.re.groupindex else None
 
 
 def phrase_key(found: str, table: str) -> str:

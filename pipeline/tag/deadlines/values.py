@@ -14,7 +14,7 @@ from typing import Optional
 import regex
 
 from ...model import Deadline, DocContext
-from .grammar import grammar
+from .grammar import grammar, named
 from ...patterns import compiled
 
 _YEAR_FIRST = compiled(r"(\d{4})")
@@ -83,11 +83,6 @@ def _month_span(found: str) -> tuple[int, int]:
 
 def _quarter(q: str) -> int:
     return int(grammar().vocab["quarters"][q.upper()])
-
-
-def named(m: "regex.Match", name: str) -> Optional[str]:
-    """A named group's text, None when unmatched or absent from this pattern."""
-    return m.groupdict().get(name)
 
 
 def _tet_date(m: "regex.Match", date: Optional[str]) -> Optional[str]:
