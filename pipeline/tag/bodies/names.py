@@ -185,6 +185,10 @@ def _topic_to_level(text: str, at: int, reg: _Registry) -> Optional[int]:
     for _ in range(_TOPIC_MAX_WORDS):
         if cur > at and (reg.levels.match(text, cur) or reg.organs.match(text, cur)):
             return end
+        of = _OF.match(text, cur) if cur > at else None
+        level = reg.levels.match(text, _after_space(text, of.end()) or of.end()) if of else None
+        if level and not level[0].plural:
+            return level[1]  # "… chuyên ngành của tỉnh": the level the topic's body belongs to
         m = _WORD.match(text, cur)
         # A capitalised word ("Đề án", folded "de an") is a name, not the stop "để".
         if not m or reg.starts_stop(text, cur, shortest=2 if text[cur].isupper() else 1, stops=stops):
@@ -254,6 +258,13 @@ def _group(text: str, pos: int, reg: _Registry) -> Optional[_Body]:
         parts.append(_Part("quantifier", cur, q.end()))
         cur = after
     g = reg.groups.match(text, cur)
+    organ = reg.organs.match(text, cur) if q and text[cur].isupper() else None
+    if organ and (not g or organ[1] > g[1]):
+        # "các Ban Quản lý dự án …", "các Ủy ban nhân dân xã": a capitalised organ the registry
+        # knows, each of several, read as that organ's name (not the group noun "ban", "ủy ban").
+        chain = _chain(text, cur, reg)
+        if chain:
+            return _Body(pos, chain.end, parts + chain.parts, "organ")
     if not g or (g[0].quantified and not q):
         return None
     parts.append(_Part("group", cur, g[1], g[0]))

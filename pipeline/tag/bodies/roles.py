@@ -52,6 +52,8 @@ _PREFACE_END = compiled(r"^[^.;!?]*:[ \t]*$")
 _TITLE_LINE = compiled(r"[^\n.;:!?]{1,100}\n[ \t]*")
 
 
+# "X trong công tác / trong việc / trong quá trình …" before the points of a preface names their owner.
+_IN_WORK_OF = compiled(r"(?i:trong)[ \t]+(?i:công[ \t]+tác|việc|quá[ \t]+trình)(?![\p{L}\p{N}])")
 # "… do X ban hành": the issuer of a document is no owner; only the agent predicates above make one.
 _AGENT = compiled(_LEFT + r"(?i:do)[ \t]+")
 
@@ -61,6 +63,8 @@ def _subject_role(text: str, end: int, reg: _Registry) -> Optional[str]:
     rest = _next_words(text, end)
     if reg.owner_copulas.match(rest):
         return "owner"
+    if _IN_WORK_OF.match(rest) and _PREFACE_END.search(text):
+        return "owner"  # "X trong công tác triển khai các dự án … gồm:": the points are X's
     if _cues().assigning.match(rest) or reg.not_predicates.match(rest):
         return None
     return _support_or_lead(rest) or "owner"
