@@ -22,6 +22,9 @@ __all__ = ["LabelMatch", "find_line_label", "inline_labels", "is_multilevel"]
 MODELS = Path(__file__).resolve().parent.parent / "models"
 VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+# "một là", "thứ nhất", "thứ tư": the ordinals Party resolutions count solutions with.
+_ORDINAL_WORDS = {"một": 1, "nhất": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7,
+                  "tám": 8, "chín": 9, "mười": 10}
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,8 @@ def _ordinal(kind: Optional[str], n: Optional[str]) -> Optional[int]:
         return int(n[1:])
     if kind == "letter":
         return VIETNAMESE_LETTERS.find(n.lower()) + 1 or None
+    if kind == "word":
+        return _ORDINAL_WORDS.get(n.lower())
     if kind in ("roman", "roman_or_int"):
         if n.isdigit():
             return int(n)
@@ -105,7 +110,9 @@ def find_line_label(text: str, pos: int = 0, endpos: Optional[int] = None) -> Op
 # An inline label opens after a clause-ending mark or at the start of the words.
 _INLINE_CANDIDATE = compiled(
     r"""(?:(?<=[:;.,]\s{0,3})|(?<=\s))     # after a mark, or a space for later items
-        (?=\(\d{1,2}\)|\(i\d{1,2}\)|\([a-zđ]\)|[a-zđ]\)\s)""",
+        (?=\(\d{1,2}\)|\(i\d{1,2}\)|\([a-zđ]\)|[a-zđ]\)\s
+           |(?i:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)[ \t]+là(?![\p{L}\p{N}])
+           |(?i:thứ)[ \t]+(?i:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)[ \t]*[,:])""",
     regex.VERBOSE,
 )
 _AFTER_MARK = compiled(r"[:;.,]\s*$")
@@ -118,13 +125,13 @@ def inline_labels(text: str, start: int, end: int, last_ordinal: dict[str, int])
     found: list[LabelMatch] = []
     for cand in _INLINE_CANDIDATE.finditer(text, start, end):
         pos = cand.start()
-        for name in ("paren_i", "paren_int", "paren_letter", "letter"):
+        for name in ("paren_i", "paren_int", "paren_letter", "letter", "ordinal_word"):
             if name not in inline:
                 continue
             m = by_name[name].pattern.match(text, pos, end)
             if not m:
                 continue
-            ordinal = _ordinal(by_name[name].ordinal_kind, m.group("n"))
+            ordinal = _ordinal(by_name[name].ordinal_kind, m.group("n") or m.groupdict().get("n2"))
             label = LabelMatch(name, m.group("label"), ordinal, m.start(), m.end())
             if found and found[-1].family == name:
                 ok = ordinal == found[-1].ordinal + 1

@@ -89,6 +89,9 @@ def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
             if contains_phrase(before[-3:], rate_words) or contains_phrase(before[-3:], g.vocab["scope_pairs"]):
                 add(m, "recurring", value, lead, rejected=RATE)
                 continue
+            if any(" ".join(before[-len(c.split()):]) == c for c in g.vocab["recurrence_compounds"]):
+                add(m, "recurring", value, lead, rejected=QUALIFIER)  # "cây hằng năm": annual crops
+                continue
         # "định kỳ 6 tháng", "định kỳ hằng năm" say how often the clause's own work recurs;
         # a bare "định kỳ" may still sit inside a cited rule's name.
         periodic = value is not None and (bool(regex.search(r"(?i:định\s+kỳ)", m.group(0))) or bool(m.group("anchor")))
