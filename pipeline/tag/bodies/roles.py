@@ -210,6 +210,9 @@ def _role_spans(text: str, reg: _Registry, heading: bool) -> list[tuple[_Body, s
             found += [(b, "owner") for b in items]
     found += [(b, role) for b, role, _ in _fields(text, reg)]
     for m in _SENTENCE_START.finditer(text):
+        segment = max(text.rfind(";", 0, m.start() + 1), text.rfind(".", 0, m.start() + 1)) + 1
+        if ":" in text[segment:m.start() + 1] and cues.not_field.match(text, segment):
+            continue  # "…; đối tượng giám sát: UBND tỉnh, Thanh tra tỉnh; …": the objects, not subjects
         items, end = _body_list(text, m.end(), reg)
         if not items and m.group()[0] in ".;" and reg.intro.match(text, m.end()):
             # ". Trường hợp …, sau khi …, cơ quan … có trách nhiệm kê khai": the subject after the
