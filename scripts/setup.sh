@@ -40,7 +40,8 @@ fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v WARNING || true
-.venv/bin/python -m pip install -q -e '.[test]' 2>&1 | grep -v WARNING || true
+# setuptools warns at length about every editable install that builds an extension; a warning only.
+PYTHONWARNINGS=ignore .venv/bin/python -m pip install -q -e '.[test]' 2>&1 | grep -v WARNING || true
 # graphology-graphml, pinned by tests/readers/package-lock.json.
 npm ci --prefix tests/readers --no-audit --no-fund --loglevel=error >/dev/null
 .venv/bin/python -c "import pipeline.cli, pdfplumber, spacy, underthesea, orjson, fastapi, selenium" || { echo "setup failed: the Python packages did not install" >&2; exit 1; }
