@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
-# pip builds the pdfium engine's per-character loop (pipeline/extract/pdfium_loop.c) with it.
+# pip builds the pdfium engine's per-character passes (pipeline/extract/pdfium_native.c) with it.
 command -v cc >/dev/null 2>&1 || need_apt+=(gcc libc6-dev)
 command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr)
 [ -n "$(ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata 2>/dev/null)" ] || need_apt+=(tesseract-ocr-vie)

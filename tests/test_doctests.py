@@ -14,7 +14,7 @@ import pytest
 
 import pipeline
 
-# Modules only: the compiled loop (_pdfium_loop) is loaded by ctypes, never imported.
+# Modules only: the compiled passes (_pdfium_native) are loaded by ctypes, never imported.
 MODULES = sorted(m.name for m in pkgutil.walk_packages(pipeline.__path__, "pipeline.")
                  if not m.name.rsplit(".", 1)[-1].startswith("_"))
 

@@ -13,6 +13,7 @@ import dataclasses
 import difflib
 from pathlib import Path
 
+import pdfplumber
 import pypdfium2
 import pytest
 
@@ -166,24 +167,27 @@ def test_parse_command_takes_the_engine_and_gives_the_same_json():
     assert wrong.returncode == 2 and "mupdf" in wrong.stderr
 
 
-def test_the_native_character_loop_is_built_and_reads_what_the_python_loop_reads(rendered):
-    """pdfium_loop.c (built by `pip install`, which setup.sh gives a C compiler) makes the two
-    per-character pdfium calls; its objects and origins equal the ctypes loop's on every page."""
-    import ctypes
+def test_the_native_passes_are_built_and_read_what_the_python_passes_read(rendered, table_pdfs):
+    """pdfium_native.c (built by `pip install`, which setup.sh gives a C compiler) reads every
+    page's words and characters exactly as pdfium_words.py's Python passes read them."""
+    from pipeline.extract.page_objects import PageObjects
+    from pipeline.extract.pdfium_native import native_library, read_page
 
-    from pipeline.extract import pdfium_words
+    assert native_library() is not None, \
+        "pipeline/extract/_pdfium_native*.so is missing: install a C compiler and rerun `pip install -e .`"
+    pages = words = blanks = 0
+    for path in [p for p in SHARED_PDFS if "scan" not in p.name] + rendered + table_pdfs:
+        with pypdfium2.PdfDocument(path) as document, pdfplumber.open(path) as reference:
+            objects = PageObjects()
+            for number, page in enumerate(document):
+                pdfminer_page = reference.pages[number].page_obj
+                native, python = read_page(page, objects, pdfminer_page), read_page(page, objects, pdfminer_page,
+                                                                                    native=False)
+                assert native.words == python.words, (path.name, number + 1)
+                assert native.chars == python.chars, (path.name, number + 1)
+                pages += bool(native.words)
+                words += len(native.words)
+                blanks += sum(1 for c in python.chars if c[0] == " " and c[1] == c[2])
+                page.close()
+    assert pages >= 60 and words >= 20_000 and blanks >= 100, (pages, words, blanks)
 
-    assert pdfium_words._native_loop() is not None, \
-        "pipeline/extract/_pdfium_loop*.so is missing: install a C compiler and rerun `pip install -e .`"
-    pages = 0
-    for path in [p for p in SHARED_PDFS if "scan" not in p.name] + rendered[:3]:
-        with pypdfium2.PdfDocument(path) as document:
-            for page in document:
-                textpage = page.get_textpage()
-                handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
-                count = pdfium_words._pdfium()["count"](handle)
-                native = pdfium_words._objects_and_origins(handle, count)
-                assert native == pdfium_words._objects_and_origins(handle, count, native=False), (path.name, page)
-                pages += count > 0
-                textpage.close()
-    assert pages >= 40

@@ -113,7 +113,7 @@ class _PdfiumPages:
         from .page_objects import content_too_big
         from .pdf_rules import may_hold_ruled_table, path_objects
         from .pdfium_tables import PdfiumTablePage
-        from .pdfium_words import pdfium_page_chars, words_from_chars
+        from .pdfium_native import read_page
 
         if self._document is None or content_too_big(plumber_page.page_obj):
             return None, plumber_page
@@ -131,15 +131,15 @@ class _PdfiumPages:
             x0, y0, _, _ = page.get_mediabox()
             if page.get_rotation() or x0 or y0:
                 return None, plumber_page
-            chars = pdfium_page_chars(page, self._objects, plumber_page.page_obj)
+            text = read_page(page, self._objects, plumber_page.page_obj)
             finder = None
             paths = path_objects(page)  # one walk for the grid check and the table finder
             if may_hold_ruled_table(page, paths):
                 try:
-                    finder = PdfiumTablePage(page, chars, plumber_page.bbox, paths)
+                    finder = PdfiumTablePage(page, text.chars, plumber_page.bbox, paths)
                 except Exception:  # noqa: BLE001 - a path pdfium reads oddly: pdfplumber reads the page
                     finder = plumber_page
-            return words_from_chars(chars), finder
+            return text.words, finder
         finally:
             page.close()
 

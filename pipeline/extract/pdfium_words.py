@@ -22,7 +22,6 @@ import ctypes
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
-from pathlib import Path
 
 from .page_objects import PageObjects
 from .layout import Word
@@ -144,33 +143,10 @@ def _page_text(textpage: int, count: int) -> str:
     return "".join(chr(c["unicode"](textpage, i)) for i in range(count))
 
 
-@lru_cache(maxsize=1)
-def _native_loop():
-    """pdfium_loop.c's function, when it was built with the package (else None)."""
-    from importlib.machinery import EXTENSION_SUFFIXES
-
-    for suffix in EXTENSION_SUFFIXES:
-        built = Path(__file__).with_name("_pdfium_loop" + suffix)
-        if built.exists():
-            function = ctypes.CDLL(str(built)).nqgraph_char_objects_and_origins
-            function.restype = None
-            function.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int,
-                                 ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
-            return function
-    return None
-
-
-def _objects_and_origins(textpage: int, count: int, native: bool = True) -> tuple[list[int], list[float], list[float]]:
-    """Each character's text object (0 for one pdfium generated) and origin: in C when
-    pdfium_loop.c was built (~10 ns a character), else through ctypes (~1 µs)."""
+def _objects_and_origins(textpage: int, count: int) -> tuple[list[int], list[float], list[float]]:
+    """Each character's text object (0 for one pdfium generated) and origin, through ctypes
+    (~1 µs a character; pdfium_native.c makes the same calls in ~10 ns)."""
     c = _pdfium()
-    loop = _native_loop() if native else None
-    if loop is not None:
-        objects, xs, ys = (ctypes.c_size_t * count)(), (ctypes.c_double * count)(), (ctypes.c_double * count)()
-        loop(ctypes.cast(c["object"], ctypes.c_void_p), ctypes.cast(c["origin"], ctypes.c_void_p), textpage, count,
-             objects, xs, ys)
-        return (memoryview(objects).cast("B").cast("N").tolist(), memoryview(xs).cast("B").cast("d").tolist(),
-                memoryview(ys).cast("B").cast("d").tolist())
     x, y = ctypes.c_double(), ctypes.c_double()
     px, py = ctypes.addressof(x), ctypes.addressof(y)
     get_object, get_origin = c["object"], c["origin"]
@@ -276,12 +252,12 @@ def _text_objects(page: int) -> list[tuple[int, tuple | None]]:
     return found
 
 
-def _with_blank_objects(chars: list[tuple], owners: list[int], objects: list[tuple[int, tuple | None]],
-                        page_height: float, fonts: _Fonts) -> list[tuple]:
-    """`chars` with a space where a blank text object stood (after the last character of the
-    text object before it): pdfminer reads its space, which ends a word."""
+def blank_chars(objects: list[tuple[int, tuple | None]], last_char: dict[int, int], page_height: float,
+                fonts: _Fonts) -> list[tuple[int, tuple]]:
+    """A space for each blank text object of `objects` (_text_objects), with where it goes: after
+    the last character of the text object before it (`last_char`: per text object, the index
+    of its last character). pdfminer reads such an object's space, which ends a word."""
     c = _pdfium()
-    last_char = {owner: k for k, owner in enumerate(owners)}
     inserts: list[tuple[int, tuple]] = []
     previous = -1
     size = ctypes.c_float()
@@ -298,9 +274,7 @@ def _with_blank_objects(chars: list[tuple], owners: list[int], objects: list[tup
             low, high = high, low
         inserts.append((previous + 1, (" ", e, e, page_height - high, page_height - low, high - low, name,
                                        a * d > 0 and b * cc <= 0)))
-    for at, blank in reversed(inserts):
-        chars.insert(at, blank)
-    return chars
+    return inserts
 
 
 def _line_clusters(chars: list[tuple]) -> list[list[tuple]]:
@@ -373,6 +347,9 @@ def pdfium_page_chars(page, objects: PageObjects | None = None, pdfminer_page=No
         fonts = _Fonts(objects, pdfminer_page)
         chars, owners = _chars(handle, top - bottom, fonts)
         objects = _text_objects(ctypes.cast(page.raw, ctypes.c_void_p).value)
-        return _with_blank_objects(chars, owners, objects, top - bottom, fonts)
+        last_char = {owner: k for k, owner in enumerate(owners)}
+        for at, blank in reversed(blank_chars(objects, last_char, top - bottom, fonts)):
+            chars.insert(at, blank)
+        return chars
     finally:
         textpage.close()
