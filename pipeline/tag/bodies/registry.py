@@ -11,7 +11,7 @@ same table.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -59,10 +59,16 @@ def _modern_tones(text: str) -> str:
     return modern_tone_marks(text)
 
 
+# What separates the words of a registry phrase: each becomes a flexible gap in its pattern.
+_PHRASE_GAPS = compiled(r"(\s*[-–]\s*|\s*,\s*|\s+)")
+# How many characters of a name's first word `_Lexicon.match` checks before its pattern runs.
+OPENING = 3
+
+
 def _phrase(words: str) -> str:
     """A registry phrase as a regex: flexible spaces, dashes and commas."""
     out = []
-    for token in regex.split(r"(\s*[-–]\s*|\s*,\s*|\s+)", words.strip()):
+    for token in _PHRASE_GAPS.split(words.strip()):
         if not token:
             continue
         if token.strip() in ("-", "–"):
@@ -97,6 +103,16 @@ def _alternation(phrases: list[str], *, abbreviations_exact: bool = True) -> "re
         flag = "(?-i:" if abbreviations_exact and _is_abbreviation(p) else "(?i:"
         parts.append(flag + _phrase(p) + ")")
     return regex.compile(_LEFT + "(?:" + "|".join(parts) + ")" + _RIGHT)
+
+
+def _first_characters(phrases: list[str]) -> Optional["regex.Pattern"]:
+    """What `_alternation(phrases)` needs at its first OPENING characters (fewer, for a phrase
+    whose first word is shorter), under each phrase's case rule."""
+    if not all(p.strip()[:1].isalnum() for p in phrases):
+        return None
+    firsts = {("(?-i:" if _is_abbreviation(p) else "(?i:") + regex.escape(_PHRASE_GAPS.split(p.strip())[0][:OPENING])
+              + ")" for p in phrases}
+    return regex.compile("|".join(sorted(firsts)))
 
 
 _KEY_DASH, _KEY_COMMA = compiled(r"\s*[-–]\s*"), compiled(r"\s*,\s*")
@@ -155,9 +171,17 @@ def _entries(raw: list[dict]) -> list[_Entry]:
 
 @dataclass
 class _Lexicon:
-    """One kind of registry word: its pattern and the entry behind each phrase."""
+    """One kind of registry word: its pattern and the entry behind each phrase.
+
+    Names are looked for at nearly every word of a clause, and the pattern tries its
+    hundreds of phrases one by one (~3 µs); `first` (how the phrases' first words begin, each
+    with its phrase's case rule) refuses a word no phrase can begin, and what it says of an
+    opening is kept in `_starts`.
+    """
     pattern: "regex.Pattern"
     entries: dict[str, _Entry]
+    first: Optional["regex.Pattern"] = None  # None: some phrase begins with no letter or digit
+    _starts: dict[str, bool] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, entries: list[_Entry]) -> "_Lexicon":
@@ -167,9 +191,16 @@ class _Lexicon:
             for p in (e.name, *e.aliases):
                 table.setdefault(_key_of(p), e)
                 phrases.append(p)
-        return cls(_alternation(phrases), table)
+        return cls(_alternation(phrases), table, _first_characters(phrases))
 
     def match(self, text: str, pos: int) -> Optional[tuple[_Entry, int]]:
+        if self.first is not None:
+            opening = text[pos:pos + OPENING]
+            starts = self._starts.get(opening)
+            if starts is None:
+                starts = self._starts[opening] = bool(self.first.match(opening))
+            if not starts:
+                return None
         m = self.pattern.match(text, pos)
         if not m:
             return None
