@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Optional
 
-from ..fold import fold
+from ..fold import fold_word
 from ..model import Warning
 from .layout import Layout, Line, PageLines, Word
 from .tables import TableRead, heading_role, read_table
@@ -38,7 +39,7 @@ def marker(key: str) -> str:
 
 def is_table_marker(word: Word) -> bool:
     """Whether `word` holds a table's place (it leaves the line once the table is placed)."""
-    return _MARKER.fullmatch(word.text) is not None
+    return "QQTBL" in word.text and _MARKER.fullmatch(word.text) is not None
 
 
 def _key(n: int) -> str:
@@ -66,18 +67,21 @@ def _inside(word: Word, bbox: tuple[float, float, float, float]) -> bool:
     return x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1
 
 
+_TOP_X0, _X0 = attrgetter("top", "x0"), attrgetter("x0")
+
+
 def _visual_lines(words: list[Word]) -> list[list[Word]]:
     """Words grouped into visual lines (vertical overlap), each sorted left to right."""
     lines: list[list[Word]] = []
     bottom = 0.0  # the lowest bottom of the last line's words
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+    for w in sorted(words, key=_TOP_X0):
         if lines and w.top < bottom - 0.3 * w.size:
             lines[-1].append(w)
             bottom = max(bottom, w.bottom)
         else:
             lines.append([w])
             bottom = w.bottom
-    return [sorted(line, key=lambda w: w.x0) for line in lines]
+    return [sorted(line, key=_X0) for line in lines]
 
 
 def _cells(line: list[Word]) -> list[list[Word]]:
@@ -175,7 +179,7 @@ def _found(page, words: list[Word], ruled: bool = True) -> list[tuple[tuple, lis
     if tables:
         return tables
     # Unruled: only where a line names the columns (the text strategy alone finds tables everywhere).
-    folded = fold(" ".join(w.text for w in words))
+    folded = " ".join(f for f in map(fold_word, [w.text for w in words]) if f)
     if "chu tri" not in folded and "thuc hien" not in folded and "thoi gian" not in folded and "thoi han" not in folded:
         return []
     found = _unruled_table(words)
