@@ -107,7 +107,9 @@ def find_line_label(text: str, pos: int = 0, endpos: Optional[int] = None) -> Op
     return None
 
 
-# An inline label opens after a clause-ending mark or at the start of the words.
+# An inline label opens after a clause-ending mark or at the start of the words. Each form
+# holds ")", "là" or "thứ", which inline_labels looks for before it scans: a new form
+# without one of them must be added to that test.
 _INLINE_CANDIDATE = compiled(
     r"""(?:(?<=[:;.,]\s{0,3})|(?<=\s))     # after a mark, or a space for later items
         (?=\(\d{1,2}\)|\(i\d{1,2}\)|\([a-zđ]\)|[a-zđ]\)\s
@@ -120,6 +122,9 @@ _AFTER_MARK = compiled(r"[:;.,]\s*$")
 
 def inline_labels(text: str, start: int, end: int, last_ordinal: dict[str, int]) -> list[LabelMatch]:
     """Inline enumeration labels in text[start:end], kept only as unbroken sequences."""
+    span = text[start:end]
+    if ")" not in span and "là" not in span and "thứ" not in span.lower():
+        return []  # every candidate holds one of these (_INLINE_CANDIDATE): no scan
     families, inline = _families()
     by_name = {f.name: f for f in families}
     found: list[LabelMatch] = []

@@ -373,7 +373,7 @@ def join_lines(prev: str, cur: str) -> str:
     >>> join_lines("Quy định số 216-", "QĐ/TU ngày"), join_lines("nhiệm kỳ 2025 -", "2030")
     ('Quy định số 216-QĐ/TU ngày', 'nhiệm kỳ 2025 - 2030')
     """
-    if _NUMBER_TAIL.search(prev):
+    if _NUMBER_TAIL.search(prev[-3:]):  # its match is the last two characters (and a final "\n")
         return prev + cur
     return prev + " " + cur
 

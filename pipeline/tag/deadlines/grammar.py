@@ -245,9 +245,11 @@ def grammar() -> _Grammar:
                                 | (?<= \( \s* ) {words([v["ongoing_word"]])} (?= \s* \) ) ) \b )"""
     blockers = words(v["ongoing_blockers"])
     # An adverb before the verb it qualifies ("Thường xuyên theo dõi, đôn đốc…").
+    # (Both readings begin with the word: the scan looks behind only where it stands.)
     ongoing_adverb = rf"""
+      \b (?= {words([v["ongoing_word"]])} )
       (?<! \b (?:{blockers}) \s+ )
-      \b (?: (?P<word>{words([v["ongoing_word"]])}) (?= [ ]+ (?-i:\p{{Ll}}) )
+      (?: (?P<word>{words([v["ongoing_word"]])}) (?= [ ]+ (?-i:\p{{Ll}}) )
       # or closing the sentence of lower-case words it follows ("cập nhật thông tin thường xuyên.");
       # a heading's "Giám sát thường xuyên" has no stop: it names a kind of work
             | (?<= (?-i:\p{{Ll}}) [ ] ) (?-i: (?P<word>{words([v["ongoing_word"]])}) ) (?= [ ]* [.;] ) )
