@@ -3,6 +3,7 @@ the colon (SPEC §3), item by item; `field_lines` finds the labels that open a l
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional
 
 from ...fold import fold
@@ -79,11 +80,12 @@ def _field_value(text: str, start: int, reg: _Registry, end: Optional[int] = Non
     return bodies
 
 
-def field_lines(text: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=4096)  # tagging asks it of a clause's text several times (its section, its points)
+def field_lines(text: str) -> tuple[tuple[int, str], ...]:
     """Start and role of each field label that opens a line ("Đơn vị phối hợp: …").
 
     >>> field_lines("Tổ chức lễ khai mạc.\\nĐơn vị chủ trì: Sở Y tế.")
-    [(21, 'owner')]
+    ((21, 'owner'),)
     """
     cues = _cues()
     norm = _modern_tones(text)
@@ -91,4 +93,4 @@ def field_lines(text: str) -> list[tuple[int, str]]:
     for m in cues.field.finditer(norm):
         if m.start() == 0 or norm[:m.start()].rstrip(" \t").endswith("\n"):
             out.append((m.start(), cues.field_roles[" ".join(fold(m.group("label")).split())]))
-    return out
+    return tuple(out)
