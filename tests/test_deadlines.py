@@ -232,3 +232,30 @@ def test_a_second_date_after_va_shares_the_preposition():
     text = "Gửi kết quả về Sở Xây dựng trước ngày 10/7/2026 (kỳ 6 tháng đầu năm) và 10/01/2027 (kỳ cả năm)."
     assert triples(text, context("2026-03-01")) == [("trước ngày 10/7/2026", "due", "2026-07-10"),
                                                     ("10/01/2027", "due", "2027-01-10")]
+
+
+def test_the_bare_times_lookahead_lets_every_match_through():
+    """grammar.bare scans behind a lookahead of the characters its matches begin with
+    (patterns.first_characters): on the text of every corpus document and every example row,
+    it finds what the same pattern finds without the lookahead."""
+    import regex
+
+    from pipeline.patterns import first_characters
+    from pipeline.tag.deadlines.grammar import grammar
+
+    gated = grammar().bare
+    gate_end = gated.pattern.index("])") + 3
+    assert gated.pattern.startswith("(?=(?-i:[")
+    plain = regex.compile(gated.pattern[gate_end:], gated.flags)
+    assert gated.pattern[:gate_end] == f"(?={first_characters(plain)})"
+    shared = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(shared.glob("*.txt")) + sorted((shared / "real").glob("*.md"))]
+    texts += [line for p in (Path(__file__).parent / "data").glob("*deadlines.tsv")
+              for line in p.read_text(encoding="utf-8").splitlines()]
+    found = 0
+    for text in texts:
+        expected = [(m.span(), m.group()) for m in plain.finditer(text)]
+        assert [(m.span(), m.group()) for m in gated.finditer(text)] == expected
+        found += len(expected)
+    assert found >= 50, found
+    assert not gated.match("và"), "the lookahead refuses a word no bare time begins with"

@@ -11,6 +11,7 @@ from typing import Optional, Sequence
 
 import regex
 
+from ...patterns import first_characters
 from ...vocab_cache import cached_build
 
 MODELS = Path(__file__).resolve().parents[3] / "models"
@@ -262,7 +263,7 @@ def grammar() -> _Grammar:
     return _Grammar(
         vocab=v,
         explicit=regex.compile(rf"\b(?:{explicit})", flags),
-        bare=regex.compile(rf"\b(?:{bare})", flags),
+        bare=_skipping(regex.compile(rf"\b(?:{bare})", flags)),
         recurring=regex.compile(rf"\b(?:{recurring})", flags),
         ongoing_phrase=regex.compile(ongoing_phrase, flags),
         ongoing_adverb=regex.compile(ongoing_adverb, flags),
@@ -276,6 +277,13 @@ def grammar() -> _Grammar:
                  \b năm \s+ (?P<y>{YEAR}) (?! \s* (?: [-–—/] \s* \d | \d ) )""", flags),
     )
 
+
+
+def _skipping(pattern: "regex.Pattern") -> "regex.Pattern":
+    """`pattern` behind a lookahead of the characters its matches begin with: the scan skips
+    the rest at once (the bare times: 0.17 s -> 0.10 s over 1,179 clauses; for the other
+    patterns here the lookahead measured slower, `regex` skips them well already)."""
+    return regex.compile(f"(?={first_characters(pattern)})" + pattern.pattern, pattern.flags)
 
 
 def named(m: "regex.Match", name: str) -> Optional[str]:
