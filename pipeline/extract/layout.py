@@ -78,24 +78,26 @@ class Line:
     def chars(self) -> int:
         return sum(len(w.text) - w.text.count(" ") for w in self.words)
 
-    def compact(self, alone: Callable[[Word], bool]) -> None:
+    def compact(self, alone: Callable[[Word], bool] | None = None) -> None:
         """Merge the words after the first into one word per run of one style.
 
         A page's lines are kept until layout runs (a 500-page file: ~300,000 words); layout
         reads a line's first word by itself (a footnote's marker, "Nơi" of "Nơi nhận:" — whose
         interleaved first six words are all kept) and the rest only as text, boxes and counts,
-        which the merged words give unchanged. A word `alone` says is not merged.
+        which the merged words give unchanged. A word `alone` says is not merged (None: none is).
         """
         keep = 6 if self.words[0].text == "Nơi" else 1
         rest = self.words[keep:]
         if len(rest) < 2:
             return
         words = self.words[:keep]
-        lone = [alone(w) for w in rest]
-        start = 0
+        lone = [alone(w) for w in rest] if alone is not None else None
+        start, previous = 0, rest[0]
         for j in range(1, len(rest) + 1):
-            if j < len(rest) and not lone[j] and not lone[j - 1] and rest[j].bold == rest[j - 1].bold \
-                    and rest[j].size == rest[j - 1].size:
+            word = rest[j] if j < len(rest) else None
+            if word is not None and word.bold == previous.bold and word.size == previous.size \
+                    and (lone is None or not (lone[j] or lone[j - 1])):
+                previous = word
                 continue
             if j - start == 1:
                 words.append(rest[start])
@@ -103,7 +105,7 @@ class Line:
                 run = rest[start:j]
                 words.append(Word(_joined(run, self.size), run[0].x0, run[-1].x1, min([w.top for w in run]),
                                   max([w.bottom for w in run]), run[0].size, run[0].bold))
-            start = j
+            start, previous = j, word
         self.words = words
 
 
@@ -187,22 +189,36 @@ def lines_from_words(words: list[Word], page: int, column_gap: float = 2.2) -> l
     lowest_mid_ahead = [0.0] * len(ordered)
     lowest = float("inf")
     for k in range(len(ordered) - 1, -1, -1):
-        lowest = min(lowest, (ordered[k].top + ordered[k].bottom) / 2)
+        mid = (ordered[k].top + ordered[k].bottom) / 2
+        if mid < lowest:
+            lowest = mid
         lowest_mid_ahead[k] = lowest
+    # lowest_mid_ahead only grows and a closed row takes no word, so a row once closed stays
+    # closed: closed rows are skipped where met and dropped from the list then.
     open_rows: list[int] = []
     for k, word in enumerate(ordered):
-        mid = (word.top + word.bottom) / 2
-        open_rows = [i for i in open_rows if spans[i][1] + 1 >= lowest_mid_ahead[k]]
+        top, bottom = word.top, word.bottom
+        mid = (top + bottom) / 2
+        ahead = lowest_mid_ahead[k]
+        closed = False
         for i in open_rows:
-            row, span = rows[i], spans[i]
+            span = spans[i]
+            if span[1] + 1 < ahead:
+                closed = True
+                continue
             if span[0] - 1 <= mid <= span[1] + 1:
-                row.append(word)
-                span[0], span[1] = min(span[0], word.top), max(span[1], word.bottom)
+                rows[i].append(word)
+                if top < span[0]:
+                    span[0] = top
+                if bottom > span[1]:
+                    span[1] = bottom
                 break
         else:
             open_rows.append(len(rows))
             rows.append([word])
-            spans.append([word.top, word.bottom])
+            spans.append([top, bottom])
+        if closed:
+            open_rows = [i for i in open_rows if spans[i][1] + 1 >= ahead]
     lines: list[Line] = []
     for row_id, row in enumerate(sorted(rows, key=lambda r: median([w.bottom for w in r]))):
         row.sort(key=_X0)

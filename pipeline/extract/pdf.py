@@ -198,7 +198,7 @@ def read_pdf(path: Path, *, ocr: str = "auto", deadline: float | None = None,
                 unusable.append(number)
             if number > 1:  # page 1's words stay apart: e-signature stamps are slotted into its lines
                 for line in result.lines:
-                    line.compact(is_table_marker)
+                    line.compact(is_table_marker if tables else None)  # markers stand only for tables
             result.tables = tables if result.lines else []
             pages.append(result)
     finally:
