@@ -107,9 +107,9 @@ def find_line_label(text: str, pos: int = 0, endpos: Optional[int] = None) -> Op
     return None
 
 
-# An inline label opens after a clause-ending mark or at the start of the words. Each form
-# holds ")", "là" or "thứ", which inline_labels looks for before it scans: a new form
-# without one of them must be added to that test.
+# An inline label opens after a clause-ending mark or at the start of the words. Where each
+# form can begin is known from a few characters of it (`_candidates`, which a new form must
+# be added to).
 _INLINE_CANDIDATE = compiled(
     r"""(?:(?<=[:;.,]\s{0,3})|(?<=\s))     # after a mark, or a space for later items
         (?=\(\d{1,2}\)|\(i\d{1,2}\)|\([a-zđ]\)|[a-zđ]\)\s
@@ -120,16 +120,36 @@ _INLINE_CANDIDATE = compiled(
 _AFTER_MARK = compiled(r"[:;.,]\s*$")
 
 
+# What each form of _INLINE_CANDIDATE holds, a few characters after where it begins.
+_COUNTED = compiled(r"[ \t]+là")  # "hai là": the number word ends where the spaces begin
+_ORDINAL = compiled(r"(?i:thứ)")  # "thứ nhất,": begins with it
+
+
+def _candidates(text: str, start: int, end: int) -> list[int]:
+    """Where _INLINE_CANDIDATE matches in text[start:end], in order, trying only the places
+    its forms allow: the four before each ")" (a label "(i12)" begins four before its
+    bracket closes), the four before the spaces of each "là" (a number word has at most
+    four letters) and each "thứ"; not every place of the text."""
+    tried: set[int] = set()
+    close = text.find(")", start, end)
+    while close != -1:
+        tried.update(range(max(start, close - 4), close))
+        close = text.find(")", close + 1, end)
+    for m in _COUNTED.finditer(text, start, end):
+        tried.update(range(max(start, m.start() - 4), m.start()))
+    tried.update(m.start() for m in _ORDINAL.finditer(text, start, end))
+    return [pos for pos in sorted(tried) if _INLINE_CANDIDATE.match(text, pos, end)]
+
+
 def inline_labels(text: str, start: int, end: int, last_ordinal: dict[str, int]) -> list[LabelMatch]:
     """Inline enumeration labels in text[start:end], kept only as unbroken sequences."""
-    span = text[start:end]
-    if ")" not in span and "là" not in span and "thứ" not in span.lower():
-        return []  # every candidate holds one of these (_INLINE_CANDIDATE): no scan
+    positions = _candidates(text, start, end)
+    if not positions:
+        return []
     families, inline = _families()
     by_name = {f.name: f for f in families}
     found: list[LabelMatch] = []
-    for cand in _INLINE_CANDIDATE.finditer(text, start, end):
-        pos = cand.start()
+    for pos in positions:
         for name in ("paren_i", "paren_int", "paren_letter", "letter", "ordinal_word"):
             if name not in inline:
                 continue

@@ -462,3 +462,21 @@ def test_an_inline_enumeration_ends_with_its_paragraph():
     text = ("1. Mục tiêu: a) tăng tỷ lệ hộ dùng nước sạch; b) giảm tỷ lệ hộ nghèo.\n"
             "- Tổ chức hội nghị quán triệt.\n2. Về công tác kiểm tra.")
     assert [row[0] for row in tree(text)] == ["1.", "1..a)", "1..b)", "1..-", "2."]
+
+
+def test_inline_label_candidates_are_found_where_a_scan_finds_them():
+    """labels._candidates tries only the places a label form allows; over every corpus text and
+    texts holding every form, in every window, it gives what a scan of each place gives."""
+    from pipeline import labels
+
+    shared = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(shared.glob("*.txt")) + sorted((shared / "real").glob("*.md"))]
+    texts += ["Nhiệm vụ: a) rà soát; b) báo cáo. (1) tổng hợp, (2) gửi; (i1) một, (i12) hai; (đ) khác",
+              "Một là, tăng cường; hai  là, củng cố;\tba\tlà giữ. Thứ nhất, đổi mới; THỨ HAI: sắp xếp; thứ  ba, x"]
+    found = 0
+    for text in texts:
+        for start, end in [(0, len(text)), (len(text) // 3, len(text)), (0, len(text) // 2), (5, 9)]:
+            scanned = [m.start() for m in labels._INLINE_CANDIDATE.finditer(text, start, end)]
+            assert labels._candidates(text, start, end) == scanned
+            found += len(scanned)
+    assert found >= 12, found
