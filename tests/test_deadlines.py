@@ -259,3 +259,34 @@ def test_the_bare_times_lookahead_lets_every_match_through():
         found += len(expected)
     assert found >= 50, found
     assert not gated.match("và"), "the lookahead refuses a word no bare time begins with"
+
+
+def test_a_text_the_prefilters_pass_over_holds_no_recurrence_limit_or_time_list():
+    """find._candidates scans for recurrences, time limits and time lists only in a text its
+    prefilter passes (grammar.may_recur, may_limit, label_colon or a line start where a list
+    begins); on every example row and corpus paragraph, where the scan finds one, so does the
+    prefilter."""
+    from pipeline.tag.deadlines.find import _line_starts
+    from pipeline.tag.deadlines.grammar import grammar
+
+    g = grammar()
+    shared = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    texts = [line for p in (Path(__file__).parent / "data").glob("*deadlines.tsv")
+             for line in p.read_text(encoding="utf-8").splitlines()]
+    texts += [paragraph for p in sorted(shared.glob("*.txt")) + sorted((shared / "real").glob("*.md"))
+              for paragraph in p.read_text(encoding="utf-8").split("\n\n")]
+    texts += ["Rà soát hồ sơ.\nQuý III/2026, quý IV/2026", "Thời gian thực hiện: tháng 9, 10/2026; thường xuyên.",
+              "Báo cáo kết quả.\n- Năm 2027"]
+    seen = {"recurring": 0, "time_limit": 0, "time_list": 0}
+    for text in texts:
+        if g.recurring.search(text):
+            seen["recurring"] += 1
+            assert g.may_recur.search(text), text
+        if g.time_limit.search(text):
+            seen["time_limit"] += 1
+            assert g.may_limit.search(text), text
+        if g.time_list.search(text):
+            seen["time_list"] += 1
+            assert g.label_colon.search(text) or any(g.time_list.match(text, at) for at in _line_starts(text)), text
+    assert min(seen.values()) >= 3, seen
+    assert not g.may_recur.search("Sở Y tế chủ trì, phối hợp với các đơn vị triển khai thực hiện.")

@@ -37,6 +37,14 @@ BEFORE = "ended before the document's date"
 RHYTHM_DAY = "a recurrence's day, with no year of its own"
 
 
+def _line_starts(text: str) -> list[int]:
+    starts, at = [0], text.find("\n")
+    while at != -1:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return starts
+
+
 def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
     g = grammar()
     found: list[_Found] = []
@@ -64,17 +72,19 @@ def _candidates(text: str, ctx: Optional[DocContext]) -> list[_Found]:
         add(m, kind, value, False, bare=True, rejected=rule)
     for m in g.schedule.finditer(text):
         add(m, *explicit_value(m, ctx), True)
-    for line in g.time_list.finditer(text):
+    # A time list begins at a line's start or at a time label with its colon.
+    listed = g.label_colon.search(text) or any(g.time_list.match(text, at) for at in _line_starts(text))
+    for line in g.time_list.finditer(text) if listed else ():
         for m in g.list_item.finditer(text, line.start("items"), line.end("items")):
             if m.group("cell_ongoing"):
                 add(m, "ongoing", None, True)
             elif not m.group("recur"):  # recurrences are found below, with their anchors
                 add(m, *explicit_value(m, ctx), True)
-    for m in g.time_limit.finditer(text):
+    for m in g.time_limit.finditer(text) if g.may_limit.search(text) else ():
         add(m, "due", limit_end(m, ctx), bool(m.group("lead")))
     rate_words = g.vocab["rate_words"]
     own_end = -1  # end of the last recurrence that is surely the clause's own
-    for m in g.recurring.finditer(text):
+    for m in g.recurring.finditer(text) if g.may_recur.search(text) else ():
         if m.group("recur"):
             value = g.vocab["recurrences"][phrase_key(m.group("recur"), "recurrences")]
         elif m.group("every"):

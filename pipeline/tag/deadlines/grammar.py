@@ -54,6 +54,11 @@ class _Grammar:
     list_item: "regex.Pattern"   # one item of such a list: "Tháng 9, 10/2026", "2025", "thường xuyên"
     time_limit: "regex.Pattern"  # "trong thời hạn 05 ngày làm việc kể từ …" — no calendar anchor
     title_year: "regex.Pattern"  # "Chương trình công tác năm 2026" — the year a programme is for
+    # What a text must hold for the pattern named to match in it (each alternative's words that
+    # every match of it contains): a text without it is not scanned, since most are not.
+    may_recur: "regex.Pattern"   # a recurrence, "lần" or "định kỳ"
+    may_limit: "regex.Pattern"   # a count of days, months… ("15 ngày")
+    label_colon: "regex.Pattern"  # a time label and its colon (time_list's second form)
 
 
 def month_span(v: dict) -> str:
@@ -272,6 +277,9 @@ def grammar() -> _Grammar:
         time_list=regex.compile(time_list, flags),
         list_item=regex.compile(rf"\b(?:{item})", flags),
         time_limit=regex.compile(rf"\b(?:{time_limit})", flags),
+        may_recur=_skipping(regex.compile(rf"(?:{recur})|lần|(?:{periodic})", flags)),
+        may_limit=_skipping(regex.compile(duration, flags)),
+        label_colon=_skipping(regex.compile(rf"(?:{labels}) [ \t]* :", flags)),
         title_year=regex.compile(
             rf"""(?<! (?: \d | \b (?:{words(v["title_year_blockers"])}) ) \s+ )
                  \b năm \s+ (?P<y>{YEAR}) (?! \s* (?: [-–—/] \s* \d | \d ) )""", flags),
