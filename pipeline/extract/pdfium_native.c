@@ -323,5 +323,99 @@ int nqgraph_words(int m, const int *order, const uint32_t *code, const double *x
     return words;
 }
 
+typedef int (*count_fn)(void *owner);
+typedef void *(*object_at_fn)(void *owner, int index);
+typedef void *(*form_object_at_fn)(void *form, unsigned long index);
+typedef int (*object_type_fn)(void *object);
+typedef int (*object_matrix_fn)(void *object, float *abcdef);
+typedef int (*object_bounds_fn)(void *object, float *left, float *bottom, float *right, float *top);
+
+/* The order of pdfium_native.py's WALK_FUNCTIONS. */
+enum { PAGE_COUNT, PAGE_OBJECT, FORM_COUNT, FORM_OBJECT, OBJECT_TYPE, OBJECT_MATRIX, OBJECT_BOUNDS };
+
+#define TEXT_OBJECT_TYPE 1
+#define FORM_OBJECT_TYPE 5
+#define BLANK_WIDTH 0.01 /* pdfium leaves out a text object narrower than this: a run of spaces */
+#define FORM_DEPTH 8
+
+typedef struct {
+    void **fn;
+    void **keys; /* the slots' objects with a character out, and that character's index */
+    int *values;
+    size_t mask;
+    float m[6], left, bottom, right, top; /* kept across objects, as pdfium_words.py keeps its buffers */
+    int previous, found, capacity;
+    void **out_object;
+    int *out_at;
+    double *out_matrix;
+} Walk;
+
+static void walk_objects(Walk *w, void *owner, int is_form, const double *outer, int depth) {
+    int count = is_form ? ((count_fn)w->fn[FORM_COUNT])(owner) : ((count_fn)w->fn[PAGE_COUNT])(owner);
+    for (int k = 0; k < count; k++) {
+        void *object = is_form ? ((form_object_at_fn)w->fn[FORM_OBJECT])(owner, (unsigned long)k)
+                               : ((object_at_fn)w->fn[PAGE_OBJECT])(owner, k);
+        int kind = ((object_type_fn)w->fn[OBJECT_TYPE])(object);
+        if (kind != TEXT_OBJECT_TYPE && kind != FORM_OBJECT_TYPE)
+            continue;
+        ((object_matrix_fn)w->fn[OBJECT_MATRIX])(object, w->m);
+        double ma = w->m[0], mb = w->m[1], mc = w->m[2], md = w->m[3], me = w->m[4], mf = w->m[5];
+        double a = outer[0], b = outer[1], c = outer[2], d = outer[3], e = outer[4], f = outer[5];
+        double own[6] = {ma * a + mb * c, ma * b + mb * d, mc * a + md * c, mc * b + md * d,
+                         me * a + mf * c + e, me * b + mf * d + f};
+        if (kind == FORM_OBJECT_TYPE) {
+            if (depth < FORM_DEPTH)
+                walk_objects(w, object, 1, own, depth + 1);
+            continue;
+        }
+        ((object_bounds_fn)w->fn[OBJECT_BOUNDS])(object, &w->left, &w->bottom, &w->right, &w->top);
+        if (!(fabs((double)w->right - (double)w->left) < BLANK_WIDTH)) {
+            size_t at = mix((uint64_t)(uintptr_t)object) & w->mask;
+            while (w->keys[at] && w->keys[at] != object)
+                at = (at + 1) & w->mask;
+            if (w->keys[at])
+                w->previous = w->values[at];
+            continue;
+        }
+        if (w->found < w->capacity) {
+            w->out_object[w->found] = object;
+            w->out_at[w->found] = w->previous + 1;
+            memcpy(&w->out_matrix[6 * w->found], own, sizeof own);
+        }
+        w->found++;
+    }
+}
+
+/* pdfium_words._text_objects and the places of blank_chars: the page's text objects in
+ * content-stream order (forms opened), and for each blank one (narrower than BLANK_WIDTH:
+ * pdfium's text page leaves it out) its matrix on the page and where its space goes, after
+ * the last character out of the text object before it (`slot_last`, from pass 2). Returns
+ * how many blank objects there are (only `capacity` are written), or -1 out of memory. */
+int nqgraph_blank_objects(void **pdfium, void *page, int slots, void **slot_object, const int *slot_last,
+                          int capacity, void **out_object, int *out_at, double *out_matrix) {
+    size_t size = table_size((size_t)(slots > 0 ? slots : 1));
+    Walk w = {pdfium, calloc(size, sizeof(void *)), malloc(size * sizeof(int)), size - 1, {0}, 0, 0, 0, 0,
+              -1, 0, capacity, out_object, out_at, out_matrix};
+    if (!w.keys || !w.values) {
+        free(w.keys);
+        free(w.values);
+        return -1;
+    }
+    for (int s = 0; s < slots; s++) {
+        if (slot_last[s] < 0)
+            continue;
+        size_t at = mix((uint64_t)(uintptr_t)slot_object[s]) & w.mask;
+        while (w.keys[at] && w.keys[at] != slot_object[s])
+            at = (at + 1) & w.mask;
+        w.keys[at] = slot_object[s];
+        w.values[at] = slot_last[s];
+    }
+    const double identity[6] = {1, 0, 0, 1, 0, 0};
+    walk_objects(&w, page, 0, identity, 0);
+    free(w.keys);
+    free(w.values);
+    return w.found;
+}
+
 /* setuptools builds this as an extension module; ctypes loads it, Python never imports it. */
 void *PyInit__pdfium_native(void) { return NULL; }

@@ -16,13 +16,14 @@ from pathlib import Path
 
 from .layout import Word
 from .page_objects import PageObjects
-from .pdfium_words import (LIGATURES, _LIGATURE_TABLE, _Fonts, _page_text, _pdfium, _text_objects, blank_chars,
-                           is_bold, pdfium_page_chars, words_from_chars)
+from .pdfium_words import (LIGATURES, _LIGATURE_TABLE, _Fonts, _page_text, _pdfium, blank_char, is_bold,
+                           pdfium_page_chars, words_from_chars)
 
 __all__ = ["PageText", "read_page", "native_library"]
 
-# pdfium's functions in the order pdfium_native.c's enum names them.
+# pdfium's functions in the order pdfium_native.c's enums name them.
 FUNCTIONS = ("object", "origin", "hyphen", "box", "glyph_width", "object_font", "object_size", "matrix")
+WALK_FUNCTIONS = ("page_count", "page_object", "form_count", "form_object", "type", "object_matrix", "bounds")
 
 _int, _double, _code, _pointer = ctypes.c_int, ctypes.c_double, ctypes.c_uint32, ctypes.c_void_p
 
@@ -38,16 +39,18 @@ def native_library():
             library.nqgraph_scan.argtypes = [p, p, _int] + [p] * 8
             library.nqgraph_chars.argtypes = [p, p, _int, p, p, p, p, _int, p, p, p, p, p, _double] + [p] * 9
             library.nqgraph_words.argtypes = [_int] + [p] * 18
-            for function in (library.nqgraph_scan, library.nqgraph_chars, library.nqgraph_words):
+            library.nqgraph_blank_objects.argtypes = [p, p, _int, p, p, _int, p, p, p]
+            for function in (library.nqgraph_scan, library.nqgraph_chars, library.nqgraph_words,
+                             library.nqgraph_blank_objects):
                 function.restype = _int
             return library
     return None
 
 
-@lru_cache(maxsize=1)
-def _function_table():
+@lru_cache(maxsize=2)
+def _function_table(names: tuple[str, ...] = FUNCTIONS):
     c = _pdfium()
-    return (_pointer * len(FUNCTIONS))(*(ctypes.cast(c[name], _pointer) for name in FUNCTIONS))
+    return (_pointer * len(names))(*(ctypes.cast(c[name], _pointer) for name in names))
 
 
 @dataclass
@@ -112,20 +115,18 @@ def _native_page(library, page, textpage, objects: PageObjects | None, pdfminer_
         name, descents[k] = fonts.get(font_handles[k])
         name_of_font[k] = names.setdefault(name, len(names))
 
-    blank_objects = _text_objects(ctypes.cast(page.raw, _pointer).value)
-    capacity = count + sum(matrix is not None for _, matrix in blank_objects)
-    out = [_array(_code, capacity)] + [_array(_double, capacity) for _ in range(5)] + \
-          [_array(_int, capacity), _array(ctypes.c_ubyte, capacity)]
+    out = [_array(_code, count)] + [_array(_double, count) for _ in range(5)] + \
+          [_array(_int, count), _array(ctypes.c_ubyte, count)]
     slot_last = _array(_int, slots)
     n = library.nqgraph_chars(functions, handle, count, codes, slot_of, xs, ys, slots, slot_object, slot_font,
                               font_handles, descents, name_of_font, height, *out, slot_last)
     if n < 0:
         raise MemoryError("pdfium_native: out of memory")
 
-    last_char = {slot_object[s]: slot_last[s] for s in range(slots) if slot_last[s] >= 0}
-    inserts = blank_chars(blank_objects, last_char, height, fonts)
+    inserts = _blank_chars(library, page, slots, slot_object, slot_last, height, fonts)
     order = None
     if inserts:
+        out = [_grown(array, n, n + len(inserts)) for array in out]
         positions = list(range(n))
         for j, (at, (_, x0, x1, top_, bottom_, size, name, upright)) in enumerate(inserts):
             k = n + j
@@ -145,6 +146,33 @@ def _native_page(library, page, textpage, objects: PageObjects | None, pdfminer_
         raise MemoryError("pdfium_native: out of memory")
     words = _words(count_words, word_codes, word_start, word_end, word_boxes, word_font, name_list)
     return PageText(words, lambda: _char_tuples(n, total, order, out, name_list))
+
+
+def _grown(array, used: int, size: int):
+    """A copy of `array` with room for `size` items, its first `used` kept."""
+    grown = (array._type_ * size)()
+    ctypes.memmove(grown, array, used * ctypes.sizeof(array._type_))
+    return grown
+
+
+def _blank_chars(library, page, slots: int, slot_object, slot_last, height: float, fonts: _Fonts) -> list[tuple]:
+    """pdfium_words.blank_chars from pdfium_native.c's walk of the page's objects."""
+    walk = _function_table(WALK_FUNCTIONS)
+    handle = ctypes.cast(page.raw, _pointer).value
+    capacity = 64
+    while True:
+        objects, places, matrices = _array(_pointer, capacity), _array(_int, capacity), _array(_double, 6 * capacity)
+        found = library.nqgraph_blank_objects(walk, handle, slots, slot_object, slot_last, capacity, objects, places,
+                                              matrices)
+        if found < 0:
+            raise MemoryError("pdfium_native: out of memory")
+        if found <= capacity:
+            break
+        capacity = found  # the walk gives the same objects again
+    size = ctypes.c_float()
+    values = _values(matrices, 6 * found)
+    return [(places[j], blank_char(objects[j], tuple(values[6 * j:6 * j + 6]), height, fonts, size))
+            for j in range(found)]
 
 
 def _values(array, count: int) -> list:

@@ -257,7 +257,6 @@ def blank_chars(objects: list[tuple[int, tuple | None]], last_char: dict[int, in
     """A space for each blank text object of `objects` (_text_objects), with where it goes: after
     the last character of the text object before it (`last_char`: per text object, the index
     of its last character). pdfminer reads such an object's space, which ends a word."""
-    c = _pdfium()
     inserts: list[tuple[int, tuple]] = []
     previous = -1
     size = ctypes.c_float()
@@ -265,16 +264,22 @@ def blank_chars(objects: list[tuple[int, tuple | None]], last_char: dict[int, in
         if matrix is None:
             previous = last_char.get(obj, previous)
             continue
-        c["object_size"](obj, ctypes.byref(size))
-        name, descent = fonts.get(c["object_font"](obj))
-        a, b, cc, d, e, f = matrix
-        low = f + d * descent * size.value
-        high = low + d * size.value
-        if high < low:
-            low, high = high, low
-        inserts.append((previous + 1, (" ", e, e, page_height - high, page_height - low, high - low, name,
-                                       a * d > 0 and b * cc <= 0)))
+        inserts.append((previous + 1, blank_char(obj, matrix, page_height, fonts, size)))
     return inserts
+
+
+def blank_char(obj: int, matrix: tuple, page_height: float, fonts: _Fonts, size: ctypes.c_float) -> tuple:
+    """The space a blank text object stands for, at its origin (`size`: the buffer a page's
+    blank objects share, so that one whose size pdfium cannot give keeps the one before)."""
+    c = _pdfium()
+    c["object_size"](obj, ctypes.byref(size))
+    name, descent = fonts.get(c["object_font"](obj))
+    a, b, cc, d, e, f = matrix
+    low = f + d * descent * size.value
+    high = low + d * size.value
+    if high < low:
+        low, high = high, low
+    return " ", e, e, page_height - high, page_height - low, high - low, name, a * d > 0 and b * cc <= 0
 
 
 def _line_clusters(chars: list[tuple]) -> list[list[tuple]]:
