@@ -215,3 +215,14 @@ def test_gexf_regression_mixed_types_and_keys_differing_by_a_control_character(t
     back = nx.read_gexf(tmp_path / "g.gexf")
     assert sorted(back.nodes) == ["body:a", "body_3a_a_0_"]
     assert back.nodes["body:a"]["page"] == "3"
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FFF), max_size=60)
+       | st.sampled_from(["Ủy ban Kiểm tra Đảng uỷ", "ĐẠI HỘI Σ İstanbul", "Vie\u0302\u0323t Nam — (cid:12) 57-NQ/TW"]))
+@settings(max_examples=400, deadline=None)
+def test_fold_by_its_table_equals_fold_by_the_patterns(text):
+    """fold goes character by character through a table made from the regular expressions
+    (pipeline/fold.py); on any text it gives what they give."""
+    from pipeline.fold import fold, fold_by_patterns
+
+    assert fold(text) == fold_by_patterns(text)
