@@ -19,6 +19,7 @@ def load_cases(path: Path) -> list[tuple[str, bool, list[tuple[str, str]]]]:
         if not line.strip() or line.startswith("#"):
             continue
         text, heading, expected = (line.split("\t") + [""])[:3]
+        text = text.replace("\\n", "\n")  # a row's line break is written \n
         pairs = [tuple(x.strip().split(":", 1)) for x in expected.split(" | ") if x.strip()]
         cases.append((text, heading == "1", pairs))
     return cases

@@ -45,11 +45,12 @@ _JOINED_ON = compiled(r"[ \t]+(?i:và|hoặc)(?![\p{L}\p{N}])")
 _FIRST_SENTENCE_END = compiled(r"[.;:](?:[ \t]|$)")
 # A break after which "Đề nghị X" opens a new clause of its own.
 _CLAUSE_BREAK = compiled(r"[.;:!?]")
-# A title line over the clause's first sentence ("TỔ CHỨC THỰC HIỆN" / "Giao …"): no
-# sentence punctuation, one line.
+# A title line over the clause's first sentence ("TỔ CHỨC THỰC HIỆN" / "Giao …"): one line
+# that does not end a sentence; a title may join its phrases with ";" ("Phát triển hạ tầng số;
+# bảo đảm an toàn thông tin").
 # A clause that ends with a colon introduces the points under it.
 _PREFACE_END = compiled(r"^[^.;!?]*:[ \t]*$")
-_TITLE_LINE = compiled(r"[^\n.;:!?]{1,100}\n[ \t]*")
+_TITLE_LINE = compiled(r"[^\n.:!?]{0,159}[^\n.;:!?]\n[ \t]*")
 
 
 # "X trong công tác / trong việc / trong quá trình …" before the points of a preface names their owner.
