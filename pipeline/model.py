@@ -6,7 +6,8 @@ Offsets (`start`/`end`) always index `Document.text`, the normalised text.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
+from functools import lru_cache
 from typing import Any, Optional
 
 __all__ = [
@@ -240,6 +241,29 @@ class Document:
             "footnotes": [{"marker": m, "text": t} for m, t in self.footnotes],
             "warnings": [_drop_none(asdict(w)) for w in self.warnings],
         }
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
+
+
+def evolve(obj, **changes):
+    """`dataclasses.replace` for this module's frozen dataclasses, without running `__init__`
+    again (none has `__post_init__` or a field outside `__init__`): tagging copies every clause
+    and every tag a few times, and `replace` costs ~5x as much.
+
+    >>> d = Deadline("năm 2026", "due", "2026", start=3, end=11)
+    >>> evolve(d, start=None, end=None) == replace(d, start=None, end=None), d.start
+    (True, 3)
+    """
+    unknown = changes.keys() - _field_names(type(obj))
+    if unknown:
+        raise TypeError(f"{type(obj).__name__} has no field {', '.join(sorted(unknown))}")
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    new.__dict__.update(changes)
+    return new
 
 
 def clause_to_json(clause: Clause) -> dict[str, Any]:

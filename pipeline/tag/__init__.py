@@ -8,11 +8,10 @@ by every clause that names none of its own. Own tags are never overwritten.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..model import BodyRef, Citation, Clause, Deadline, DocContext, Document
+from ..model import BodyRef, Citation, Clause, Deadline, DocContext, Document, evolve
 from ..patterns import compiled
 
 __all__ = ["tag", "tag_clause"]
@@ -28,7 +27,7 @@ _DATED = ("due", "from", "period")
 
 
 def _shift(items, offset: int):
-    return [replace(x, start=x.start + offset, end=x.end + offset) if x.start is not None else x for x in items]
+    return [evolve(x, start=x.start + offset, end=x.end + offset) if x.start is not None else x for x in items]
 
 
 def tag_clause(clause: Clause, ctx: DocContext) -> Clause:
@@ -52,7 +51,7 @@ def tag_clause(clause: Clause, ctx: DocContext) -> Clause:
         # a point's own date says more and wins.
         offset, words = clause.scope_line
         deadlines = _shift(find_deadlines(words, ctx), offset) + deadlines
-    return replace(
+    return evolve(
         clause,
         bodies=tuple(_shift(bodies, clause.start)),
         deadlines=tuple(deadlines),
@@ -65,7 +64,7 @@ def _tag_tree(clause: Clause, ctx: DocContext, tag_one: Callable[[Clause, DocCon
         from .table_rows import tag_table
         return tag_table(clause, ctx, tag_one)
     tagged = tag_one(clause, ctx)
-    return replace(tagged, children=tuple(_tag_tree(c, ctx, tag_one) for c in tagged.children))
+    return evolve(tagged, children=tuple(_tag_tree(c, ctx, tag_one) for c in tagged.children))
 
 
 def _is_field_line(clause: Clause) -> bool:
@@ -143,16 +142,16 @@ def _inherit(clause: Clause, owners: Sequence[BodyRef], supports: Sequence[BodyR
     findings = findings or (clause.kind in ("heading", "other") and is_findings_title(clause.text))
     if findings:
         # A findings section reports past work: no one is assigned, nothing is due.
-        return replace(clause, bodies=(), deadlines=(),
+        return evolve(clause, bodies=(), deadlines=(),
                        children=tuple(_inherit(c, (), (), (), True) for c in clause.children))
     block = _section_block(clause)
     bodies = _merge(clause.bodies, block)
     if owners and not any(b.role == "owner" and _in_first_sentence(clause, b) for b in bodies):
-        inherited = [replace(b, inherited=True, start=None, end=None) for b in (*owners, *supports)]
+        inherited = [evolve(b, inherited=True, start=None, end=None) for b in (*owners, *supports)]
         bodies = _merge(inherited, bodies)
     deadlines = list(clause.deadlines)
     if due and not deadlines:
-        deadlines = [replace(d, inherited=True, start=None, end=None) for d in due]
+        deadlines = [evolve(d, inherited=True, start=None, end=None) for d in due]
     child_owners = [b for b in bodies if b.role == "owner"]
     # Supports are carried down only with the block that named them, never from "phối hợp với"
     # in a heading's prose.
@@ -162,7 +161,7 @@ def _inherit(clause: Clause, owners: Sequence[BodyRef], supports: Sequence[BodyR
                      for c in clause.children)
     # A field point keeps its own words, and inherits deadlines only.
     children = tuple(_inherit(c, (), (), deadlines, findings) if _is_field_line(c) else c for c in children)
-    return replace(clause, bodies=tuple(bodies), deadlines=tuple(deadlines), children=children)
+    return evolve(clause, bodies=tuple(bodies), deadlines=tuple(deadlines), children=children)
 
 
 def tag(doc: Document, *, tag_one: Callable[[Clause, DocContext], Clause] = tag_clause) -> Document:
@@ -190,7 +189,7 @@ def tag(doc: Document, *, tag_one: Callable[[Clause, DocContext], Clause] = tag_
     tagged = [_tag_tree(c, ctx, tag_one) for c in doc.clauses]
     clauses = tuple(_inherit(c, preface if c.part is None and not _section_owns(c) else (), (), ())
                     for c in tagged)
-    return replace(doc, clauses=clauses, document_citations=tuple(_outside_clauses(doc, ctx)))
+    return evolve(doc, clauses=clauses, document_citations=tuple(_outside_clauses(doc, ctx)))
 
 
 def _section_owns(clause: Clause) -> bool:
@@ -225,7 +224,7 @@ def _outside_clauses(doc: Document, ctx: DocContext) -> list[Citation]:
     ("Căn cứ …"), a letter's opening paragraph, the closing paragraph, an annex's heading."""
     from .citations import find_citations
 
-    found = [replace(c, start=None, end=None) for c in find_citations(ctx.info.title or "", ctx)]
+    found = [evolve(c, start=None, end=None) for c in find_citations(ctx.info.title or "", ctx)]
     for start, end in outside_spans(doc):
         found += _shift(find_citations(doc.text[start:end], ctx), start)
     return found
