@@ -1,6 +1,6 @@
 """The page-1 header block and the signature → DocInfo.
 
-Header lines are column fragments (see layout.lines_from_words): the issuer on
+Header lines are column fragments (see lines.lines_from_words): the issuer on
 the left above "Số: …", the national motto on the right, the place and date,
 then the kind ("NGHỊ QUYẾT") and the title. A number printed as a placeholder
 ("Số: …-CTr/ĐU", "Số:   /NQ-HĐND") is not yet assigned: `number` is None.

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import CorruptFileError, EmptyDocumentError, EncryptedPdfError
-from .layout import PageLines, Word, lines_from_words
+from .layout import PageLines, Word
+from .lines import lines_from_words
 from .pdf_tables import is_table_marker, take_tables
 from .pdfium_words import is_bold
 from .legacy import convert
